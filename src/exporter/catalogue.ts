@@ -29,7 +29,7 @@ export const METRICS = {
   scrapeDuration: def('flink_scrape_duration_seconds', 'gauge', 'Wall time of this scrape of the JobManager REST API.'),
   scrapeRequests: def('flink_scrape_requests', 'gauge', 'REST calls made to the JobManager by this scrape.'),
   scrapeErrors: def('flink_scrape_errors', 'gauge', 'Failed REST calls in this scrape, by endpoint kind.', ['endpoint']),
-  buildInfo: def('flink_build_info', 'gauge', 'Flink version and revision reported by /config (always 1).', ['version', 'revision']),
+  buildInfo: def('flink_build_info', 'info', 'Flink version and revision reported by /config (always 1).', ['version', 'revision']),
 
   // Cluster
   clusterTaskmanagers: def('flink_cluster_taskmanagers', 'gauge', 'Registered TaskManagers (/overview taskmanagers).'),
@@ -43,7 +43,7 @@ export const METRICS = {
   ),
 
   // Job
-  jobInfo: def('flink_job_info', 'gauge', 'Job metadata (always 1).', [...JOB, 'job_type']),
+  jobInfo: def('flink_job_info', 'info', 'Job metadata (always 1).', [...JOB, 'job_type']),
   jobState: def('flink_job_state', 'gauge', 'Job status: 1 for the current state, 0 for the others.', [...JOB, 'state']),
   jobStartTime: def('flink_job_start_time_seconds', 'gauge', 'Job start time (start-time), Unix seconds.', JOB),
   jobRestarts: def('flink_job_restarts_total', 'counter', 'Job restarts (job metric numRestarts).', JOB),

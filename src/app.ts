@@ -1,0 +1,53 @@
+/**
+ * The Flink Lens HTTP service as a Fastify instance: exporter endpoints, key-group API, health.
+ * Process concerns (listening, signals, logging setup) live in server.ts; tests use inject().
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { ServiceConfig } from './config/types.ts';
+import type { Exporter } from './exporter/exporter.ts';
+import { SelfMetrics } from './exporter/self-metrics.ts';
+import type { Logger } from './logger.ts';
+import landingRoutes from './routes/landing.ts';
+import metricsRoutes from './routes/metrics.ts';
+import { VERSION } from './version.ts';
+
+export interface AppOptions {
+  config: ServiceConfig;
+  exporter: Exporter;
+  logger?: Logger | false;
+  selfMetrics?: SelfMetrics;
+}
+
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const selfMetrics = opts.selfMetrics ?? new SelfMetrics();
+  const app: FastifyInstance = Fastify({
+    // pino's Logger and Fastify's base logger type differ only in generics.
+    ...(opts.logger ? { loggerInstance: opts.logger as unknown as FastifyBaseLogger } : {}),
+    bodyLimit: opts.config.keygroups.bodyLimitBytes,
+    // Scrapes of slow JobManagers may take as long as Prometheus allows; the scrape deadline, not
+    // the socket, bounds them.
+    requestTimeout: 0,
+    disableRequestLogging: true,
+  });
+
+  app.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    selfMetrics.httpRequests.inc({ route, code: String(reply.statusCode) });
+    selfMetrics.httpDuration.observe({ route }, reply.elapsedTime / 1000);
+  });
+
+  app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown }, req, reply) => {
+    const status = err.statusCode ?? 500;
+    if (status >= 500) req.log.error({ err }, 'request failed');
+    return reply.status(status).send({
+      statusCode: status,
+      error: status >= 500 ? 'Internal Server Error' : status === 413 ? 'Payload Too Large' : 'Bad Request',
+      // Internal errors keep their details in the log, not in the answer.
+      message: status >= 500 ? 'internal error' : err.message,
+    });
+  });
+
+  await app.register(landingRoutes, { exporter: opts.exporter, version: VERSION });
+  await app.register(metricsRoutes, { exporter: opts.exporter, selfMetrics, scrape: opts.config.scrape });
+  return app;
+}

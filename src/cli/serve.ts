@@ -1,0 +1,48 @@
+/** `flink-lens serve`: the exporter against configured JobManagers. */
+import { checkUrl, emptyConfig, loadConfigFile } from '../config/load.ts';
+import type { ServiceConfig } from '../config/types.ts';
+import { createLogger } from '../logger.ts';
+import { closeOnSignals, listen } from '../server.ts';
+import { createService } from '../service.ts';
+import { CliError, KEEP_RUNNING, LISTEN_OPTIONS, parse, portOption } from './args.ts';
+
+export const DEFAULT_EXPORTER_PORT = 9551;
+
+const HELP = `Usage: flink-lens serve [--config FILE] [--target [NAME=]URL ...] [--host HOST] [--port PORT]
+
+  --config FILE       YAML config (targets, probe allow-list, scrape options); see README
+  --target [NAME=]URL a JobManager REST URL, repeatable; NAME defaults to the URL
+  --host HOST         listen address (default 0.0.0.0)
+  --port PORT         listen port (default ${DEFAULT_EXPORTER_PORT}; 0 picks a free port)
+  --log-level LEVEL   pino level (default info, or LOG_LEVEL)
+`;
+
+export async function runServe(argv: string[]): Promise<number> {
+  const { values } = parse(argv, { ...LISTEN_OPTIONS, config: { type: 'string', short: 'c' }, target: { type: 'string', multiple: true, short: 't' } });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const config = values.config ? loadConfigFile(values.config) : emptyConfig();
+  addCliTargets(config, values.target ?? []);
+  if (config.targets.length === 0 && config.probe.allow.length === 0) {
+    throw new CliError('no targets: pass --target URL or a --config with targets or probe.allow');
+  }
+  const logger = createLogger(values['log-level'] ? { level: values['log-level'] } : {});
+  const service = await createService(config, logger);
+  const url = await listen(service.app, { host: values.host ?? '0.0.0.0', port: portOption(values.port, 'port', DEFAULT_EXPORTER_PORT) });
+  logger.info({ metrics: `${url}/metrics`, targets: config.targets.map((t) => t.name) }, `Flink Lens exporter listening on ${url}`);
+  closeOnSignals(logger, [() => service.close()]);
+  return KEEP_RUNNING;
+}
+
+/** `--target name=url` or `--target url` (then the URL is the name). */
+export function addCliTargets(config: ServiceConfig, specs: string[]): void {
+  for (const spec of specs) {
+    const m = /^([A-Za-z0-9_.:-]+)=(https?:\/\/.*)$/.exec(spec);
+    const name = m ? m[1]! : spec;
+    const url = checkUrl(m ? m[2]! : spec, `--target ${spec}`, { source: 'command line' });
+    if (config.targets.some((t) => t.name === name)) throw new CliError(`--target: duplicate target name "${name}"`);
+    config.targets.push({ name: m ? name : url, url, headers: {}, requestTimeoutMs: config.probe.connection.requestTimeoutMs, concurrency: config.probe.connection.concurrency });
+  }
+}

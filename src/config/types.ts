@@ -1,0 +1,77 @@
+/** The resolved configuration the rest of the service works with (defaults applied, secrets read). */
+export type FlinkAuth = { kind: 'basic'; username: string; password: string } | { kind: 'bearer'; token: string };
+
+export interface FlinkTls {
+  ca?: string;
+  cert?: string;
+  key?: string;
+  rejectUnauthorized: boolean;
+  servername?: string;
+}
+
+export interface ConnectionConfig {
+  auth?: FlinkAuth;
+  tls?: FlinkTls;
+  headers: Record<string, string>;
+  requestTimeoutMs: number;
+  concurrency: number;
+}
+
+export interface TargetConfig extends ConnectionConfig {
+  name: string;
+  url: string;
+}
+
+export interface NameFilter {
+  include: RegExp[];
+  exclude: RegExp[];
+}
+
+export interface CachePair {
+  name: string;
+  hits: string;
+  misses: string;
+}
+
+export interface ScrapeConfig {
+  /** Deadline of a whole scrape when Prometheus sends no X-Prometheus-Scrape-Timeout-Seconds. */
+  timeoutMs: number;
+  /** Subtracted from Prometheus' scrape timeout so the answer arrives before Prometheus gives up. */
+  timeoutMarginMs: number;
+  /** Per-subtask series above this parallelism are not exported (derived signals still are). */
+  maxSubtasksPerVertex: number;
+  jobs: NameFilter;
+  metrics: NameFilter;
+  caches: CachePair[];
+  targetUtilization: number;
+}
+
+export interface ProbeConfig {
+  /** Patterns for ad-hoc /probe?target=<url>; anything else that is not a named target is refused. */
+  allow: RegExp[];
+  allowPatterns: string[];
+  connection: ConnectionConfig;
+}
+
+export interface KeyGroupLimitsConfig {
+  maxKeys: number;
+  bodyLimitBytes: number;
+}
+
+export interface ServiceConfig {
+  targets: TargetConfig[];
+  probe: ProbeConfig;
+  scrape: ScrapeConfig;
+  keygroups: KeyGroupLimitsConfig;
+}
+
+export const DEFAULTS = {
+  scrapeTimeoutMs: 10_000,
+  scrapeTimeoutMarginMs: 500,
+  requestTimeoutMs: 5_000,
+  concurrency: 8,
+  maxSubtasksPerVertex: 256,
+  targetUtilization: 0.7,
+  maxKeys: 1_000_000,
+  bodyLimitBytes: 64 * 1024 * 1024,
+} as const;

@@ -1,0 +1,118 @@
+/**
+ * The set of targets: named ones from the config, and ad-hoc URLs that /probe may reach because
+ * they match the allow-list. Anything else is refused, so the exporter is never an open proxy.
+ */
+import type { ServiceConfig, TargetConfig } from '../config/types.ts';
+import type { Logger } from '../logger.ts';
+import type { FamilyOptions } from './families.ts';
+import type { MetricFamily } from './family.ts';
+import { TargetScraper, type Collector, type ScrapeResult } from './target-scraper.ts';
+
+export type CollectorFactory = (target: TargetConfig) => Collector;
+
+/** Ad-hoc targets kept warm (connection pool, counter memory); the least recently used go first. */
+const MAX_ADHOC_TARGETS = 1000;
+
+export class ProbeTargetError extends Error {
+  readonly statusCode = 400;
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProbeTargetError';
+  }
+}
+
+export class Exporter {
+  private readonly named = new Map<string, TargetScraper>();
+  private readonly adhoc = new Map<string, TargetScraper>();
+  private readonly familyOptions: FamilyOptions;
+
+  constructor(
+    private readonly config: ServiceConfig,
+    private readonly collectorFactory: CollectorFactory,
+    private readonly logger: Logger,
+  ) {
+    const metrics = config.scrape.metrics;
+    this.familyOptions = {
+      maxSubtasksPerVertex: config.scrape.maxSubtasksPerVertex,
+      targetUtilization: config.scrape.targetUtilization,
+    };
+    if (metrics.include.length > 0 || metrics.exclude.length > 0) {
+      this.familyOptions.keepFamily = (name) =>
+        // flink_up and friends always stay: without them nobody can tell a filtered series from a broken scrape.
+        name === 'flink_up' ||
+        name.startsWith('flink_scrape_') ||
+        ((metrics.include.length === 0 || metrics.include.some((r) => r.test(name))) && !metrics.exclude.some((r) => r.test(name)));
+    }
+    for (const t of config.targets) this.named.set(t.name, this.createScraper(t));
+  }
+
+  get targets(): readonly TargetConfig[] {
+    return this.config.targets;
+  }
+
+  /** Scrapes every named target concurrently within the budget. */
+  async scrapeAll(budgetMs: number): Promise<MetricFamily[]> {
+    const results = await Promise.all([...this.named.values()].map((s) => this.scrapeOne(s, budgetMs)));
+    return results.flatMap((r) => r.families);
+  }
+
+  /** Scrapes one target by name or allow-listed URL; throws ProbeTargetError (400) otherwise. */
+  async probe(nameOrUrl: string, budgetMs: number): Promise<ScrapeResult> {
+    return this.scrapeOne(this.resolve(nameOrUrl), budgetMs);
+  }
+
+  resolve(nameOrUrl: string): TargetScraper {
+    const named = this.named.get(nameOrUrl);
+    if (named) return named;
+    const url = normaliseUrl(nameOrUrl);
+    if (url === undefined) {
+      throw new ProbeTargetError(`target "${truncate(nameOrUrl)}" is neither a configured target name nor an http(s) URL`);
+    }
+    for (const s of this.named.values()) if (s.target.url === url) return s;
+    if (!this.config.probe.allow.some((r) => r.test(url) || r.test(nameOrUrl))) {
+      throw new ProbeTargetError(`target "${truncate(nameOrUrl)}" is not configured and matches no probe.allow pattern`);
+    }
+    let scraper = this.adhoc.get(url);
+    if (scraper) {
+      this.adhoc.delete(url);
+    } else {
+      scraper = this.createScraper({ name: url, url, ...this.config.probe.connection });
+      if (this.adhoc.size >= MAX_ADHOC_TARGETS) {
+        const [oldestUrl, oldest] = this.adhoc.entries().next().value as [string, TargetScraper];
+        this.adhoc.delete(oldestUrl);
+        void oldest.close();
+      }
+    }
+    this.adhoc.set(url, scraper);
+    return scraper;
+  }
+
+  private async scrapeOne(scraper: TargetScraper, budgetMs: number): Promise<ScrapeResult> {
+    const result = await scraper.scrape(budgetMs);
+    if (!result.snapshot.up) this.logger.debug({ target: scraper.target.name, errors: Object.fromEntries(result.snapshot.errors) }, 'scrape incomplete');
+    return result;
+  }
+
+  private createScraper(target: TargetConfig): TargetScraper {
+    return new TargetScraper(target, this.collectorFactory(target), this.familyOptions);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.named.values(), ...this.adhoc.values()].map((s) => s.close()));
+  }
+}
+
+function normaliseUrl(value: string): string | undefined {
+  try {
+    const u = new URL(value);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return undefined;
+    if (u.username || u.password) return undefined;
+    return u.toString();
+  } catch {
+    return undefined;
+  }
+}
+
+function truncate(s: string): string {
+  return s.length > 200 ? `${s.slice(0, 200)}…` : s;
+}

@@ -1,0 +1,202 @@
+/**
+ * Snapshot → metric families. Pure apart from the RateTracker, which remembers counters between
+ * scrapes of the same target for the "since the previous scrape" signals.
+ */
+import { backpressureLevel, hitRatio, recommendedParallelism, trueProcessingRate } from '../formulas/capacity.ts';
+import { flinkSkewScore, maxMeanRatio } from '../formulas/skew.ts';
+import { keyGroupLayoutSkewRatio } from '../keygroups/index.ts';
+import { JOB_STATES, METRICS as M } from './catalogue.ts';
+import { FamilySet, type MetricFamily } from './family.ts';
+import type { RateTracker } from './rates.ts';
+import type { JobSnapshot, TargetSnapshot, VertexSnapshot } from './snapshot.ts';
+
+export interface FamilyOptions {
+  maxSubtasksPerVertex: number;
+  targetUtilization: number;
+  /** Keeps a family when it returns true (config metrics include/exclude). */
+  keepFamily?: (name: string) => boolean;
+}
+
+const sec = (ms: number | undefined): number | undefined => (ms === undefined ? undefined : ms / 1000);
+
+export function buildFamilies(s: TargetSnapshot, rates: RateTracker, opts: FamilyOptions): MetricFamily[] {
+  const set = new FamilySet();
+  const t = s.target;
+
+  set.add(M.up, [t], s.up ? 1 : 0);
+  set.add(M.scrapeDuration, [t], s.durationSeconds);
+  set.add(M.scrapeRequests, [t], s.requests);
+  for (const [endpoint, count] of s.errors) set.add(M.scrapeErrors, [t, endpoint], count);
+  if (s.flinkVersion !== undefined) set.add(M.buildInfo, [t, s.flinkVersion, s.flinkRevision ?? ''], 1);
+
+  if (s.cluster) {
+    set.addIf(M.clusterTaskmanagers, [t], s.cluster.taskmanagers);
+    set.addIf(M.clusterTaskSlots, [t], s.cluster.slotsTotal);
+    set.addIf(M.clusterTaskSlotsAvailable, [t], s.cluster.slotsAvailable);
+  }
+  if (s.cluster || s.jobs.length > 0) {
+    const byState = new Map<string, number>(JOB_STATES.map((st) => [st, 0]));
+    for (const job of s.jobs) byState.set(job.state, (byState.get(job.state) ?? 0) + 1);
+    for (const [state, n] of byState) set.add(M.clusterJobs, [t, state], n);
+  }
+
+  for (const job of s.jobs) addJob(set, t, job, s.startedAt, rates, opts);
+  addTaskManagers(set, s);
+
+  const families = set.families();
+  return opts.keepFamily ? families.filter((f) => opts.keepFamily!(f.name)) : families;
+}
+
+function addJob(set: FamilySet, t: string, job: JobSnapshot, at: number, rates: RateTracker, opts: FamilyOptions): void {
+  const j = [t, job.id, job.name];
+  set.add(M.jobInfo, [...j, job.jobType ?? ''], 1);
+  const states: readonly string[] = JOB_STATES.includes(job.state as (typeof JOB_STATES)[number]) ? JOB_STATES : [...JOB_STATES, job.state];
+  for (const st of states) set.add(M.jobState, [...j, st], st === job.state ? 1 : 0);
+  set.addIf(M.jobStartTime, j, sec(job.startTimeMs));
+  set.addIf(M.jobRestarts, j, job.restarts);
+
+  const c = job.checkpoints;
+  if (c) {
+    set.addIf(M.jobCheckpoints, [...j, 'completed'], c.completed);
+    set.addIf(M.jobCheckpoints, [...j, 'failed'], c.failed);
+    set.addIf(M.jobCheckpointsInProgress, j, c.inProgress);
+    set.addIf(M.jobCheckpointRestores, j, c.restored);
+    set.addIf(M.jobLastCheckpointSize, j, c.lastSizeBytes);
+    set.addIf(M.jobLastCheckpointFullSize, j, c.lastFullSizeBytes);
+    set.addIf(M.jobLastCheckpointDuration, j, sec(c.lastDurationMs));
+    set.addIf(M.jobLastCheckpointCompleted, j, sec(c.lastCompletedAtMs));
+    set.addIf(M.jobLastSavepointCompleted, j, sec(c.lastSavepointAtMs));
+  }
+  const cc = job.checkpointConfig;
+  if (cc) {
+    set.addIf(M.jobCheckpointInterval, j, sec(cc.intervalMs));
+    set.addIf(M.jobCheckpointMinPause, j, sec(cc.minPauseMs));
+    set.addIf(M.jobCheckpointTimeout, j, sec(cc.timeoutMs));
+  }
+  for (const v of job.vertices) addVertex(set, j, job.id, v, at, rates, opts);
+}
+
+function addVertex(set: FamilySet, j: string[], jobId: string, v: VertexSnapshot, at: number, rates: RateTracker, opts: FamilyOptions): void {
+  const l = [...j, v.id, v.name];
+  set.add(M.vertexParallelism, l, v.parallelism);
+  set.addIf(M.vertexMaxParallelism, l, v.maxParallelism);
+  set.addIf(M.vertexRecordsIn, l, v.recordsIn);
+  set.addIf(M.vertexRecordsOut, l, v.recordsOut);
+  set.addIf(M.vertexBytesIn, l, v.bytesIn);
+  set.addIf(M.vertexBytesOut, l, v.bytesOut);
+  set.addIf(M.vertexBusySeconds, l, sec(v.busyMs));
+  set.addIf(M.vertexBackpressuredSeconds, l, sec(v.backpressuredMs));
+  set.addIf(M.vertexIdleSeconds, l, sec(v.idleMs));
+  set.addIf(M.vertexSourcePendingRecords, l, v.pendingRecords);
+  set.addIf(M.vertexLateRecordsDropped, l, v.lateRecordsDropped);
+
+  const subs = v.subtasks;
+  const bp = numbers(subs.map((s) => s.backpressureRatio));
+  const busy = numbers(subs.map((s) => s.busyRatio));
+  if (bp.length > 0) {
+    set.add(M.vertexBackpressureRatio, [...l, 'max'], Math.max(...bp));
+    set.add(M.vertexBackpressureRatio, [...l, 'avg'], mean(bp));
+  }
+  if (busy.length > 0) {
+    set.add(M.vertexBusyRatio, [...l, 'max'], Math.max(...busy));
+    set.add(M.vertexBusyRatio, [...l, 'avg'], mean(busy));
+  }
+  const level = v.backpressureLevel ?? (bp.length > 0 ? backpressureLevel(Math.max(...bp)) : undefined);
+  set.addIf(M.vertexBackpressureLevel, l, level);
+
+  const watermarks = subs.filter((s) => s.watermarkMs !== undefined);
+  if (watermarks.length > 0) {
+    const present = numbers(watermarks.map((s) => s.watermarkMs ?? undefined));
+    if (present.length > 0) set.add(M.vertexWatermark, l, Math.min(...present) / 1000);
+    set.add(M.vertexSubtasksWithoutWatermark, l, watermarks.length - present.length);
+  }
+
+  // Skew and capacity are computed from per-subtask values even when per-subtask series are capped.
+  const recordsIn = subs.map((s) => s.recordsIn);
+  if (recordsIn.length > 0 && recordsIn.every((x) => x !== undefined)) {
+    const counts = recordsIn as number[];
+    set.add(M.vertexSkewScore, [...l, 'records_in'], flinkSkewScore(counts));
+    addIfFinite(set, M.vertexMaxMeanRatio, [...l, 'records_in'], maxMeanRatio(counts));
+    const r = rates.observe(`${jobId}/${v.id}/records_in/${counts.length}`, at, counts);
+    if (r) {
+      set.add(M.vertexSkewScore, [...l, 'records_in_rate'], flinkSkewScore(r));
+      addIfFinite(set, M.vertexMaxMeanRatio, [...l, 'records_in_rate'], maxMeanRatio(r));
+    }
+  }
+  if (busy.length > 0) {
+    set.add(M.vertexSkewScore, [...l, 'busy'], flinkSkewScore(busy));
+    addIfFinite(set, M.vertexMaxMeanRatio, [...l, 'busy'], maxMeanRatio(busy));
+  }
+  if (v.maxParallelism !== undefined && v.keyed !== false && !v.isSource) {
+    set.add(M.vertexKeyGroupSkew, l, keyGroupLayoutSkewRatio(v.maxParallelism, v.parallelism));
+  }
+
+  if (v.recordsIn !== undefined && busy.length > 0) {
+    const inputRate = rates.observe(`${jobId}/${v.id}/vertex_in`, at, [v.recordsIn])?.[0];
+    const busyMax = Math.max(...busy);
+    if (inputRate !== undefined) set.addIf(M.vertexTrueProcessingRate, l, trueProcessingRate(inputRate, busyMax));
+    set.addIf(
+      M.vertexRecommendedParallelism,
+      l,
+      recommendedParallelism({
+        parallelism: v.parallelism,
+        busyRatio: busyMax,
+        targetUtilization: opts.targetUtilization,
+        maxParallelism: v.maxParallelism,
+        keyed: v.keyed,
+      }),
+    );
+  }
+
+  for (const c of v.caches) {
+    const o = [...l, c.operator, c.cache];
+    set.add(M.operatorCacheHits, o, c.hits);
+    set.add(M.operatorCacheMisses, o, c.misses);
+    const r = rates.observe(`${jobId}/${v.id}/cache/${c.operator}/${c.cache}`, at, [c.hits, c.misses]);
+    const interval = r ? hitRatio(r[0]!, r[1]!) : undefined;
+    set.addIf(M.operatorCacheHitRatio, o, interval ?? hitRatio(c.hits, c.misses));
+  }
+
+  if (subs.length <= opts.maxSubtasksPerVertex) {
+    for (const s of subs) {
+      const sl = [...l, String(s.index)];
+      set.addIf(M.subtaskRecordsIn, sl, s.recordsIn);
+      set.addIf(M.subtaskRecordsOut, sl, s.recordsOut);
+      set.addIf(M.subtaskBytesIn, sl, s.bytesIn);
+      set.addIf(M.subtaskBytesOut, sl, s.bytesOut);
+      set.addIf(M.subtaskBusyRatio, sl, s.busyRatio);
+      set.addIf(M.subtaskBackpressureRatio, sl, s.backpressureRatio);
+      set.addIf(M.subtaskIdleRatio, sl, s.idleRatio);
+      set.addIf(M.subtaskWatermark, sl, s.watermarkMs == null ? undefined : s.watermarkMs / 1000);
+    }
+  }
+}
+
+function addTaskManagers(set: FamilySet, s: TargetSnapshot): void {
+  const loads: number[] = [];
+  for (const tm of s.taskmanagers) {
+    const l = [s.target, tm.id];
+    set.addIf(M.tmSlots, l, tm.slots);
+    set.addIf(M.tmSlotsFree, l, tm.freeSlots);
+    set.addIf(M.tmCpuLoad, l, tm.cpuLoad);
+    set.addIf(M.tmHeapUsed, l, tm.heapUsedBytes);
+    set.addIf(M.tmHeapMax, l, tm.heapMaxBytes);
+    set.addIf(M.tmManagedUsed, l, tm.managedUsedBytes);
+    set.addIf(M.tmManagedTotal, l, tm.managedTotalBytes);
+    set.addIf(M.tmGcSeconds, l, sec(tm.gcTimeMs));
+    if (tm.cpuLoad !== undefined && Number.isFinite(tm.cpuLoad)) loads.push(tm.cpuLoad);
+  }
+  if (loads.length > 0) addIfFinite(set, M.clusterCpuImbalance, [s.target], maxMeanRatio(loads));
+}
+
+function addIfFinite(set: FamilySet, def: (typeof M)[keyof typeof M], labels: string[], value: number): void {
+  if (Number.isFinite(value)) set.add(def, labels, value);
+}
+
+function numbers(values: readonly (number | undefined)[]): number[] {
+  return values.filter((x): x is number => x !== undefined && Number.isFinite(x));
+}
+
+function mean(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0) / values.length;
+}

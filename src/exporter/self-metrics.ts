@@ -1,0 +1,50 @@
+/**
+ * The exporter's own process and HTTP metrics (prom-client), shown on /metrics only — never on
+ * /probe, which describes the probed target alone.
+ */
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { FamilySample, FamilyType, MetricFamily } from './family.ts';
+
+export class SelfMetrics {
+  readonly registry = new Registry();
+  readonly httpRequests: Counter<'route' | 'code'>;
+  readonly httpDuration: Histogram<'route'>;
+  readonly targetScrapes: Counter<'target' | 'result'>;
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'flink_lens_' });
+    this.httpRequests = new Counter({
+      name: 'flink_lens_http_requests_total',
+      help: 'HTTP requests served by Flink Lens, by route and status code.',
+      labelNames: ['route', 'code'],
+      registers: [this.registry],
+    });
+    this.httpDuration = new Histogram({
+      name: 'flink_lens_http_request_duration_seconds',
+      help: 'Time to answer HTTP requests, by route.',
+      labelNames: ['route'],
+      buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [this.registry],
+    });
+    this.targetScrapes = new Counter({
+      name: 'flink_lens_target_scrapes_total',
+      help: 'Collections from JobManagers, by target and result (success or failure).',
+      labelNames: ['target', 'result'],
+      registers: [this.registry],
+    });
+  }
+
+  /** The registry's content as families, so one writer renders both formats. */
+  async families(): Promise<MetricFamily[]> {
+    const json = await this.registry.getMetricsAsJSON();
+    return json.map((m) => {
+      const samples: FamilySample[] = [];
+      for (const v of m.values) {
+        const labels = Object.entries(v.labels).map(([k, val]) => [k, String(val)] as const);
+        const suffix = 'metricName' in v && typeof v.metricName === 'string' ? v.metricName.slice(m.name.length) : '';
+        samples.push({ values: [], value: v.value, suffix, extra: labels });
+      }
+      return { name: m.name, help: m.help, type: String(m.type) as FamilyType, labelNames: [], samples };
+    });
+  }
+}

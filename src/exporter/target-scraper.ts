@@ -1,0 +1,84 @@
+/**
+ * One target's scrapes: shares an in-flight collection between concurrent scrapes (ten Prometheus
+ * replicas cost the JobManager one collection), applies the deadline, and keeps the counter memory
+ * for interval-based signals.
+ */
+import type { TargetConfig } from '../config/types.ts';
+import { METRICS as M } from './catalogue.ts';
+import { buildFamilies, type FamilyOptions } from './families.ts';
+import { FamilySet, type MetricFamily } from './family.ts';
+import { RateTracker } from './rates.ts';
+import type { TargetSnapshot } from './snapshot.ts';
+
+export interface Collector {
+  /** Collects what it can before `signal` aborts; never rejects. */
+  collect(signal: AbortSignal): Promise<TargetSnapshot>;
+  close(): Promise<void>;
+}
+
+export interface ScrapeResult {
+  families: MetricFamily[];
+  snapshot: TargetSnapshot;
+}
+
+export class TargetScraper {
+  private inflight: Promise<ScrapeResult> | undefined;
+  private readonly rates = new RateTracker();
+
+  constructor(
+    readonly target: TargetConfig,
+    private readonly collector: Collector,
+    private readonly options: FamilyOptions,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Families of one scrape, answered within `budgetMs` (partial data with flink_up 0 if it runs out). */
+  async scrape(budgetMs: number): Promise<ScrapeResult> {
+    if (!this.inflight) {
+      this.inflight = this.collectOnce(budgetMs).finally(() => {
+        this.inflight = undefined;
+      });
+      return this.inflight;
+    }
+    // A scrape that joins a running collection still answers within its own budget.
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<ScrapeResult>((resolve) => {
+      timer = setTimeout(() => resolve(this.timedOut()), budgetMs);
+    });
+    try {
+      return await Promise.race([this.inflight, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async collectOnce(budgetMs: number): Promise<ScrapeResult> {
+    const snapshot = await this.collector.collect(AbortSignal.timeout(budgetMs));
+    const families = buildFamilies(snapshot, this.rates, this.options);
+    // Counter memory of vertices not seen for 10 minutes (ended jobs, rescaled vertices) is dropped.
+    this.rates.prune(this.now() - 600_000);
+    return { families, snapshot };
+  }
+
+  private timedOut(): ScrapeResult {
+    const t = this.target.name;
+    const snapshot: TargetSnapshot = {
+      target: t,
+      startedAt: this.now(),
+      durationSeconds: 0,
+      up: false,
+      requests: 0,
+      errors: new Map([['deadline', 1]]),
+      jobs: [],
+      taskmanagers: [],
+    };
+    const set = new FamilySet();
+    set.add(M.up, [t], 0);
+    set.add(M.scrapeErrors, [t, 'deadline'], 1);
+    return { families: set.families(), snapshot };
+  }
+
+  close(): Promise<void> {
+    return this.collector.close();
+  }
+}
