@@ -1,0 +1,127 @@
+/**
+ * The REST collector of one target: which calls a scrape makes and in what order, producing a
+ * TargetSnapshot. Calls run concurrently, bounded by the client's per-target limit; every step
+ * degrades alone (a failing endpoint costs only its series) and the deadline ends the scrape with
+ * whatever was collected and flink_up 0.
+ */
+import type { ScrapeConfig, TargetConfig } from '../config/types.ts';
+import { FlinkClient, type JobOverview } from '../flink/index.ts';
+import type { Logger } from '../logger.ts';
+import { collectJob } from './collect-job.ts';
+import { collectTaskManagers } from './collect-taskmanagers.ts';
+import { IdCache } from './id-cache.ts';
+import { LogThrottle } from './log-throttle.ts';
+import { ScrapeContext } from './scrape-context.ts';
+import type { TargetSnapshot } from './snapshot.ts';
+import type { Collector } from './target-scraper.ts';
+
+export interface CollectorDeps {
+  client?: FlinkClient;
+  now?: () => number;
+}
+
+export function createCollector(target: TargetConfig, scrape: ScrapeConfig, logger: Logger, deps: CollectorDeps = {}): Collector {
+  const client = deps.client ?? createClient(target);
+  return new RestCollector(target, scrape, client, logger, deps.now ?? Date.now);
+}
+
+function createClient(target: TargetConfig): FlinkClient {
+  return new FlinkClient({
+    url: target.url,
+    headers: target.headers,
+    timeoutMs: target.requestTimeoutMs,
+    maxConcurrency: target.concurrency,
+    ...(target.auth ? { auth: target.auth.kind === 'basic' ? { type: 'basic', ...target.auth } : { type: 'bearer', token: target.auth.token } } : {}),
+    ...(target.tls ? { tls: target.tls } : {}),
+  });
+}
+
+class RestCollector implements Collector {
+  private readonly ids: IdCache;
+  private readonly throttle: LogThrottle;
+  private readonly checkpointConfigs = new Map<string, Awaited<ReturnType<FlinkClient['getCheckpointConfig']>>>();
+
+  constructor(
+    private readonly target: TargetConfig,
+    private readonly scrape: ScrapeConfig,
+    private readonly client: FlinkClient,
+    private readonly logger: Logger,
+    private readonly now: () => number,
+  ) {
+    this.ids = new IdCache(300_000, now);
+    this.throttle = new LogThrottle(60_000, now);
+  }
+
+  async collect(signal: AbortSignal): Promise<TargetSnapshot> {
+    const startedAt = this.now();
+    const ctx = new ScrapeContext(this.target.name, signal, this.logger, this.throttle);
+    const { client } = this;
+    const [config, overview, jobs, taskmanagers] = await Promise.all([
+      ctx.attempt('config', (r) => client.getConfig(r)),
+      ctx.attempt('overview', (r) => client.getOverview(r)),
+      ctx.attempt('jobs_overview', (r) => client.getJobsOverview(r)),
+      collectTaskManagers(client, ctx, this.ids),
+    ]);
+
+    const useBackpressure = supportsMetricBackpressure(config?.flinkVersion);
+    const listed = (jobs ?? []).filter((j) => this.keepJob(j));
+    const jobSnapshots = await Promise.all(
+      listed.map((job) =>
+        collectJob({
+          client,
+          ctx,
+          ids: this.ids,
+          overview: job,
+          useBackpressure,
+          caches: this.scrape.caches,
+          checkpointConfigs: this.checkpointConfigs,
+        }),
+      ),
+    );
+    this.forgetEndedJobs(new Set(listed.map((j) => j.jid)));
+    this.ids.prune();
+
+    const snapshot: TargetSnapshot = {
+      target: this.target.name,
+      startedAt,
+      durationSeconds: (this.now() - startedAt) / 1000,
+      // The JobManager counts as up when it answered the job list and the deadline held.
+      up: jobs !== undefined && !signal.aborted,
+      requests: ctx.requests,
+      errors: ctx.errors,
+      jobs: jobSnapshots,
+      taskmanagers,
+    };
+    if (config) {
+      snapshot.flinkVersion = config.flinkVersion;
+      if (config.flinkRevision !== undefined) snapshot.flinkRevision = config.flinkRevision;
+    }
+    if (overview) snapshot.cluster = { taskmanagers: overview.taskmanagers, slotsTotal: overview.slotsTotal, slotsAvailable: overview.slotsAvailable };
+    if (signal.aborted) ctx.errors.set('deadline', 1);
+    return snapshot;
+  }
+
+  private keepJob(job: JobOverview): boolean {
+    const { include, exclude } = this.scrape.jobs;
+    if (include.length > 0 && !include.some((r) => r.test(job.name))) return false;
+    return !exclude.some((r) => r.test(job.name));
+  }
+
+  private forgetEndedJobs(listed: Set<string>): void {
+    for (const id of this.checkpointConfigs.keys()) if (!listed.has(id)) this.checkpointConfigs.delete(id);
+  }
+
+  close(): Promise<void> {
+    return this.client.close();
+  }
+}
+
+/** Flink ≥ 1.13 serves back-pressure from metrics; before, the endpoint triggers stack sampling. */
+export function supportsMetricBackpressure(version: string | undefined): boolean {
+  if (version === undefined) return true;
+  const m = /^(\d+)\.(\d+)/.exec(version);
+  if (!m) return true;
+  const major = Number(m[1]);
+  const minor = Number(m[2]);
+  return major > 1 || minor >= 13;
+}

@@ -1,0 +1,144 @@
+/**
+ * Which operator-scoped metric ids of a vertex the exporter needs, and how their values fold into
+ * vertex figures. Pure: input is the vertex's id list, output the ids to fetch and a reducer.
+ *
+ * Why operator scope: the task-level numRecordsIn of a source and numRecordsOut of a sink are 0
+ * (they count network I/O), so those vertices are counted at their Source__/Sink__ operators, as
+ * the Flink autoscaler does; backlog, late records and user counters only exist there too.
+ */
+import { parseSubtaskMetricId } from '../flink/index.ts';
+import { parseMetricNumber } from '../flink/index.ts';
+import type { CachePair } from '../config/types.ts';
+import type { CacheSnapshot } from './snapshot.ts';
+
+type Role = 'sourceIn' | 'sourceOut' | 'sinkOut' | 'pending' | 'late' | 'hits' | 'misses';
+
+interface Wanted {
+  id: string;
+  subtask: number;
+  operator: string;
+  role: Role;
+  /** Cache name for hits/misses. */
+  cache?: string;
+}
+
+export interface OperatorPlan {
+  ids: string[];
+  wanted: Wanted[];
+}
+
+const HIT = /^(.+?)(Hits|HitCount)$/;
+
+export function planOperatorMetrics(ids: readonly string[], configured: readonly CachePair[]): OperatorPlan {
+  const byOperator = new Map<string, Set<string>>();
+  const parsed = [];
+  for (const id of ids) {
+    const p = parseSubtaskMetricId(id);
+    if (!p?.operator) continue;
+    parsed.push({ id, subtask: p.subtask, operator: p.operator, name: p.name });
+    let names = byOperator.get(p.operator);
+    if (!names) byOperator.set(p.operator, (names = new Set()));
+    names.add(p.name);
+  }
+  const caches = cachePairs(byOperator, configured);
+  const wanted: Wanted[] = [];
+  for (const p of parsed) {
+    const role = roleOf(p.operator, p.name);
+    if (role) {
+      wanted.push({ id: p.id, subtask: p.subtask, operator: p.operator, role });
+      continue;
+    }
+    const c = caches.get(`${p.operator}\u0000${p.name}`);
+    if (c) wanted.push({ id: p.id, subtask: p.subtask, operator: p.operator, role: c.role, cache: c.cache });
+  }
+  return { ids: wanted.map((w) => w.id), wanted };
+}
+
+function roleOf(operator: string, name: string): Role | undefined {
+  if (name === 'pendingRecords') return 'pending';
+  if (name === 'numLateRecordsDropped') return 'late';
+  if (operator.startsWith('Source__')) {
+    if (name === 'numRecordsIn') return 'sourceIn';
+    if (name === 'numRecordsOut') return 'sourceOut';
+  }
+  if (operator.startsWith('Sink__') && (name === 'numRecordsOut' || name === 'numRecordsSend')) return 'sinkOut';
+  return undefined;
+}
+
+/** `<x>Hits`/`<x>Misses` and `<x>HitCount`/`<x>MissCount` found per operator, plus configured pairs. */
+function cachePairs(byOperator: Map<string, Set<string>>, configured: readonly CachePair[]): Map<string, { role: 'hits' | 'misses'; cache: string }> {
+  const out = new Map<string, { role: 'hits' | 'misses'; cache: string }>();
+  for (const [operator, names] of byOperator) {
+    for (const name of names) {
+      const m = HIT.exec(name);
+      if (!m) continue;
+      const miss = `${m[1]}${m[2] === 'Hits' ? 'Misses' : 'MissCount'}`;
+      if (!names.has(miss)) continue;
+      out.set(`${operator}\u0000${name}`, { role: 'hits', cache: m[1]! });
+      out.set(`${operator}\u0000${miss}`, { role: 'misses', cache: m[1]! });
+    }
+    for (const c of configured) {
+      if (names.has(c.hits) && names.has(c.misses)) {
+        out.set(`${operator}\u0000${c.hits}`, { role: 'hits', cache: c.name });
+        out.set(`${operator}\u0000${c.misses}`, { role: 'misses', cache: c.name });
+      }
+    }
+  }
+  return out;
+}
+
+export interface OperatorFigures {
+  /** Per subtask: records a source read (operator numRecordsIn, else numRecordsOut). */
+  sourceRecords: Map<number, number>;
+  /** Per subtask: records a sink wrote. */
+  sinkRecords: Map<number, number>;
+  pendingRecords?: number;
+  lateRecordsDropped?: number;
+  caches: CacheSnapshot[];
+}
+
+export function foldOperatorMetrics(plan: OperatorPlan, values: ReadonlyMap<string, string>): OperatorFigures {
+  const sourceIn = new Map<number, number>();
+  const sourceOut = new Map<number, number>();
+  const sinkRecords = new Map<number, number>();
+  const caches = new Map<string, CacheSnapshot>();
+  let pending: number | undefined;
+  let late: number | undefined;
+  const addTo = (m: Map<number, number>, k: number, v: number) => m.set(k, (m.get(k) ?? 0) + v);
+
+  for (const w of plan.wanted) {
+    const v = parseMetricNumber(values.get(w.id));
+    if (v === undefined || !Number.isFinite(v)) continue;
+    switch (w.role) {
+      case 'sourceIn':
+        addTo(sourceIn, w.subtask, v);
+        break;
+      case 'sourceOut':
+        addTo(sourceOut, w.subtask, v);
+        break;
+      case 'sinkOut':
+        addTo(sinkRecords, w.subtask, v);
+        break;
+      case 'pending':
+        pending = (pending ?? 0) + v;
+        break;
+      case 'late':
+        late = (late ?? 0) + v;
+        break;
+      case 'hits':
+      case 'misses': {
+        const key = `${w.operator}\u0000${w.cache}`;
+        let c = caches.get(key);
+        if (!c) caches.set(key, (c = { operator: w.operator, cache: w.cache!, hits: 0, misses: 0 }));
+        c[w.role] += v;
+        break;
+      }
+    }
+  }
+  // FLIP-27 sources count what they read as operator numRecordsIn; legacy sources only as numRecordsOut.
+  const sourceRecords = [...sourceIn.values()].some((v) => v > 0) ? sourceIn : sourceOut;
+  const out: OperatorFigures = { sourceRecords, sinkRecords, caches: [...caches.values()] };
+  if (pending !== undefined) out.pendingRecords = pending;
+  if (late !== undefined) out.lateRecordsDropped = late;
+  return out;
+}
