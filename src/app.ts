@@ -7,6 +7,8 @@ import type { ServiceConfig } from './config/types.ts';
 import type { Exporter } from './exporter/exporter.ts';
 import { SelfMetrics } from './exporter/self-metrics.ts';
 import type { Logger } from './logger.ts';
+import keygroupRoutes from './api/keygroups/index.ts';
+import { registerOpenApi } from './api/openapi.ts';
 import landingRoutes from './routes/landing.ts';
 import metricsRoutes from './routes/metrics.ts';
 import { VERSION } from './version.ts';
@@ -23,7 +25,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     // pino's Logger and Fastify's base logger type differ only in generics.
     ...(opts.logger ? { loggerInstance: opts.logger as unknown as FastifyBaseLogger } : {}),
-    bodyLimit: opts.config.keygroups.bodyLimitBytes,
     // Scrapes of slow JobManagers may take as long as Prometheus allows; the scrape deadline, not
     // the socket, bounds them.
     requestTimeout: 0,
@@ -47,6 +48,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     });
   });
 
+  await registerOpenApi(app);
+  await app.register(keygroupRoutes, { prefix: '/api/v1/keygroups', limits: opts.config.keygroups });
   await app.register(landingRoutes, { exporter: opts.exporter, version: VERSION });
   await app.register(metricsRoutes, { exporter: opts.exporter, selfMetrics, scrape: opts.config.scrape });
   return app;

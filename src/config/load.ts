@@ -103,8 +103,8 @@ function resolveConfig(raw: RawConfig, ctx: LoadContext): ServiceConfig {
       targetUtilization: scrape.target_utilization ?? DEFAULTS.targetUtilization,
     },
     keygroups: {
-      maxKeys: raw.keygroups?.max_keys ?? DEFAULTS.maxKeys,
-      bodyLimitBytes: raw.keygroups?.body_limit_bytes ?? DEFAULTS.bodyLimitBytes,
+      ...(raw.keygroups?.max_keys !== undefined ? { maxKeys: raw.keygroups.max_keys } : {}),
+      ...(raw.keygroups?.body_limit_bytes !== undefined ? { maxBodyBytes: raw.keygroups.body_limit_bytes } : {}),
     },
   };
 }

@@ -38,7 +38,7 @@ export function redactConfig(config: ServiceConfig): Record<string, unknown> {
         caches: config.scrape.caches,
         target_utilization: config.scrape.targetUtilization,
       },
-      keygroups: { max_keys: config.keygroups.maxKeys, body_limit_bytes: config.keygroups.bodyLimitBytes },
+      keygroups: { max_keys: config.keygroups.maxKeys, body_limit_bytes: config.keygroups.maxBodyBytes },
     }),
   ) as Record<string, unknown>;
 }

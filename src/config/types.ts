@@ -53,9 +53,10 @@ export interface ProbeConfig {
   connection: ConnectionConfig;
 }
 
+/** Overrides of the key-group API limits; unset means the API's own defaults (src/keygroups/limits.ts). */
 export interface KeyGroupLimitsConfig {
-  maxKeys: number;
-  bodyLimitBytes: number;
+  maxKeys?: number;
+  maxBodyBytes?: number;
 }
 
 export interface ServiceConfig {
@@ -72,6 +73,4 @@ export const DEFAULTS = {
   concurrency: 8,
   maxSubtasksPerVertex: 256,
   targetUtilization: 0.7,
-  maxKeys: 1_000_000,
-  bodyLimitBytes: 64 * 1024 * 1024,
 } as const;

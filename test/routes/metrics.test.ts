@@ -1,0 +1,158 @@
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.ts';
+import { parseConfig } from '../../src/config/load.ts';
+import { Exporter } from '../../src/exporter/exporter.ts';
+import type { TargetSnapshot } from '../../src/exporter/snapshot.ts';
+import type { Collector } from '../../src/exporter/target-scraper.ts';
+import { parseExposition, sampleValue } from '../helpers/exposition.ts';
+
+/** A collector that answers after `delayMs` (or when aborted) and counts its collections. */
+class FakeCollector implements Collector {
+  collections = 0;
+  constructor(
+    private readonly name: string,
+    private readonly delayMs = 0,
+  ) {}
+  async collect(signal: AbortSignal): Promise<TargetSnapshot> {
+    this.collections++;
+    const aborted = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), this.delayMs);
+      signal.addEventListener('abort', () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+    return {
+      target: this.name,
+      startedAt: Date.now(),
+      durationSeconds: 0.01,
+      up: !aborted,
+      requests: 3,
+      errors: aborted ? new Map([['deadline', 1]]) : new Map(),
+      jobs: [{ id: 'j1', name: 'job one', state: 'RUNNING', vertices: [] }],
+      taskmanagers: [],
+    };
+  }
+  async close(): Promise<void> {}
+}
+
+const CONFIG = `
+targets:
+  - { name: a, url: "http://jm-a:8081" }
+  - { name: b, url: "http://jm-b:8081" }
+probe:
+  allow: ["http://*.flink.svc:8081"]
+`;
+
+let app: FastifyInstance | undefined;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+async function setup(delayMs = 0) {
+  const config = parseConfig(CONFIG, { env: {} });
+  const collectors = new Map<string, FakeCollector>();
+  const exporter = new Exporter(
+    config,
+    (t) => {
+      const c = new FakeCollector(t.name, delayMs);
+      collectors.set(t.name, c);
+      return c;
+    },
+    pino({ level: 'silent' }),
+  );
+  app = await buildApp({ config, exporter });
+  return { app, collectors };
+}
+
+describe('/metrics', () => {
+  it('scrapes every configured target and adds the exporter self-metrics', async () => {
+    const { app } = await setup();
+    const res = await app.inject('/metrics');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
+    const samples = parseExposition(res.body);
+    expect(sampleValue(samples, 'flink_up', { target: 'a' })).toBe(1);
+    expect(sampleValue(samples, 'flink_up', { target: 'b' })).toBe(1);
+    expect(res.body).toContain('flink_lens_process_cpu_user_seconds_total');
+  });
+
+  it('answers OpenMetrics when asked', async () => {
+    const { app } = await setup();
+    const res = await app.inject({ url: '/metrics', headers: { accept: 'application/openmetrics-text; version=1.0.0' } });
+    expect(res.headers['content-type']).toContain('application/openmetrics-text');
+    expect(res.body.endsWith('# EOF\n')).toBe(true);
+  });
+
+  it('returns partial data with flink_up 0 when the scrape timeout header runs out', async () => {
+    const { app } = await setup(5_000);
+    const started = Date.now();
+    const res = await app.inject({ url: '/metrics', headers: { 'x-prometheus-scrape-timeout-seconds': '0.3' } });
+    expect(Date.now() - started).toBeLessThan(1_500);
+    const samples = parseExposition(res.body);
+    expect(sampleValue(samples, 'flink_up', { target: 'a' })).toBe(0);
+    expect(sampleValue(samples, 'flink_scrape_errors', { target: 'a', endpoint: 'deadline' })).toBe(1);
+  });
+});
+
+describe('/probe', () => {
+  it('probes a named target only, without self-metrics', async () => {
+    const { app } = await setup();
+    const res = await app.inject('/probe?target=b');
+    expect(res.statusCode).toBe(200);
+    const samples = parseExposition(res.body);
+    expect(sampleValue(samples, 'flink_up', { target: 'b' })).toBe(1);
+    expect(samples.some((s) => s.labels.target === 'a')).toBe(false);
+    expect(res.body).not.toContain('flink_lens_');
+  });
+
+  it('probes an allow-listed URL under its URL as target label', async () => {
+    const { app } = await setup();
+    const res = await app.inject(`/probe?target=${encodeURIComponent('http://jm.flink.svc:8081')}`);
+    expect(res.statusCode).toBe(200);
+    expect(sampleValue(parseExposition(res.body), 'flink_up', { target: 'http://jm.flink.svc:8081/' })).toBe(1);
+  });
+
+  it.each([
+    ['http://169.254.169.254/latest/meta-data/', /matches no probe.allow pattern/],
+    ['http://evil.example:8081', /matches no probe.allow pattern/],
+    ['http://169.254.169.254/x.flink.svc:8081', /matches no probe.allow pattern/],
+    ['file:///etc/passwd', /neither a configured target name nor an http\(s\) URL/],
+    ['c', /neither a configured target name nor an http\(s\) URL/],
+  ])('refuses %s with 400', async (target, message) => {
+    const { app, collectors } = await setup();
+    const before = collectors.size;
+    const res = await app.inject(`/probe?target=${encodeURIComponent(target)}`);
+    expect(res.statusCode).toBe(400);
+    expect(res.json<{ message: string }>().message).toMatch(message);
+    expect(collectors.size).toBe(before);
+  });
+
+  it('requires the target parameter', async () => {
+    const { app } = await setup();
+    const res = await app.inject('/probe');
+    expect(res.statusCode).toBe(400);
+    expect(res.json<{ message: string }>().message).toMatch(/target/);
+  });
+
+  it('shares one in-flight collection between concurrent scrapes', async () => {
+    const { app, collectors } = await setup(200);
+    const answers = await Promise.all(Array.from({ length: 10 }, () => app.inject('/probe?target=a')));
+    expect(answers.every((r) => r.statusCode === 200)).toBe(true);
+    expect(collectors.get('a')!.collections).toBe(1);
+  });
+});
+
+describe('health and landing page', () => {
+  it('answers /-/healthy, /-/ready and lists targets on /', async () => {
+    const { app } = await setup();
+    expect((await app.inject('/-/healthy')).statusCode).toBe(200);
+    expect((await app.inject('/-/ready')).statusCode).toBe(200);
+    const page = await app.inject('/');
+    expect(page.body).toContain('http://jm-a:8081');
+    expect(page.headers['content-type']).toContain('text/html');
+  });
+});
