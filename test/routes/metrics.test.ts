@@ -30,7 +30,7 @@ class FakeCollector implements Collector {
       durationSeconds: 0.01,
       up: !aborted,
       requests: 3,
-      errors: aborted ? new Map([['deadline', 1]]) : new Map(),
+      errors: new Map<string, number>(aborted ? [['deadline', 1]] : []),
       jobs: [{ id: 'j1', name: 'job one', state: 'RUNNING', vertices: [] }],
       taskmanagers: [],
     };

@@ -1,0 +1,267 @@
+/**
+ * Transport to one JobManager: a keep-alive undici Pool, base path joining, auth, TLS, a
+ * per-request timeout combined with the caller's scrape deadline, a per-target concurrency limit,
+ * and a response-size cap. Returns parsed JSON; every failure becomes a FlinkRequestError.
+ */
+import { Pool, type Dispatcher } from 'undici';
+import type { EndpointKind } from './endpoints.ts';
+import { FlinkRequestError, redactUrl, type FlinkErrorKind } from './errors.ts';
+import { Semaphore } from './limiter.ts';
+import { parseErrorBody } from './parse/error-body.ts';
+import { contentLength, readCapped } from './body.ts';
+import { JsonSyntaxError, parseJsonTolerant } from './parse/json.ts';
+import { classifyTransportError } from './transport-errors.ts';
+
+export type FlinkAuth =
+  | { readonly type: 'basic'; readonly username: string; readonly password: string }
+  | { readonly type: 'bearer'; readonly token: string };
+
+type Pem = string | Buffer;
+
+/** For Flink's REST SSL (`security.ssl.rest.*`), including mutual TLS. */
+export interface FlinkTlsOptions {
+  readonly ca?: Pem | readonly Pem[];
+  readonly cert?: Pem | readonly Pem[];
+  readonly key?: Pem | readonly Pem[];
+  readonly passphrase?: string;
+  /** Default true. Turning it off is for lab clusters with throw-away certificates only. */
+  readonly rejectUnauthorized?: boolean;
+  /** SNI / certificate host name, when connecting by IP to a certificate issued for a name. */
+  readonly servername?: string;
+}
+
+/** Minimal logger shape (pino's `debug` fits). Only endpoint, path, status and timing are logged. */
+export interface FlinkLogger {
+  debug(obj: object, msg: string): void;
+}
+
+export interface FlinkHttpOptions {
+  /**
+   * JobManager REST URL, optionally with a base path (`https://gw/proxy/application_123/`).
+   * Userinfo (`https://user:pass@host`) is taken as basic auth when `auth` is not given, and is
+   * never shown again.
+   */
+  readonly url: string | URL;
+  readonly auth?: FlinkAuth;
+  readonly tls?: FlinkTlsOptions;
+  /** Extra request headers (e.g. a gateway's API key). Authorization from `auth` wins. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Per-request timeout covering queue-free send, headers and body. Default 10 000 ms. */
+  readonly timeoutMs?: number;
+  /** Requests open at once against this target, shared by all calls. Default 8. */
+  readonly maxConcurrency?: number;
+  /** Largest accepted response body. Default 32 MiB. */
+  readonly maxResponseBytes?: number;
+  /** Idle keep-alive per connection. Default 30 000 ms (Flink's Netty keeps idle connections). */
+  readonly keepAliveTimeoutMs?: number;
+  /** Use this dispatcher (e.g. undici MockAgent) instead of an owned Pool; TLS options then do not apply. */
+  readonly dispatcher?: Dispatcher;
+  readonly logger?: FlinkLogger;
+}
+
+/** Per-call context. */
+export interface RequestContext {
+  /**
+   * The scrape's deadline/cancellation. Aborting with a `TimeoutError` reason (what
+   * `AbortSignal.timeout()` does) is reported as kind `timeout`; any other reason as `aborted`.
+   */
+  readonly signal?: AbortSignal;
+  /** Called once per HTTP request actually sent (after waiting for a concurrency slot). */
+  readonly onRequest?: (endpoint: EndpointKind) => void;
+  /** Called once per request when it finished, successfully or not. */
+  readonly onResponse?: (info: ResponseInfo) => void;
+}
+
+export interface ResponseInfo {
+  readonly endpoint: EndpointKind;
+  readonly durationMs: number;
+  readonly status?: number;
+  readonly errorKind?: FlinkErrorKind;
+}
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+export const DEFAULT_MAX_CONCURRENCY = 8;
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+/** Error bodies are read only for Flink's `{"errors":[…]}`; its stack traces fit comfortably. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+export class FlinkHttp {
+  /** Redacted `origin + base path`, safe for logs and labels. */
+  readonly target: string;
+  /** Base path without trailing slash ('' for none), prepended to every route. */
+  readonly basePath: string;
+  readonly #origin: string;
+  readonly #headers: Record<string, string>;
+  readonly #dispatcher: Dispatcher;
+  readonly #ownsDispatcher: boolean;
+  readonly #limiter: Semaphore;
+  readonly #timeoutMs: number;
+  readonly #maxBytes: number;
+  readonly #logger: FlinkLogger | undefined;
+
+  constructor(opts: FlinkHttpOptions) {
+    const url = new URL(opts.url.toString());
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new TypeError(`Flink URL must be http(s), got ${url.protocol}`);
+    }
+    if (url.search || url.hash) throw new TypeError('Flink URL must not have a query string or fragment');
+    if (opts.tls && url.protocol !== 'https:' && !opts.dispatcher) {
+      throw new TypeError('tls options given for a non-https Flink URL');
+    }
+    const userinfoAuth: FlinkAuth | undefined =
+      url.username || url.password
+        ? { type: 'basic', username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) }
+        : undefined;
+    url.username = '';
+    url.password = '';
+    this.#origin = url.origin;
+    this.basePath = url.pathname.replace(/\/+$/, '');
+    this.target = redactUrl(this.#origin + this.basePath);
+    this.#timeoutMs = positive(opts.timeoutMs, DEFAULT_TIMEOUT_MS, 'timeoutMs');
+    this.#maxBytes = positive(opts.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES, 'maxResponseBytes');
+    const concurrency = positive(opts.maxConcurrency, DEFAULT_MAX_CONCURRENCY, 'maxConcurrency');
+    this.#limiter = new Semaphore(concurrency);
+    this.#logger = opts.logger;
+    this.#headers = buildHeaders(opts.headers, opts.auth ?? userinfoAuth);
+    if (opts.dispatcher) {
+      this.#dispatcher = opts.dispatcher;
+      this.#ownsDispatcher = false;
+    } else {
+      const tls = opts.tls;
+      this.#dispatcher = new Pool(this.#origin, {
+        connections: concurrency,
+        keepAliveTimeout: opts.keepAliveTimeoutMs ?? 30_000,
+        // Second line of defence behind the streaming cap below.
+        maxResponseSize: this.#maxBytes,
+        ...(tls ? { connect: tlsConnectOptions(tls) } : {}),
+      });
+      this.#ownsDispatcher = true;
+    }
+  }
+
+  /** Requests currently holding a concurrency slot (for tests and debugging). */
+  get inFlight(): number {
+    return this.#limiter.active;
+  }
+
+  /**
+   * GET `basePath + path (+ '?' + query)` and parse the JSON body. `query` must already be
+   * encoded. Rejects only with FlinkRequestError.
+   */
+  async getJson(endpoint: EndpointKind, path: string, query: string | undefined, ctx: RequestContext = {}): Promise<unknown> {
+    const fullPath = this.basePath + path + (query ? `?${query}` : '');
+    let release: () => void;
+    try {
+      release = await this.#limiter.acquire(ctx.signal);
+    } catch {
+      throw this.#abortError(endpoint, undefined, ctx.signal);
+    }
+    const started = performance.now();
+    let status: number | undefined;
+    const timeout = AbortSignal.timeout(this.#timeoutMs);
+    const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
+    try {
+      safeCall(() => ctx.onRequest?.(endpoint));
+      const res = await this.#dispatcher.request({ origin: this.#origin, path: fullPath, method: 'GET', headers: this.#headers, signal });
+      status = res.statusCode;
+      if (status < 200 || status >= 300) {
+        // The status is the story; a broken or slow error body must not turn it into another kind.
+        const text = await readCapped(res.body, MAX_ERROR_BODY_BYTES, false).catch(() => undefined);
+        const flinkErrors = parseErrorBody(text);
+        throw new FlinkRequestError({ kind: 'http', endpoint, status, ...(flinkErrors ? { flinkErrors } : {}) });
+      }
+      const text = await readCapped(res.body, this.#maxBytes, true, contentLength(res.headers['content-length']));
+      if (text === undefined) {
+        throw new FlinkRequestError({ kind: 'too_large', endpoint, status, detail: `body exceeds ${this.#maxBytes} bytes` });
+      }
+      const json = parseJsonTolerant(text);
+      this.#report(ctx, endpoint, started, status, undefined, fullPath);
+      return json;
+    } catch (e) {
+      const err = this.#toError(e, endpoint, status, timeout, ctx.signal);
+      this.#report(ctx, endpoint, started, status, err.kind, fullPath);
+      throw err;
+    } finally {
+      release();
+    }
+  }
+
+  /** Closes the owned connection pool (a dispatcher passed in by the caller is left open). */
+  async close(): Promise<void> {
+    if (this.#ownsDispatcher) await this.#dispatcher.close();
+  }
+
+  #toError(
+    e: unknown,
+    endpoint: EndpointKind,
+    status: number | undefined,
+    timeout: AbortSignal,
+    callerSignal: AbortSignal | undefined,
+  ): FlinkRequestError {
+    if (e instanceof FlinkRequestError) return e;
+    if (e instanceof JsonSyntaxError) {
+      return new FlinkRequestError({ kind: 'malformed', endpoint, detail: `invalid JSON: ${e.message}`, ...(status ? { status } : {}) });
+    }
+    // Check the signals before the error: undici rejects with the signal's reason, and a
+    // body-read aborted by the timeout surfaces as a stream error.
+    if (callerSignal?.aborted) return this.#abortError(endpoint, status, callerSignal);
+    if (timeout.aborted) {
+      return new FlinkRequestError({ kind: 'timeout', endpoint, detail: `no complete response within ${this.#timeoutMs} ms` });
+    }
+    return classifyTransportError(e, endpoint);
+  }
+
+  #abortError(endpoint: EndpointKind, status: number | undefined, signal: AbortSignal | undefined): FlinkRequestError {
+    const reason: unknown = signal?.reason;
+    const isTimeout = reason instanceof Error && reason.name === 'TimeoutError';
+    return new FlinkRequestError({
+      kind: isTimeout ? 'timeout' : 'aborted',
+      endpoint,
+      detail: isTimeout ? 'scrape deadline exceeded' : 'aborted by caller',
+      ...(status ? { status } : {}),
+    });
+  }
+
+  #report(ctx: RequestContext, endpoint: EndpointKind, started: number, status?: number, errorKind?: FlinkErrorKind, path?: string): void {
+    const durationMs = performance.now() - started;
+    const info: ResponseInfo = { endpoint, durationMs, ...(status ? { status } : {}), ...(errorKind ? { errorKind } : {}) };
+    safeCall(() => ctx.onResponse?.(info));
+    // The path carries ids only; origin, credentials and headers are never logged.
+    safeCall(() => this.#logger?.debug({ ...info, path: path?.split('?', 1)[0] }, 'flink rest request'));
+  }
+}
+
+function positive(v: number | undefined, dflt: number, name: string): number {
+  if (v === undefined) return dflt;
+  if (!Number.isFinite(v) || v <= 0) throw new RangeError(`${name} must be a positive number, got ${v}`);
+  return v;
+}
+
+function buildHeaders(extra: Readonly<Record<string, string>> | undefined, auth: FlinkAuth | undefined): Record<string, string> {
+  const h: Record<string, string> = { accept: 'application/json', 'user-agent': 'flink-lens' };
+  for (const [k, v] of Object.entries(extra ?? {})) h[k.toLowerCase()] = v;
+  if (auth?.type === 'basic') {
+    h['authorization'] = `Basic ${Buffer.from(`${auth.username}:${auth.password}`, 'utf8').toString('base64')}`;
+  } else if (auth?.type === 'bearer') {
+    h['authorization'] = `Bearer ${auth.token}`;
+  }
+  return h;
+}
+
+function tlsConnectOptions(tls: FlinkTlsOptions): Record<string, unknown> {
+  const out: Record<string, unknown> = { rejectUnauthorized: tls.rejectUnauthorized ?? true };
+  if (tls.ca !== undefined) out['ca'] = tls.ca;
+  if (tls.cert !== undefined) out['cert'] = tls.cert;
+  if (tls.key !== undefined) out['key'] = tls.key;
+  if (tls.passphrase !== undefined) out['passphrase'] = tls.passphrase;
+  if (tls.servername !== undefined) out['servername'] = tls.servername;
+  return out;
+}
+
+function safeCall(fn: () => void): void {
+  try {
+    fn();
+  } catch {
+    // observers must never break a request
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * Parsers for job discovery: /jobs, /jobs/overview, /jobs/:id and /jobs/:id/vertices/:vid.
+ * Handles the version differences listed in reference.md §1.6: accumulated-* times (1.15+),
+ * `host` → `endpoint` (2.x), `pending-operators` / `job-type` (2.x), and `plan` as a JSON string,
+ * raw object or typed object depending on the version.
+ */
+import type {
+  IoMetrics,
+  JobDetails,
+  JobIdStatus,
+  JobOverview,
+  JobVertexSummary,
+  PlanNode,
+  SubtaskDetails,
+  VertexDetails,
+} from '../types.ts';
+import {
+  compact,
+  expectArray,
+  expectObject,
+  isObject,
+  mapItems,
+  numberMap,
+  optArray,
+  optBool,
+  optFinite,
+  optNumber,
+  optObject,
+  optString,
+  requireInt,
+  requireString,
+  type Obj,
+} from './shape.ts';
+import { parseOptionalNonNegative } from './values.ts';
+
+/** GET /jobs → [{id, status}] */
+export function parseJobs(json: unknown): JobIdStatus[] {
+  const list = expectArray(expectObject(json, '$')['jobs'], '$.jobs');
+  return mapItems(list, '$.jobs', (item, path) => {
+    const o = expectObject(item, path);
+    return { id: requireString(o, 'id', path), status: requireString(o, 'status', path) };
+  });
+}
+
+/** GET /jobs/overview → jobs (any state: running, finished, failed, …). */
+export function parseJobsOverview(json: unknown): JobOverview[] {
+  const list = expectArray(expectObject(json, '$')['jobs'], '$.jobs');
+  return mapItems(list, '$.jobs', (item, path) => {
+    const o = expectObject(item, path);
+    return compact<JobOverview>({
+      jid: requireString(o, 'jid', path),
+      name: optString(o, 'name') ?? '',
+      state: requireString(o, 'state', path),
+      startTime: parseOptionalNonNegative(o['start-time']),
+      endTime: parseOptionalNonNegative(o['end-time']),
+      durationMs: parseOptionalNonNegative(o['duration']),
+      lastModification: parseOptionalNonNegative(o['last-modification']),
+      tasks: numberMap(o['tasks'], true),
+      pendingOperators: optFinite(o, 'pending-operators'),
+    });
+  });
+}
+
+export function parseIoMetrics(v: unknown): IoMetrics | undefined {
+  if (!isObject(v)) return undefined;
+  return compact<IoMetrics>({
+    readBytes: optFinite(v, 'read-bytes'),
+    readBytesComplete: optBool(v, 'read-bytes-complete'),
+    writeBytes: optFinite(v, 'write-bytes'),
+    writeBytesComplete: optBool(v, 'write-bytes-complete'),
+    readRecords: optFinite(v, 'read-records'),
+    readRecordsComplete: optBool(v, 'read-records-complete'),
+    writeRecords: optFinite(v, 'write-records'),
+    writeRecordsComplete: optBool(v, 'write-records-complete'),
+    accumulatedBackpressuredTimeMs: optFinite(v, 'accumulated-backpressured-time'),
+    accumulatedIdleTimeMs: optFinite(v, 'accumulated-idle-time'),
+    accumulatedBusyTimeMs: optNumber(v, 'accumulated-busy-time'),
+  });
+}
+
+function vertexSummary(o: Obj, path: string): JobVertexSummary {
+  return compact<JobVertexSummary>({
+    id: requireString(o, 'id', path),
+    name: optString(o, 'name') ?? '',
+    parallelism: requireInt(o, 'parallelism', path),
+    maxParallelism: parseOptionalNonNegative(o['maxParallelism']),
+    status: optString(o, 'status'),
+    startTime: parseOptionalNonNegative(o['start-time']),
+    endTime: parseOptionalNonNegative(o['end-time']),
+    durationMs: parseOptionalNonNegative(o['duration']),
+    tasks: numberMap(o['tasks'], true),
+    metrics: parseIoMetrics(o['metrics']),
+    slotSharingGroupId: optString(o, 'slotSharingGroupId'),
+  });
+}
+
+/**
+ * `plan.nodes`, best effort: the plan is informational (edges and ship strategies), so any
+ * surprise in it yields `undefined` instead of failing the whole job.
+ */
+export function parsePlanNodes(plan: unknown): PlanNode[] | undefined {
+  let p = plan;
+  if (typeof p === 'string') {
+    try {
+      p = JSON.parse(p) as unknown;
+    } catch {
+      return undefined;
+    }
+  }
+  if (!isObject(p) || !Array.isArray(p['nodes'])) return undefined;
+  const nodes: PlanNode[] = [];
+  for (const n of p['nodes']) {
+    const id = isObject(n) ? optString(n, 'id') : undefined;
+    if (!isObject(n) || id === undefined) continue;
+    const inputs = (Array.isArray(n['inputs']) ? n['inputs'] : []).filter(isObject).flatMap((i) => {
+      const inputId = optString(i, 'id');
+      if (inputId === undefined) return [];
+      return [compact<PlanNode['inputs'][number]>({
+        id: inputId,
+        num: optFinite(i, 'num'),
+        shipStrategy: optString(i, 'ship_strategy'),
+        exchange: optString(i, 'exchange'),
+      })];
+    });
+    nodes.push(compact<PlanNode>({
+      id,
+      parallelism: optFinite(n, 'parallelism'),
+      description: optString(n, 'description'),
+      inputs,
+    }));
+  }
+  return nodes;
+}
+
+/** Job status → time; 0 means "never entered" and is dropped. */
+function timestamps(v: unknown): JobDetails['timestamps'] {
+  const all = numberMap(v, false);
+  return Object.fromEntries(Object.entries(all).filter(([, t]) => t > 0));
+}
+
+/** GET /jobs/:id */
+export function parseJobDetails(json: unknown): JobDetails {
+  const o = expectObject(json, '$');
+  const vertices = expectArray(o['vertices'], '$.vertices');
+  return compact<JobDetails>({
+    jid: requireString(o, 'jid', '$'),
+    name: optString(o, 'name') ?? '',
+    state: requireString(o, 'state', '$'),
+    isStoppable: optBool(o, 'isStoppable'),
+    startTime: parseOptionalNonNegative(o['start-time']),
+    endTime: parseOptionalNonNegative(o['end-time']),
+    durationMs: parseOptionalNonNegative(o['duration']),
+    maxParallelism: parseOptionalNonNegative(o['maxParallelism']),
+    now: optFinite(o, 'now'),
+    timestamps: timestamps(o['timestamps']),
+    vertices: mapItems(vertices, '$.vertices', (v, path) => vertexSummary(expectObject(v, path), path)),
+    statusCounts: numberMap(o['status-counts'], true),
+    plan: parsePlanNodes(o['plan']),
+    jobType: optString(o, 'job-type'),
+    pendingOperators: optFinite(o, 'pending-operators'),
+  });
+}
+
+function subtaskDetails(o: Obj, path: string): SubtaskDetails {
+  const statusDuration = optObject(o, 'status-duration');
+  return compact<SubtaskDetails>({
+    subtask: requireInt(o, 'subtask', path),
+    status: optString(o, 'status'),
+    attempt: optFinite(o, 'attempt'),
+    // 2.x renamed `host` to `endpoint`; read the old name first, as for backpressure-level.
+    host: optString(o, 'host') ?? optString(o, 'endpoint'),
+    startTime: parseOptionalNonNegative(o['start-time']) ?? parseOptionalNonNegative(o['start_time']),
+    endTime: parseOptionalNonNegative(o['end-time']),
+    durationMs: parseOptionalNonNegative(o['duration']),
+    metrics: parseIoMetrics(o['metrics']),
+    taskmanagerId: optString(o, 'taskmanager-id'),
+    statusDuration: statusDuration ? numberMap(statusDuration, true) : undefined,
+    otherConcurrentAttempts: mapItems(optArray(o, 'other-concurrent-attempts', path), `${path}.other-concurrent-attempts`, (a, p) =>
+      subtaskDetails(expectObject(a, p), p),
+    ),
+  });
+}
+
+/** GET /jobs/:id/vertices/:vid */
+export function parseVertexDetails(json: unknown): VertexDetails {
+  const o = expectObject(json, '$');
+  const subtasks = expectArray(o['subtasks'], '$.subtasks');
+  return compact<VertexDetails>({
+    id: requireString(o, 'id', '$'),
+    name: optString(o, 'name') ?? '',
+    parallelism: optFinite(o, 'parallelism'),
+    maxParallelism: parseOptionalNonNegative(o['maxParallelism']),
+    now: optFinite(o, 'now'),
+    subtasks: mapItems(subtasks, '$.subtasks', (s, path) => subtaskDetails(expectObject(s, path), path)),
+  });
+}
