@@ -3,25 +3,23 @@
  * Process concerns (listening, signals, logging setup) live in server.ts; tests use inject().
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import type { ServiceConfig } from './config/types.ts';
-import type { Exporter } from './exporter/exporter.ts';
-import { SelfMetrics } from './exporter/self-metrics.ts';
+import type { SelfMetrics } from './exporter/self-metrics.ts';
 import type { Logger } from './logger.ts';
 import keygroupRoutes from './api/keygroups/index.ts';
 import { registerOpenApi } from './api/openapi.ts';
 import landingRoutes from './routes/landing.ts';
 import metricsRoutes from './routes/metrics.ts';
+import type { Runtime } from './runtime.ts';
 import { VERSION } from './version.ts';
 
 export interface AppOptions {
-  config: ServiceConfig;
-  exporter: Exporter;
+  runtime: Runtime;
+  selfMetrics: SelfMetrics;
   logger?: Logger | false;
-  selfMetrics?: SelfMetrics;
 }
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
-  const selfMetrics = opts.selfMetrics ?? new SelfMetrics();
+  const { runtime, selfMetrics } = opts;
   const app: FastifyInstance = Fastify({
     // pino's Logger and Fastify's base logger type differ only in generics.
     ...(opts.logger ? { loggerInstance: opts.logger as unknown as FastifyBaseLogger } : {}),
@@ -49,8 +47,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
 
   await registerOpenApi(app);
-  await app.register(keygroupRoutes, { prefix: '/api/v1/keygroups', limits: opts.config.keygroups });
-  await app.register(landingRoutes, { exporter: opts.exporter, version: VERSION });
-  await app.register(metricsRoutes, { exporter: opts.exporter, selfMetrics, scrape: opts.config.scrape });
+  await app.register(keygroupRoutes, { prefix: '/api/v1/keygroups', limits: runtime.config.keygroups });
+  await app.register(landingRoutes, { runtime, version: VERSION });
+  await app.register(metricsRoutes, { runtime, selfMetrics });
   return app;
 }

@@ -3,24 +3,37 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import type { ServiceConfig } from './config/types.ts';
 import { createCollector } from './exporter/collector.ts';
-import { Exporter } from './exporter/exporter.ts';
+import { Exporter, type CollectorFactory } from './exporter/exporter.ts';
+import { SelfMetrics } from './exporter/self-metrics.ts';
 import type { Logger } from './logger.ts';
+import { Runtime } from './runtime.ts';
 
 export interface Service {
   app: FastifyInstance;
-  exporter: Exporter;
+  runtime: Runtime;
   close(): Promise<void>;
 }
 
-export async function createService(config: ServiceConfig, logger: Logger): Promise<Service> {
-  const exporter = new Exporter(config, (target) => createCollector(target, config.scrape, logger), logger);
-  const app = await buildApp({ config, exporter, logger });
+export interface ServiceOptions {
+  /** Loads (and on reload, re-loads) the config; throws ConfigError when it is invalid. */
+  loadConfig: () => ServiceConfig;
+  logger: Logger;
+  /** Replaces the REST collector (tests). */
+  collectorFactory?: (config: ServiceConfig) => CollectorFactory;
+}
+
+export async function createService(opts: ServiceOptions): Promise<Service> {
+  const { logger } = opts;
+  const selfMetrics = new SelfMetrics();
+  const factory = opts.collectorFactory ?? ((config: ServiceConfig) => (target) => createCollector(target, config.scrape, logger));
+  const runtime = new Runtime(opts.loadConfig, (config) => new Exporter(config, factory(config), logger), selfMetrics, logger);
+  const app = await buildApp({ runtime, selfMetrics, logger });
   return {
     app,
-    exporter,
+    runtime,
     async close() {
       await app.close();
-      await exporter.close();
+      await runtime.close();
     },
   };
 }

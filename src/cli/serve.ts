@@ -23,16 +23,23 @@ export async function runServe(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  const config = values.config ? loadConfigFile(values.config) : emptyConfig();
-  addCliTargets(config, values.target ?? []);
+  const configFile = values.config;
+  const loadConfig = (): ServiceConfig => {
+    const config = configFile ? loadConfigFile(configFile) : emptyConfig();
+    addCliTargets(config, values.target ?? []);
+    return config;
+  };
+  const config = loadConfig();
   if (config.targets.length === 0 && config.probe.allow.length === 0) {
     throw new CliError('no targets: pass --target URL or a --config with targets or probe.allow');
   }
   const logger = createLogger(values['log-level'] ? { level: values['log-level'] } : {});
-  const service = await createService(config, logger);
+  const service = await createService({ loadConfig, logger });
   const url = await listen(service.app, { host: values.host ?? '0.0.0.0', port: portOption(values.port, 'port', DEFAULT_EXPORTER_PORT) });
   logger.info({ metrics: `${url}/metrics`, targets: config.targets.map((t) => t.name) }, `Flink Lens exporter listening on ${url}`);
   closeOnSignals(logger, [() => service.close()]);
+  // SIGHUP reloads the config file, as Prometheus and its exporters do; failures are logged.
+  process.on('SIGHUP', () => void service.runtime.reload().catch(() => undefined));
   return KEEP_RUNNING;
 }
 

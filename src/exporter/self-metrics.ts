@@ -2,7 +2,7 @@
  * The exporter's own process and HTTP metrics (prom-client), shown on /metrics only — never on
  * /probe, which describes the probed target alone.
  */
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { FamilySample, FamilyType, MetricFamily } from './family.ts';
 
 export class SelfMetrics {
@@ -10,6 +10,8 @@ export class SelfMetrics {
   readonly httpRequests: Counter<'route' | 'code'>;
   readonly httpDuration: Histogram<'route'>;
   readonly targetScrapes: Counter<'target' | 'result'>;
+  readonly reloadSuccess: Gauge;
+  readonly reloadTimestamp: Gauge;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'flink_lens_' });
@@ -30,6 +32,17 @@ export class SelfMetrics {
       name: 'flink_lens_target_scrapes_total',
       help: 'Collections from JobManagers, by target and result (success or failure).',
       labelNames: ['target', 'result'],
+      registers: [this.registry],
+    });
+    // Named like Prometheus' own reload gauges, so existing alerts on them carry over.
+    this.reloadSuccess = new Gauge({
+      name: 'flink_lens_config_last_reload_successful',
+      help: 'Whether the last configuration reload succeeded (1) or failed (0).',
+      registers: [this.registry],
+    });
+    this.reloadTimestamp = new Gauge({
+      name: 'flink_lens_config_last_reload_success_timestamp_seconds',
+      help: 'When the configuration was last loaded successfully, Unix seconds.',
       registers: [this.registry],
     });
   }

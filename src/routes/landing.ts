@@ -1,13 +1,13 @@
 /** `/` lists the endpoints and configured targets; `/-/healthy` and `/-/ready` for probes. */
 import type { FastifyInstance } from 'fastify';
-import type { Exporter } from '../exporter/exporter.ts';
+import type { Runtime } from '../runtime.ts';
 
 const escapeHtml = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
-export default async function landingRoutes(app: FastifyInstance, opts: { exporter: Exporter; version: string }): Promise<void> {
+export default async function landingRoutes(app: FastifyInstance, opts: { runtime: Runtime; version: string }): Promise<void> {
   app.get('/', async (_req, reply) => {
-    const targets = opts.exporter.targets
+    const targets = opts.runtime.exporter.targets
       .map((t) => `<li><a href="probe?target=${encodeURIComponent(t.name)}">${escapeHtml(t.name)}</a> — ${escapeHtml(t.url)}</li>`)
       .join('');
     const html = `<!doctype html><html><head><meta charset="utf-8"><title>Flink Lens</title></head><body>
@@ -17,7 +17,7 @@ export default async function landingRoutes(app: FastifyInstance, opts: { export
 <li><a href="metrics">/metrics</a> — every configured target and the exporter's own metrics</li>
 <li>/probe?target=&lt;name|url&gt; — one target (Prometheus multi-target pattern)</li>
 <li><a href="api/v1/openapi.json">/api/v1/openapi.json</a> — key-group API</li>
-<li><a href="-/healthy">/-/healthy</a>, <a href="-/ready">/-/ready</a></li>
+<li><a href="-/healthy">/-/healthy</a>, <a href="-/ready">/-/ready</a>, POST /-/reload</li>
 </ul>
 <h2>Targets</h2><ul>${targets || '<li>none configured</li>'}</ul>
 </body></html>`;
@@ -25,4 +25,13 @@ export default async function landingRoutes(app: FastifyInstance, opts: { export
   });
   app.get('/-/healthy', async () => 'Healthy\n');
   app.get('/-/ready', async () => 'Ready\n');
+  app.post('/-/reload', async (_req, reply) => {
+    try {
+      await opts.runtime.reload();
+      return reply.send('Config reloaded\n');
+    } catch (err) {
+      // The operator asked for this and needs the reason; config errors carry no secrets.
+      return reply.status(500).send({ statusCode: 500, error: 'Internal Server Error', message: `config reload failed: ${(err as Error).message}` });
+    }
+  });
 }

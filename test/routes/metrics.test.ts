@@ -1,9 +1,8 @@
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app.ts';
 import { parseConfig } from '../../src/config/load.ts';
-import { Exporter } from '../../src/exporter/exporter.ts';
+import { createService } from '../../src/service.ts';
 import type { TargetSnapshot } from '../../src/exporter/snapshot.ts';
 import type { Collector } from '../../src/exporter/target-scraper.ts';
 import { parseExposition, sampleValue } from '../helpers/exposition.ts';
@@ -53,18 +52,17 @@ afterEach(async () => {
 });
 
 async function setup(delayMs = 0) {
-  const config = parseConfig(CONFIG, { env: {} });
   const collectors = new Map<string, FakeCollector>();
-  const exporter = new Exporter(
-    config,
-    (t) => {
+  const service = await createService({
+    loadConfig: () => parseConfig(CONFIG, { env: {} }),
+    logger: pino({ level: 'silent' }),
+    collectorFactory: () => (t) => {
       const c = new FakeCollector(t.name, delayMs);
       collectors.set(t.name, c);
       return c;
     },
-    pino({ level: 'silent' }),
-  );
-  app = await buildApp({ config, exporter });
+  });
+  app = service.app;
   return { app, collectors };
 }
 
