@@ -10,12 +10,16 @@ import { registerOpenApi } from './api/openapi.ts';
 import landingRoutes from './routes/landing.ts';
 import metricsRoutes from './routes/metrics.ts';
 import type { Runtime } from './runtime.ts';
+import { basicAuthHook } from './web/basic-auth.ts';
+import type { WebConfig } from './web/web-config.ts';
 import { VERSION } from './version.ts';
 
 export interface AppOptions {
   runtime: Runtime;
   selfMetrics: SelfMetrics;
   logger?: Logger | false;
+  /** TLS and basic auth for our own endpoints (`--web.config.file`). */
+  web?: WebConfig;
 }
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
@@ -27,7 +31,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // the socket, bounds them.
     requestTimeout: 0,
     disableRequestLogging: true,
+    // Fastify's https typing is a separate overload; the instance API is the same.
+    ...(opts.web?.https ? ({ https: opts.web.https } as object) : {}),
   });
+  if (opts.web?.users) app.addHook('onRequest', basicAuthHook(opts.web.users));
 
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';

@@ -7,6 +7,7 @@ import { Exporter, type CollectorFactory } from './exporter/exporter.ts';
 import { SelfMetrics } from './exporter/self-metrics.ts';
 import type { Logger } from './logger.ts';
 import { Runtime } from './runtime.ts';
+import type { WebConfig } from './web/web-config.ts';
 
 export interface Service {
   app: FastifyInstance;
@@ -20,6 +21,7 @@ export interface ServiceOptions {
   logger: Logger;
   /** Replaces the REST collector (tests). */
   collectorFactory?: (config: ServiceConfig) => CollectorFactory;
+  web?: WebConfig;
 }
 
 export async function createService(opts: ServiceOptions): Promise<Service> {
@@ -27,7 +29,7 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
   const selfMetrics = new SelfMetrics();
   const factory = opts.collectorFactory ?? ((config: ServiceConfig) => (target) => createCollector(target, config.scrape, logger));
   const runtime = new Runtime(opts.loadConfig, (config) => new Exporter(config, factory(config), logger), selfMetrics, logger);
-  const app = await buildApp({ runtime, selfMetrics, logger });
+  const app = await buildApp({ runtime, selfMetrics, logger, ...(opts.web ? { web: opts.web } : {}) });
   return {
     app,
     runtime,

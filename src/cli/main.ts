@@ -7,6 +7,7 @@ import { runDemo } from './demo.ts';
 import { runServe } from './serve.ts';
 import { runSim } from './sim.ts';
 import { CliError, KEEP_RUNNING } from './args.ts';
+import { ConfigError } from '../config/load.ts';
 import { VERSION } from '../version.ts';
 
 const USAGE = `flink-lens ${VERSION} — Prometheus exporter, skew analytics and key-group helper for Apache Flink
@@ -57,6 +58,10 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof CliError) {
       process.stderr.write(`flink-lens ${command}: ${err.message}\n`);
       return 2;
+    }
+    if (err instanceof ConfigError) {
+      process.stderr.write(`flink-lens ${command}: ${err.message}\n`);
+      return 1;
     }
     throw err;
   }

@@ -4,6 +4,7 @@ import type { ServiceConfig } from '../config/types.ts';
 import { createLogger } from '../logger.ts';
 import { closeOnSignals, listen } from '../server.ts';
 import { createService } from '../service.ts';
+import { loadWebConfig } from '../web/web-config.ts';
 import { CliError, KEEP_RUNNING, LISTEN_OPTIONS, parse, portOption } from './args.ts';
 
 export const DEFAULT_EXPORTER_PORT = 9551;
@@ -14,11 +15,12 @@ const HELP = `Usage: flink-lens serve [--config FILE] [--target [NAME=]URL ...] 
   --target [NAME=]URL a JobManager REST URL, repeatable; NAME defaults to the URL
   --host HOST         listen address (default 0.0.0.0)
   --port PORT         listen port (default ${DEFAULT_EXPORTER_PORT}; 0 picks a free port)
+  --web.config.file FILE  TLS and basic auth for our own endpoints (Prometheus web-config format)
   --log-level LEVEL   pino level (default info, or LOG_LEVEL)
 `;
 
 export async function runServe(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { ...LISTEN_OPTIONS, config: { type: 'string', short: 'c' }, target: { type: 'string', multiple: true, short: 't' } });
+  const { values } = parse(argv, { ...LISTEN_OPTIONS, config: { type: 'string', short: 'c' }, target: { type: 'string', multiple: true, short: 't' }, 'web.config.file': { type: 'string' } });
   if (values.help) {
     process.stdout.write(HELP);
     return 0;
@@ -34,9 +36,11 @@ export async function runServe(argv: string[]): Promise<number> {
     throw new CliError('no targets: pass --target URL or a --config with targets or probe.allow');
   }
   const logger = createLogger(values['log-level'] ? { level: values['log-level'] } : {});
-  const service = await createService({ loadConfig, logger });
+  const web = values['web.config.file'] ? loadWebConfig(values['web.config.file']) : undefined;
+  const service = await createService({ loadConfig, logger, ...(web ? { web } : {}) });
   const url = await listen(service.app, { host: values.host ?? '0.0.0.0', port: portOption(values.port, 'port', DEFAULT_EXPORTER_PORT) });
-  logger.info({ metrics: `${url}/metrics`, targets: config.targets.map((t) => t.name) }, `Flink Lens exporter listening on ${url}`);
+  const shown = web?.https ? url.replace(/^http:/, 'https:') : url;
+  logger.info({ metrics: `${shown}/metrics`, targets: config.targets.map((t) => t.name) }, `Flink Lens exporter listening on ${shown}`);
   closeOnSignals(logger, [() => service.close()]);
   // SIGHUP reloads the config file, as Prometheus and its exporters do; failures are logged.
   process.on('SIGHUP', () => void service.runtime.reload().catch(() => undefined));
