@@ -44,7 +44,13 @@ export function parseConfig(text: string, ctx: Partial<LoadContext> = {}): Servi
     const pos = e.linePos?.[0];
     throw new ConfigError(`${full.source}${pos ? `:${pos.line}` : ''}: invalid YAML: ${e.message.split('\n')[0]}`);
   }
-  const raw: unknown = doc.toJS() ?? {};
+  let raw: unknown;
+  try {
+    // toJS() throws on what the parser tolerated, e.g. an alias to an anchor that does not exist.
+    raw = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (err) {
+    throw new ConfigError(`${full.source}: invalid YAML: ${(err as Error).message.split('\n')[0]}`);
+  }
   if (!Value.Check(ConfigSchema, raw)) {
     const errors = [...Value.Errors(ConfigSchema, raw)].filter((e) => e.keyword !== 'boolean');
     const first = errors[0];
