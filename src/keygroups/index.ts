@@ -1,3 +1,12 @@
 export * from './murmur.ts';
 export * from './assignment.ts';
 export * from './java-hash.ts';
+export * from './binary-row.ts';
+export * from './key-types.ts';
+export * from './key-parser.ts';
+export * from './key-text.ts';
+export * from './divisors.ts';
+export * from './advice.ts';
+export { assignKeys, analyzeKeys, balancedKeys, layoutReport } from './service.ts';
+export type * from './service.ts';
+export { DEFAULT_KEYGROUP_LIMITS, resolveLimits, type KeyGroupLimits } from './limits.ts';

@@ -1,0 +1,29 @@
+/**
+ * Benchmark dispatcher: `npm run bench -- <name> [options]` runs one registered benchmark,
+ * `npm run bench` runs them all. To add one, export `run(args)` from bench/<name>.ts and list it
+ * in BENCHMARKS below (loaded lazily, so one benchmark's imports never slow another).
+ */
+interface BenchModule {
+  run(args: string[]): Promise<void>;
+}
+
+const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
+  keygroups: () => import('./keygroups.ts'),
+};
+
+async function main(argv: string[]): Promise<number> {
+  const names = argv.filter((a) => !a.startsWith('-'));
+  const options = argv.filter((a) => a.startsWith('-'));
+  const unknown = names.filter((n) => !(n in BENCHMARKS));
+  if (unknown.length > 0) {
+    process.stderr.write(`unknown benchmark(s): ${unknown.join(', ')}; available: ${Object.keys(BENCHMARKS).join(', ')}\n`);
+    return 2;
+  }
+  for (const name of names.length > 0 ? names : Object.keys(BENCHMARKS)) {
+    const bench = await BENCHMARKS[name]!();
+    await bench.run(options);
+  }
+  return 0;
+}
+
+process.exitCode = await main(process.argv.slice(2));
