@@ -2,7 +2,7 @@
  * The Flink Lens HTTP service as a Fastify instance: exporter endpoints, key-group API, health.
  * Process concerns (listening, signals, logging setup) live in server.ts; tests use inject().
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { SelfMetrics } from './exporter/self-metrics.ts';
 import type { Logger } from './logger.ts';
 import keygroupRoutes from './api/keygroups/index.ts';
@@ -30,7 +30,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // Scrapes of slow JobManagers may take as long as Prometheus allows; the scrape deadline, not
     // the socket, bounds them.
     requestTimeout: 0,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     // Fastify's https typing is a separate overload; the instance API is the same.
     ...(opts.web?.https ? ({ https: opts.web.https } as object) : {}),
   });

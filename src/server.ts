@@ -12,7 +12,7 @@ export interface ListenOptions {
 
 /** Listens and returns the base URL (with the real port when 0 was asked for). */
 export async function listen(app: FastifyInstance, opts: ListenOptions): Promise<string> {
-  await app.listen({ host: opts.host, port: opts.port, listenTextResolver: () => '' });
+  await app.listen({ host: opts.host, port: opts.port });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : opts.port;
   const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;

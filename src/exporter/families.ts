@@ -114,7 +114,7 @@ function addVertex(set: FamilySet, j: string[], jobId: string, v: VertexSnapshot
   // Skew and capacity are computed from per-subtask values even when per-subtask series are capped.
   const recordsIn = subs.map((s) => s.recordsIn);
   if (recordsIn.length > 0 && recordsIn.every((x) => x !== undefined)) {
-    const counts = recordsIn as number[];
+    const counts = recordsIn;
     set.add(M.vertexSkewScore, [...l, 'records_in'], flinkSkewScore(counts));
     addIfFinite(set, M.vertexMaxMeanRatio, [...l, 'records_in'], maxMeanRatio(counts));
     const r = rates.observe(`${jobId}/${v.id}/records_in/${counts.length}`, at, counts);

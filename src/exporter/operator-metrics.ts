@@ -11,7 +11,7 @@ import { parseMetricNumber } from '../flink/index.ts';
 import type { CachePair } from '../config/types.ts';
 import type { CacheSnapshot } from './snapshot.ts';
 
-type Role = 'sourceIn' | 'sourceOut' | 'sinkOut' | 'pending' | 'late' | 'hits' | 'misses';
+type Role = 'sourceIn' | 'sourceOut' | 'sinkOut' | 'sinkSend' | 'pending' | 'late' | 'hits' | 'misses';
 
 interface Wanted {
   id: string;
@@ -61,7 +61,11 @@ function roleOf(operator: string, name: string): Role | undefined {
     if (name === 'numRecordsIn') return 'sourceIn';
     if (name === 'numRecordsOut') return 'sourceOut';
   }
-  if (operator.startsWith('Sink__') && (name === 'numRecordsOut' || name === 'numRecordsSend')) return 'sinkOut';
+  if (operator.startsWith('Sink__')) {
+    if (name === 'numRecordsOut') return 'sinkOut';
+    // FLIP-33's original name, renamed to numRecordsOut in Flink 1.15; some sinks report both.
+    if (name === 'numRecordsSend') return 'sinkSend';
+  }
   return undefined;
 }
 
@@ -100,7 +104,8 @@ export interface OperatorFigures {
 export function foldOperatorMetrics(plan: OperatorPlan, values: ReadonlyMap<string, string>): OperatorFigures {
   const sourceIn = new Map<number, number>();
   const sourceOut = new Map<number, number>();
-  const sinkRecords = new Map<number, number>();
+  const sinkOut = new Map<number, number>();
+  const sinkSend = new Map<number, number>();
   const caches = new Map<string, CacheSnapshot>();
   let pending: number | undefined;
   let late: number | undefined;
@@ -117,7 +122,10 @@ export function foldOperatorMetrics(plan: OperatorPlan, values: ReadonlyMap<stri
         addTo(sourceOut, w.subtask, v);
         break;
       case 'sinkOut':
-        addTo(sinkRecords, w.subtask, v);
+        addTo(sinkOut, w.subtask, v);
+        break;
+      case 'sinkSend':
+        addTo(sinkSend, w.subtask, v);
         break;
       case 'pending':
         pending = (pending ?? 0) + v;
@@ -137,6 +145,7 @@ export function foldOperatorMetrics(plan: OperatorPlan, values: ReadonlyMap<stri
   }
   // FLIP-27 sources count what they read as operator numRecordsIn; legacy sources only as numRecordsOut.
   const sourceRecords = [...sourceIn.values()].some((v) => v > 0) ? sourceIn : sourceOut;
+  const sinkRecords = sinkOut.size > 0 ? sinkOut : sinkSend;
   const out: OperatorFigures = { sourceRecords, sinkRecords, caches: [...caches.values()] };
   if (pending !== undefined) out.pendingRecords = pending;
   if (late !== undefined) out.lateRecordsDropped = late;

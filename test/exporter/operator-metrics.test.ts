@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { foldOperatorMetrics, planOperatorMetrics } from '../../src/exporter/operator-metrics.ts';
+
+const ids = [
+  '0.numRecordsIn',
+  '0.Source__Kafka.numRecordsIn',
+  '0.Source__Kafka.numRecordsOut',
+  '1.Source__Kafka.numRecordsIn',
+  '1.Source__Kafka.numRecordsOut',
+  '0.Source__Kafka.pendingRecords',
+  '1.Source__Kafka.pendingRecords',
+  '0.Sink__Kafka.numRecordsOut',
+  '0.Sink__Kafka.numRecordsSend',
+  '0.Lookup.cacheHits',
+  '0.Lookup.cacheMisses',
+  '1.Lookup.cacheHits',
+  '1.Lookup.cacheMisses',
+  '0.Lookup.dnsHitCount',
+  '0.Lookup.dnsMissCount',
+  '0.Lookup.orphanHits',
+  '0.Window.numLateRecordsDropped',
+  '0.Lookup.lookupOk',
+  '0.Lookup.lookupFail',
+  '0.buffers.inPoolUsage',
+];
+
+describe('operator metrics', () => {
+  it('selects source, sink, backlog, late-record and cache ids only', () => {
+    const plan = planOperatorMetrics(ids, [{ name: 'lookups', hits: 'lookupOk', misses: 'lookupFail' }]);
+    expect(plan.ids).not.toContain('0.numRecordsIn');
+    expect(plan.ids).not.toContain('0.buffers.inPoolUsage');
+    // A Hits counter without its Misses partner is not a cache.
+    expect(plan.ids).not.toContain('0.Lookup.orphanHits');
+    expect(plan.ids).toContain('0.Lookup.dnsMissCount');
+    expect(plan.ids).toContain('0.Lookup.lookupFail');
+  });
+
+  it('folds values per subtask and per cache', () => {
+    const plan = planOperatorMetrics(ids, [{ name: 'lookups', hits: 'lookupOk', misses: 'lookupFail' }]);
+    const values = new Map(
+      Object.entries({
+        '0.Source__Kafka.numRecordsIn': '100',
+        '1.Source__Kafka.numRecordsIn': '50',
+        '0.Source__Kafka.numRecordsOut': '90',
+        '1.Source__Kafka.numRecordsOut': '45',
+        '0.Source__Kafka.pendingRecords': '7',
+        '1.Source__Kafka.pendingRecords': 'NaN',
+        '0.Sink__Kafka.numRecordsOut': '30',
+        '0.Sink__Kafka.numRecordsSend': '30',
+        '0.Lookup.cacheHits': '8',
+        '0.Lookup.cacheMisses': '2',
+        '1.Lookup.cacheHits': '1',
+        '1.Lookup.cacheMisses': '1',
+        '0.Lookup.dnsHitCount': '5',
+        '0.Lookup.dnsMissCount': '5',
+        '0.Window.numLateRecordsDropped': '3',
+        '0.Lookup.lookupOk': '4',
+        '0.Lookup.lookupFail': '0',
+      }),
+    );
+    const f = foldOperatorMetrics(plan, values);
+    expect([...f.sourceRecords]).toEqual([
+      [0, 100],
+      [1, 50],
+    ]);
+    // numRecordsSend is the same count under its pre-1.15 name: never added on top.
+    expect([...f.sinkRecords]).toEqual([[0, 30]]);
+    expect(f.pendingRecords).toBe(7);
+    expect(f.lateRecordsDropped).toBe(3);
+    expect(f.caches).toEqual(
+      expect.arrayContaining([
+        { operator: 'Lookup', cache: 'cache', hits: 9, misses: 3 },
+        { operator: 'Lookup', cache: 'dns', hits: 5, misses: 5 },
+        { operator: 'Lookup', cache: 'lookups', hits: 4, misses: 0 },
+      ]),
+    );
+  });
+
+  it('counts legacy sources by numRecordsOut when numRecordsIn stays 0', () => {
+    const plan = planOperatorMetrics(['0.Source__Legacy.numRecordsIn', '0.Source__Legacy.numRecordsOut'], []);
+    const f = foldOperatorMetrics(plan, new Map([['0.Source__Legacy.numRecordsIn', '0'], ['0.Source__Legacy.numRecordsOut', '42']]));
+    expect([...f.sourceRecords]).toEqual([[0, 42]]);
+  });
+});
