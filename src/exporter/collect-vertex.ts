@@ -29,14 +29,14 @@ export interface VertexInputs {
 export async function collectVertex(inp: VertexInputs): Promise<VertexSnapshot> {
   const { client, ctx, jobId, vertex } = inp;
   const vid = vertex.id;
+  const isSource = inp.plan ? inp.plan.inputs.length === 0 : /^Source:/.test(vertex.name);
   const [details, bp, watermarks, operators] = await Promise.all([
     ctx.attempt('vertex', (r) => client.getVertex(jobId, vid, r)),
     inp.useBackpressure ? ctx.attempt('backpressure', (r) => client.getBackpressure(jobId, vid, r)) : undefined,
-    ctx.attempt('watermarks', (r) => client.getWatermarks(jobId, vid, r)),
-    collectOperatorFigures(inp),
+    // Source tasks have no input watermark; their operators' output watermarks are fetched instead.
+    isSource ? undefined : ctx.attempt('watermarks', (r) => client.getWatermarks(jobId, vid, r)),
+    collectOperatorFigures(inp, isSource),
   ]);
-
-  const isSource = inp.plan ? inp.plan.inputs.length === 0 : /^Source:/.test(vertex.name);
   const keyed = inp.plan ? inp.plan.inputs.some((i) => /HASH/i.test(i.shipStrategy ?? '')) : undefined;
   const isSink = /(^|-> )Sink:/.test(vertex.name);
 
@@ -79,6 +79,7 @@ export async function collectVertex(inp: VertexInputs): Promise<VertexSnapshot> 
     for (let i = 0; i < vertex.parallelism; i++) sub(i).watermarkMs = null;
     for (const w of watermarks) sub(w.subtask).watermarkMs = w.watermarkMs !== undefined && Number.isFinite(w.watermarkMs) ? w.watermarkMs : null;
   }
+  if (isSource && operators) for (const [i, mark] of operators.watermarks) sub(i).watermarkMs = mark;
   subtasks.sort((a, b) => a.index - b.index);
 
   const io = vertex.metrics;
@@ -98,14 +99,14 @@ export async function collectVertex(inp: VertexInputs): Promise<VertexSnapshot> 
   return snap;
 }
 
-async function collectOperatorFigures(inp: VertexInputs): Promise<OperatorFigures | undefined> {
+async function collectOperatorFigures(inp: VertexInputs, isSource: boolean): Promise<OperatorFigures | undefined> {
   const { client, ctx, jobId, vertex } = inp;
   const scope = { kind: 'vertex', jobId, vertexId: vertex.id } as const;
   const ids = await inp.ids.get(`${inp.runKey}/${vertex.id}/${vertex.parallelism}`, () =>
     ctx.attempt('vertex_metrics', (r) => client.listMetricIds(scope, r)),
   );
   if (!ids) return undefined;
-  const plan = planOperatorMetrics(ids, inp.caches);
+  const plan = planOperatorMetrics(ids, inp.caches, isSource);
   if (plan.ids.length === 0) return foldOperatorMetrics(plan, new Map());
   const values = await ctx.attempt('vertex_metrics', (r) => client.getMetrics(scope, plan.ids, r));
   return values ? foldOperatorMetrics(plan, values) : undefined;

@@ -7,11 +7,11 @@
  * the Flink autoscaler does; backlog, late records and user counters only exist there too.
  */
 import { parseSubtaskMetricId } from '../flink/index.ts';
-import { parseMetricNumber } from '../flink/index.ts';
+import { parseMetricNumber, parseWatermark } from '../flink/index.ts';
 import type { CachePair } from '../config/types.ts';
 import type { CacheSnapshot } from './snapshot.ts';
 
-type Role = 'sourceIn' | 'sourceOut' | 'sinkOut' | 'sinkSend' | 'pending' | 'late' | 'hits' | 'misses';
+type Role = 'sourceIn' | 'sourceOut' | 'sinkOut' | 'sinkSend' | 'pending' | 'late' | 'watermark' | 'hits' | 'misses';
 
 interface Wanted {
   id: string;
@@ -29,7 +29,11 @@ export interface OperatorPlan {
 
 const HIT = /^(.+?)(Hits|HitCount)$/;
 
-export function planOperatorMetrics(ids: readonly string[], configured: readonly CachePair[]): OperatorPlan {
+/**
+ * `isSource`: source tasks have no input watermark (Flink's /watermarks lists nothing for them), so
+ * their operators' output watermarks stand in for it.
+ */
+export function planOperatorMetrics(ids: readonly string[], configured: readonly CachePair[], isSource = false): OperatorPlan {
   const byOperator = new Map<string, Set<string>>();
   const parsed = [];
   for (const id of ids) {
@@ -43,7 +47,7 @@ export function planOperatorMetrics(ids: readonly string[], configured: readonly
   const caches = cachePairs(byOperator, configured);
   const wanted: Wanted[] = [];
   for (const p of parsed) {
-    const role = roleOf(p.operator, p.name);
+    const role = isSource && p.name === 'currentOutputWatermark' ? 'watermark' : roleOf(p.operator, p.name);
     if (role) {
       wanted.push({ id: p.id, subtask: p.subtask, operator: p.operator, role });
       continue;
@@ -96,6 +100,8 @@ export interface OperatorFigures {
   sourceRecords: Map<number, number>;
   /** Per subtask: records a sink wrote. */
   sinkRecords: Map<number, number>;
+  /** Per subtask of a source: the most advanced operator output watermark, null if none has one. */
+  watermarks: Map<number, number | null>;
   pendingRecords?: number;
   lateRecordsDropped?: number;
   caches: CacheSnapshot[];
@@ -111,7 +117,16 @@ export function foldOperatorMetrics(plan: OperatorPlan, values: ReadonlyMap<stri
   let late: number | undefined;
   const addTo = (m: Map<number, number>, k: number, v: number) => m.set(k, (m.get(k) ?? 0) + v);
 
+  const watermarks = new Map<number, number | null>();
   for (const w of plan.wanted) {
+    if (w.role === 'watermark') {
+      const raw = values.get(w.id);
+      if (raw === undefined) continue;
+      const mark = parseWatermark(raw);
+      const prev = watermarks.get(w.subtask) ?? null;
+      watermarks.set(w.subtask, mark === undefined || !Number.isFinite(mark) ? prev : Math.max(prev ?? -Infinity, mark));
+      continue;
+    }
     const v = parseMetricNumber(values.get(w.id));
     if (v === undefined || !Number.isFinite(v)) continue;
     switch (w.role) {
@@ -146,7 +161,7 @@ export function foldOperatorMetrics(plan: OperatorPlan, values: ReadonlyMap<stri
   // FLIP-27 sources count what they read as operator numRecordsIn; legacy sources only as numRecordsOut.
   const sourceRecords = [...sourceIn.values()].some((v) => v > 0) ? sourceIn : sourceOut;
   const sinkRecords = sinkOut.size > 0 ? sinkOut : sinkSend;
-  const out: OperatorFigures = { sourceRecords, sinkRecords, caches: [...caches.values()] };
+  const out: OperatorFigures = { sourceRecords, sinkRecords, watermarks, caches: [...caches.values()] };
   if (pending !== undefined) out.pendingRecords = pending;
   if (late !== undefined) out.lateRecordsDropped = late;
   return out;
