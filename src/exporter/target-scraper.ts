@@ -3,6 +3,7 @@
  * replicas cost the JobManager one collection), applies the deadline, and keeps the counter memory
  * for interval-based signals.
  */
+import { setMaxListeners } from 'node:events';
 import type { TargetConfig } from '../config/types.ts';
 import { METRICS as M } from './catalogue.ts';
 import { buildFamilies, type FamilyOptions } from './families.ts';
@@ -53,7 +54,10 @@ export class TargetScraper {
   }
 
   private async collectOnce(budgetMs: number): Promise<ScrapeResult> {
-    const snapshot = await this.collector.collect(AbortSignal.timeout(budgetMs));
+    const deadline = AbortSignal.timeout(budgetMs);
+    // Every REST call of the scrape listens on this one signal: hundreds of listeners are expected.
+    setMaxListeners(0, deadline);
+    const snapshot = await this.collector.collect(deadline);
     const families = buildFamilies(snapshot, this.rates, this.options);
     // Counter memory of vertices not seen for 10 minutes (ended jobs, rescaled vertices) is dropped.
     this.rates.prune(this.now() - 600_000);
