@@ -1,0 +1,144 @@
+/**
+ * The ground truth the REST responses are derived from. Every number a metric endpoint, the
+ * backpressure/watermark endpoints or a vertex `metrics` object serves is one of these values
+ * (formatted as Flink formats it), taken at the fetch instant.
+ */
+import type { ExecutionState } from './execution-state.ts';
+
+/** Long.MIN_VALUE, Flink's "no watermark yet"; rendered as "-9223372036854775808". */
+export const NO_WATERMARK = -(2 ** 63);
+export const LONG_MIN_STRING = '-9223372036854775808';
+
+export interface OperatorSnapshot {
+  name: string;
+  /** scope component in metric ids (`Source: Kafka` → `Source__Kafka`) */
+  metricName: string;
+  numRecordsIn: number;
+  numRecordsOut: number;
+  numRecordsInPerSecond: number;
+  numRecordsOutPerSecond: number;
+  /** undefined for source operators (they have no input) */
+  currentInputWatermark: number | undefined;
+  currentOutputWatermark: number;
+  /** source operators only: records waiting in the external system (Kafka lag) */
+  pendingRecords: number | undefined;
+  /** operators with `lateRecords` (windows) only */
+  numLateRecordsDropped: number | undefined;
+  /** user counters, e.g. cacheHits / cacheMisses */
+  counters: Readonly<Record<string, number>>;
+}
+
+export interface SubtaskSnapshot {
+  index: number;
+  attempt: number;
+  status: ExecutionState;
+  taskManagerId: string;
+  host: string;
+  dataPort: number;
+  startTime: number;
+  /** task-level network counters: 0 in for sources, 0 out for sinks (as in Flink) */
+  numRecordsIn: number;
+  numRecordsOut: number;
+  numBytesIn: number;
+  numBytesOut: number;
+  numRecordsInPerSecond: number;
+  numRecordsOutPerSecond: number;
+  numBytesInPerSecond: number;
+  numBytesOutPerSecond: number;
+  busyTimeMsPerSecond: number;
+  idleTimeMsPerSecond: number;
+  backPressuredTimeMsPerSecond: number;
+  accumulatedBusyTimeMs: number;
+  accumulatedIdleTimeMs: number;
+  accumulatedBackPressuredTimeMs: number;
+  inPoolUsage: number;
+  outPoolUsage: number;
+  isBackPressured: boolean;
+  /** task-level input watermark; undefined for source tasks (Flink registers none) */
+  currentInputWatermark: number | undefined;
+  operators: readonly OperatorSnapshot[];
+}
+
+export interface IoTotals {
+  readRecords: number;
+  writeRecords: number;
+  readBytes: number;
+  writeBytes: number;
+  accumulatedBusyTimeMs: number;
+  accumulatedIdleTimeMs: number;
+  accumulatedBackPressuredTimeMs: number;
+}
+
+export interface VertexSnapshot {
+  index: number;
+  id: string;
+  name: string;
+  parallelism: number;
+  maxParallelism: number;
+  status: ExecutionState;
+  startTime: number;
+  endTime: number;
+  subtasks: readonly SubtaskSnapshot[];
+  /** Σ over subtasks */
+  totals: IoTotals;
+}
+
+export interface GcSnapshot {
+  count: number;
+  /** accumulated collection time, ms */
+  time: number;
+  /** current collection time per second of wall time, ms/s */
+  timeMsPerSecond: number;
+}
+
+export interface TaskManagerSnapshot {
+  id: string;
+  host: string;
+  dataPort: number;
+  rpcPort: number;
+  registeredMs: number;
+  slotsTotal: number;
+  slotsFree: number;
+  cpuCores: number;
+  allocations: readonly { jobId: string; slots: number }[];
+  cpuLoad: number;
+  cpuTimeNs: number;
+  heapUsed: number;
+  heapCommitted: number;
+  heapMax: number;
+  nonHeapUsed: number;
+  nonHeapCommitted: number;
+  nonHeapMax: number;
+  metaspaceUsed: number;
+  metaspaceCommitted: number;
+  metaspaceMax: number;
+  directCount: number;
+  directUsed: number;
+  directCapacity: number;
+  threads: number;
+  managedUsed: number;
+  managedTotal: number;
+  networkSegmentsTotal: number;
+  networkSegmentsUsed: number;
+  gcYoung: GcSnapshot;
+  gcOld: GcSnapshot;
+  classesLoaded: number;
+}
+
+export interface JobManagerSnapshot {
+  taskSlotsTotal: number;
+  taskSlotsAvailable: number;
+  numRegisteredTaskManagers: number;
+  numRunningJobs: number;
+  cpuLoad: number;
+  cpuTimeNs: number;
+  heapUsed: number;
+  heapCommitted: number;
+  heapMax: number;
+  nonHeapUsed: number;
+  metaspaceUsed: number;
+  threads: number;
+  gcScavenge: GcSnapshot;
+  gcMarkSweep: GcSnapshot;
+  classesLoaded: number;
+}

@@ -1,0 +1,166 @@
+/**
+ * Loading scenarios: a built-in name (`demo`, `large`, `faults`), a YAML file path, YAML text, or an
+ * object in the file format. Unknown keys and bad values are errors that name the key path and,
+ * for YAML, the line.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Compile } from 'typebox/compile';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import type { Path } from './expand.ts';
+import { IssueList, ScenarioError } from './issues.ts';
+import { normalizeFaults, normalizeScenario } from './normalize.ts';
+import { FaultsSchema, ScenarioFileSchema, type FaultsFile, type ScenarioFile } from './schema.ts';
+import type { FaultsSpec, Scenario } from './types.ts';
+import { DURATION_PATTERN, SIZE_PATTERN } from './units.ts';
+
+export const BUILTIN_SCENARIOS = ['demo', 'large', 'faults'] as const;
+export type BuiltinScenario = (typeof BUILTIN_SCENARIOS)[number];
+
+/** Where the built-in scenario files live (the package ships `scenarios/`). */
+export function builtinScenarioPath(name: BuiltinScenario): string {
+  return fileURLToPath(new URL(`../../../scenarios/${name}.yaml`, import.meta.url));
+}
+
+const checkFile = Compile(ScenarioFileSchema);
+const checkFaults = Compile(FaultsSchema);
+
+type Locate = (path: Path) => { line: number; column: number } | undefined;
+
+/** Parses scenario YAML text; `source` names it in error messages. */
+export function parseScenarioYaml(text: string, source = '<yaml>'): Scenario {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, merge: true, uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    throw new ScenarioError(
+      source,
+      doc.errors.slice(0, 10).map((e) => {
+        const pos = lineCounter.linePos(e.pos[0]);
+        return { path: '(yaml)', message: e.message.split('\n')[0] ?? e.message, line: pos.line, column: pos.col };
+      }),
+    );
+  }
+  const locate: Locate = (path) => {
+    const offset = offsetOf(doc, path);
+    if (offset === undefined) return undefined;
+    const pos = lineCounter.linePos(offset);
+    return { line: pos.line, column: pos.col };
+  };
+  return validate(doc.toJS({ maxAliasCount: 10_000 }) as unknown, source, locate);
+}
+
+/** Validates an object in the scenario file format (e.g. built in code by a test). */
+export function parseScenario(input: unknown, source = '<object>'): Scenario {
+  return validate(input, source, () => undefined);
+}
+
+/** A built-in name, or a path to a YAML file. */
+export function loadScenario(nameOrPath: string): Scenario {
+  const path = (BUILTIN_SCENARIOS as readonly string[]).includes(nameOrPath)
+    ? builtinScenarioPath(nameOrPath as BuiltinScenario)
+    : nameOrPath;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ScenarioError(nameOrPath, [
+      { path: '(file)', message: `cannot read ${path}: ${(err as Error).message}` },
+    ]);
+  }
+  return parseScenarioYaml(text, path);
+}
+
+/** Validates and normalizes the `faults:` section on its own (runtime fault changes). */
+export function parseFaults(input: unknown, knownJobs: readonly string[]): FaultsSpec {
+  const issues = new IssueList();
+  schemaIssues(checkFaults.Errors(input), issues, ['faults']);
+  issues.throwIfAny('faults', () => undefined);
+  const faults = normalizeFaults(input as FaultsFile, knownJobs, issues);
+  issues.throwIfAny('faults', () => undefined);
+  return faults;
+}
+
+function validate(input: unknown, source: string, locate: Locate): Scenario {
+  const issues = new IssueList();
+  schemaIssues(checkFile.Errors(input), issues, []);
+  issues.throwIfAny(source, locate);
+  const scenario = normalizeScenario(input as ScenarioFile, issues);
+  issues.throwIfAny(source, locate);
+  return scenario;
+}
+
+interface SchemaError {
+  keyword: string;
+  instancePath: string;
+  message: string;
+  params: unknown;
+}
+
+/**
+ * TypeBox reports every branch of a union (`"10s"` vs a number, an operator name vs an object);
+ * keep the most useful messages: unknown keys by name, one message per location, and nothing for
+ * a location that has a more specific error below it.
+ */
+function schemaIssues(errors: Iterable<SchemaError>, issues: IssueList, prefix: Path): void {
+  const found = new Map<string, { path: Path; message: string }>();
+  for (const e of errors) {
+    if (e.keyword === 'additionalProperties') continue; // reported per key via the `boolean` error
+    const path = [...prefix, ...pointerToPath(e.instancePath)];
+    if (e.keyword === 'required') {
+      // name the missing key itself, located at its parent
+      for (const key of (e.params as { requiredProperties?: string[] }).requiredProperties ?? []) {
+        found.set([...path, key].join('/'), { path: [...path, key], message: 'is required' });
+      }
+      continue;
+    }
+    const key = path.join('/');
+    const pattern = e.keyword === 'pattern' ? (e.params as { pattern?: string }).pattern : undefined;
+    // "10 seconds" fails both union branches; the pattern branch explains what was meant
+    if (found.has(key) && pattern === undefined) continue;
+    const message =
+      e.keyword === 'boolean'
+        ? `unknown key "${String(path[path.length - 1])}"`
+        : pattern === DURATION_PATTERN
+          ? 'must be milliseconds or a duration such as "250ms", "10s", "5m", "1h"'
+          : pattern === SIZE_PATTERN
+            ? 'must be bytes or a size such as "512MiB", "2GiB", "1GB"'
+            : e.message;
+    found.set(key, { path, message });
+  }
+  const keys = [...found.keys()];
+  for (const [key, { path, message }] of found) {
+    if (keys.some((k) => k !== key && k.startsWith(`${key}/`))) continue;
+    issues.add(path, message);
+  }
+}
+
+function pointerToPath(pointer: string): (string | number)[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((p) => p.replaceAll('~1', '/').replaceAll('~0', '~'))
+    .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+}
+
+/** Source offset of the node at `path` (the key for map entries), or of its deepest existing parent. */
+function offsetOf(doc: Document, path: Path): number | undefined {
+  let node: unknown = doc.contents;
+  let offset: number | undefined = (node as { range?: [number] } | null)?.range?.[0];
+  for (const p of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((it) => isScalar(it.key) && it.key.value === p);
+      if (!pair) break;
+      offset = isScalar(pair.key) ? pair.key.range?.[0] : offset;
+      node = pair.value;
+    } else if (isSeq(node) && typeof p === 'number') {
+      const item: unknown = node.items[p];
+      if (item === undefined) break;
+      offset = (item as { range?: [number] }).range?.[0] ?? offset;
+      node = item;
+    } else {
+      break;
+    }
+  }
+  return offset;
+}
