@@ -19,9 +19,12 @@ export async function listen(app: FastifyInstance, opts: ListenOptions): Promise
   return `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${port}`;
 }
 
-/** Runs the closers in order once, on the first SIGTERM/SIGINT or fatal error (10 s grace). */
+/**
+ * Runs the closers in order once, on the first SIGTERM/SIGINT or fatal error (10 s grace).
+ * SIGHUP is left alone: it means "reload the config", as for Prometheus and its exporters.
+ */
 export function closeOnSignals(logger: Logger, closers: (() => Promise<unknown>)[]): void {
-  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+  closeWithGrace({ delay: 10_000, skip: ['SIGHUP'] }, async ({ signal, err }) => {
     if (err) logger.error({ err }, 'fatal error, shutting down');
     else logger.info({ signal }, 'shutting down');
     for (const close of closers) await close();

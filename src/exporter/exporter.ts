@@ -72,18 +72,20 @@ export class Exporter {
     if (!this.config.probe.allow.some((r) => r.test(url) || r.test(nameOrUrl))) {
       throw new ProbeTargetError(`target "${truncate(nameOrUrl)}" is not configured and matches no probe.allow pattern`);
     }
-    let scraper = this.adhoc.get(url);
+    // The target label is the URL exactly as Prometheus sent it (its __param_target), so it joins
+    // with `instance` after the usual relabeling.
+    let scraper = this.adhoc.get(nameOrUrl);
     if (scraper) {
-      this.adhoc.delete(url);
+      this.adhoc.delete(nameOrUrl);
     } else {
-      scraper = this.createScraper({ name: url, url, ...this.config.probe.connection });
+      scraper = this.createScraper({ name: nameOrUrl, url, ...this.config.probe.connection });
       if (this.adhoc.size >= MAX_ADHOC_TARGETS) {
-        const [oldestUrl, oldest] = this.adhoc.entries().next().value as [string, TargetScraper];
-        this.adhoc.delete(oldestUrl);
+        const [oldestKey, oldest] = this.adhoc.entries().next().value as [string, TargetScraper];
+        this.adhoc.delete(oldestKey);
         void oldest.close();
       }
     }
-    this.adhoc.set(url, scraper);
+    this.adhoc.set(nameOrUrl, scraper);
     return scraper;
   }
 

@@ -78,6 +78,26 @@ describe('flink-lens processes', () => {
     expect(await exited(proc)).toBe(0);
   });
 
+  it('serve reloads its config on SIGHUP and keeps running', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flink-lens-hup-'));
+    const file = join(dir, 'config.yaml');
+    const port = await closedPort();
+    writeFileSync(file, `targets:\n  - { name: before, url: "http://127.0.0.1:${port}" }\n`);
+    const { proc, match } = await start(['serve', '--config', file, '--port', '0', '--host', '127.0.0.1'], /listening on (http:\/\/\S+?)"/);
+    const targets = async () =>
+      parseExposition(await (await fetch(`${match[1]}/metrics`, { headers: { 'X-Prometheus-Scrape-Timeout-Seconds': '2' } })).text())
+        .filter((s) => s.name === 'flink_up')
+        .map((s) => s.labels.target);
+    expect(await targets()).toEqual(['before']);
+    writeFileSync(file, `targets:\n  - { name: after, url: "http://127.0.0.1:${port}" }\n`);
+    proc.kill('SIGHUP');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(proc.exitCode).toBeNull();
+    expect(await targets()).toEqual(['after']);
+    proc.kill('SIGTERM');
+    expect(await exited(proc)).toBe(0);
+  });
+
   it('check-config prints the config with secrets redacted, and names the bad key of a broken one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'flink-lens-cli-'));
     const good = join(dir, 'good.yaml');

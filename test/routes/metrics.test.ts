@@ -111,7 +111,7 @@ describe('/probe', () => {
     const { app } = await setup();
     const res = await app.inject(`/probe?target=${encodeURIComponent('http://jm.flink.svc:8081')}`);
     expect(res.statusCode).toBe(200);
-    expect(sampleValue(parseExposition(res.body), 'flink_up', { target: 'http://jm.flink.svc:8081/' })).toBe(1);
+    expect(sampleValue(parseExposition(res.body), 'flink_up', { target: 'http://jm.flink.svc:8081' })).toBe(1);
   });
 
   it.each([
