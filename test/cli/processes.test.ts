@@ -105,7 +105,7 @@ describe('flink-lens processes', () => {
     const ok = spawn(process.execPath, [BIN, 'check-config', good], { env: { ...process.env, FLINK_LENS_TARGET_PROD_PASSWORD: 'env-secret' } });
     let out = '';
     ok.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    expect(await exited(ok as ChildProcessWithoutNullStreams)).toBe(0);
+    expect(await exited(ok)).toBe(0);
     expect(out).toContain('OK');
     expect(out).toContain('username: flink');
     expect(out).not.toContain('hunter2-secret');
@@ -116,7 +116,7 @@ describe('flink-lens processes', () => {
     const ko = spawn(process.execPath, [BIN, 'check-config', bad]);
     let err = '';
     ko.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    expect(await exited(ko as ChildProcessWithoutNullStreams)).toBe(1);
+    expect(await exited(ko)).toBe(1);
     expect(err).toContain('bad.yaml:2: scrape.timeoutt: unknown key');
   });
 
@@ -124,7 +124,7 @@ describe('flink-lens processes', () => {
     const proc = spawn(process.execPath, [BIN, 'frobnicate']);
     let err = '';
     proc.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    expect(await exited(proc as ChildProcessWithoutNullStreams)).toBe(2);
+    expect(await exited(proc)).toBe(2);
     expect(err).toMatch(/unknown command "frobnicate"/);
   });
 });
