@@ -1,0 +1,206 @@
+/**
+ * TaskManagers of one target: CPU (and its balance), heap, managed memory used vs total, task
+ * slots, garbage collection.
+ */
+import * as common from '@grafana/grafana-foundation-sdk/common';
+import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import * as stat from '@grafana/grafana-foundation-sdk/stat';
+import * as table from '@grafana/grafana-foundation-sdk/table';
+import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
+import {
+  Layout,
+  UIDS,
+  datasourceVariable,
+  instantQ,
+  labelValuesVariable,
+  lastValue,
+  legend,
+  mergeAndOrganize,
+  newDashboard,
+  q,
+  sel,
+  tableQ,
+  thresholds,
+  tooltipAll,
+} from './common.ts';
+
+/** Cluster-level filter (one target) and TaskManager-level filter (also the selected TMs). */
+const C = 'target="$target"';
+const TM = `${C}, tm_id=~"$tm_id"`;
+const RI = '[$__rate_interval]';
+
+function ts(unit: string): timeseries.PanelBuilder {
+  return new timeseries.PanelBuilder().unit(unit).legend(legend('table', ['mean', 'max', 'lastNotNull'])).tooltip(tooltipAll());
+}
+
+export function buildTaskManagersDashboard(): dashboard.Dashboard {
+  const dash = newDashboard(
+    UIDS.taskmanagers,
+    'Flink Lens / TaskManagers',
+    'TaskManagers of one Flink cluster: CPU and its balance, heap, managed memory, task slots, garbage collection.',
+  )
+    .withVariable(datasourceVariable())
+    .withVariable(labelValuesVariable('target', sel('up'), 'target', { label: 'Target', description: 'The Flink JobManager (exporter `target` label).' }))
+    .withVariable(
+      labelValuesVariable('tm_id', sel('tmSlots', C), 'tm_id', { label: 'TaskManager', description: 'TaskManager ids.', multi: true }),
+    );
+  const L = new Layout(dash);
+
+  // --- Cluster --------------------------------------------------------------------------------
+  L.row('Cluster');
+  L.panel(new stat.PanelBuilder().decimals(0).reduceOptions(lastValue()).thresholds(thresholds('blue')), {
+    title: 'TaskManagers',
+    description: 'Registered TaskManagers.',
+    w: 4,
+    h: 4,
+    queries: [instantQ(sel('clusterTaskmanagers', C))],
+  });
+  L.panel(new stat.PanelBuilder().decimals(0).reduceOptions(lastValue()).thresholds(thresholds('blue')), {
+    title: 'Task slots',
+    description: 'Task slots of all TaskManagers.',
+    w: 4,
+    h: 4,
+    queries: [instantQ(sel('clusterTaskSlots', C))],
+  });
+  L.panel(
+    new stat.PanelBuilder().decimals(0).reduceOptions(lastValue()).colorMode(common.BigValueColorMode.Background).thresholds(thresholds('red', [1, 'green'])),
+    {
+      title: 'Free task slots',
+      description: 'Slots not used by any job. At 0 a lost TaskManager cannot be replaced from spare capacity.',
+      w: 4,
+      h: 4,
+      queries: [instantQ(sel('clusterTaskSlotsAvailable', C))],
+    },
+  );
+  L.panel(new stat.PanelBuilder().decimals(2).reduceOptions(lastValue()).thresholds(thresholds('green', [1.5, 'orange'], [3, 'red'])), {
+    title: 'CPU imbalance (max / mean)',
+    description: 'CPU load of the busiest TaskManager divided by the mean; 1 = balanced.',
+    w: 4,
+    h: 4,
+    queries: [instantQ(sel('clusterCpuImbalance', C))],
+  });
+  L.panel(new stat.PanelBuilder().unit('percentunit').reduceOptions(lastValue()).thresholds(thresholds('green', [0.8, 'orange'], [0.9, 'red'])), {
+    title: 'Heap used (fullest TaskManager)',
+    description: 'Highest heap used / heap max over the TaskManagers.',
+    w: 4,
+    h: 4,
+    queries: [instantQ(`max(${sel('tmHeapUsed', C)} / ${sel('tmHeapMax', C)} > 0)`)],
+  });
+  L.panel(new stat.PanelBuilder().unit('percentunit').reduceOptions(lastValue()).thresholds(thresholds('green', [0.1, 'orange'], [0.25, 'red'])), {
+    title: 'Time in GC (worst TaskManager)',
+    description: 'Highest share of time spent in garbage collection over the TaskManagers.',
+    w: 4,
+    h: 4,
+    queries: [instantQ(`max(rate(${sel('tmGcSeconds', C)}${RI}))`)],
+  });
+
+  // --- CPU ------------------------------------------------------------------------------------
+  L.row('CPU');
+  L.panel(ts('percentunit').min(0).max(1), {
+    title: 'CPU load per TaskManager',
+    description: 'JVM CPU load (Status.JVM.CPU.Load, 0–1 of the CPUs the JVM sees). Some TaskManagers pinned at the top while others idle means an unbalanced slot placement or skew.',
+    w: 16,
+    h: 9,
+    queries: [q(sel('tmCpuLoad', TM), '{{tm_id}}')],
+  });
+  L.panel(
+    ts('none')
+      .min(1)
+      .decimals(2)
+      .thresholds(thresholds('green', [1.5, 'orange']))
+      .thresholdsStyle(new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Dashed)),
+    {
+      title: 'CPU imbalance (max / mean)',
+      description: 'Busiest TaskManager CPU load divided by the mean; the FlinkTaskManagerCpuImbalance alert fires above 1.5 while the busiest is at least 25% loaded.',
+      w: 8,
+      h: 9,
+      queries: [q(sel('clusterCpuImbalance', C), 'max / mean')],
+    },
+  );
+
+  // --- Memory ---------------------------------------------------------------------------------
+  L.row('Memory');
+  L.panel(ts('percentunit').min(0).max(1).thresholds(thresholds('green', [0.8, 'orange'], [0.9, 'red'])), {
+    title: 'Heap used / max',
+    description: 'JVM heap used relative to the maximum heap, per TaskManager.',
+    w: 12,
+    h: 8,
+    queries: [q(`${sel('tmHeapUsed', TM)} / (${sel('tmHeapMax', TM)} > 0)`, '{{tm_id}}')],
+  });
+  L.panel(ts('bytes').min(0), {
+    title: 'Heap used and max',
+    description: 'JVM heap used and maximum heap in bytes, per TaskManager.',
+    w: 12,
+    h: 8,
+    queries: [q(sel('tmHeapUsed', TM), '{{tm_id}} used'), q(sel('tmHeapMax', TM), '{{tm_id}} max')],
+  });
+  L.panel(ts('percentunit').min(0).max(1), {
+    title: 'Managed memory used / total',
+    description: 'Managed memory (RocksDB, batch sort/join buffers) in use relative to what is reserved. Near 0 on a TaskManager that runs tasks = memory reserved for nothing (heap state backend, no batch operators).',
+    w: 12,
+    h: 8,
+    queries: [q(`${sel('tmManagedUsed', TM)} / (${sel('tmManagedTotal', TM)} > 0)`, '{{tm_id}}')],
+  });
+  L.panel(
+    new table.PanelBuilder()
+      .transformations(
+        mergeAndOrganize({ tm_id: 'TaskManager', 'Value #A': 'Managed used', 'Value #B': 'Managed total', 'Value #C': 'Used / total' }, ['target']),
+      )
+      .overrideByName('Managed used', [{ id: 'unit', value: 'bytes' }])
+      .overrideByName('Managed total', [{ id: 'unit', value: 'bytes' }])
+      .overrideByName('Used / total', [
+        { id: 'unit', value: 'percentunit' },
+        { id: 'custom.cellOptions', value: { type: 'gauge', mode: 'basic' } },
+      ]),
+    {
+      title: 'Managed memory per TaskManager',
+      description: 'Managed memory used and total per TaskManager.',
+      w: 12,
+      h: 8,
+      queries: [
+        tableQ(sel('tmManagedUsed', TM)),
+        tableQ(sel('tmManagedTotal', TM)),
+        tableQ(`${sel('tmManagedUsed', TM)} / (${sel('tmManagedTotal', TM)} > 0)`),
+      ],
+    },
+  );
+
+  // --- Slots ----------------------------------------------------------------------------------
+  L.row('Task slots');
+  L.panel(
+    new table.PanelBuilder()
+      .transformations(
+        mergeAndOrganize({ tm_id: 'TaskManager', 'Value #A': 'Slots', 'Value #B': 'Free', 'Value #C': 'CPU load' }, ['target']),
+      )
+      .overrideByName('CPU load', [
+        { id: 'unit', value: 'percentunit' },
+        { id: 'custom.cellOptions', value: { type: 'gauge', mode: 'basic' } },
+      ]),
+    {
+      title: 'Slots per TaskManager',
+      description: 'Task slots, free slots and CPU load per TaskManager.',
+      w: 12,
+      h: 8,
+      queries: [tableQ(sel('tmSlots', TM)), tableQ(sel('tmSlotsFree', TM)), tableQ(sel('tmCpuLoad', TM))],
+    },
+  );
+  L.panel(ts('short').min(0).decimals(0).stacking(new common.StackingConfigBuilder().mode(common.StackingMode.Normal)).fillOpacity(30), {
+    title: 'Used slots per TaskManager',
+    description: 'Slots in use (slots - free) per TaskManager, stacked: the total is the cluster usage.',
+    w: 12,
+    h: 8,
+    queries: [q(`${sel('tmSlots', TM)} - ${sel('tmSlotsFree', TM)}`, '{{tm_id}}')],
+  });
+
+  // --- GC -------------------------------------------------------------------------------------
+  L.row('Garbage collection');
+  L.panel(ts('percentunit').min(0), {
+    title: 'Time in GC per TaskManager',
+    description: 'Share of wall time spent in garbage collection (all collectors). Sustained values above a few percent slow processing and heartbeats.',
+    w: 24,
+    h: 8,
+    queries: [q(`rate(${sel('tmGcSeconds', TM)}${RI})`, '{{tm_id}}')],
+  });
+
+  return dash.build();
+}

@@ -1,0 +1,287 @@
+/**
+ * The Prometheus rules (alerts/flink-lens.rules.yml): promtool check + unit tests, PromQL checked
+ * against the exporter catalogue, alert conventions, runbooks, and the PrometheusRule variant.
+ */
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import YAML from 'yaml';
+import { afterAll, describe, expect, it } from 'vitest';
+import { METRICS } from '../../src/exporter/catalogue.ts';
+import { BUILD_COMMAND, REPO_ROOT } from '../../grafana/src/build.ts';
+import { OPT_OUT_LABELS, PROMETHEUS_TARGET_LABELS, analysePromQL, catalogueMetrics, checkExpression } from '../../grafana/src/promql.ts';
+import {
+  PROMETHEUS_RULE_FILE,
+  RULES_FILE,
+  alertNames,
+  allRules,
+  parseRules,
+  recordingRuleNames,
+  renderPrometheusRule,
+  type Rule,
+} from '../../grafana/src/rules.ts';
+import { SKIP_PROMTOOL, promtool } from './promtool.ts';
+
+const ALERTS_DIR = join(REPO_ROOT, 'alerts');
+const TESTS_DIR = join(ALERTS_DIR, 'tests');
+const RUNBOOK_BASE = 'https://github.com/flink-lens/flink-lens/blob/main/alerts/README.md';
+const rulesText = readFileSync(join(REPO_ROOT, RULES_FILE), 'utf8');
+const rules = parseRules(rulesText);
+const alerts = allRules(rules).filter((r): r is Rule & { alert: string } => r.alert !== undefined);
+const recordings = allRules(rules).filter((r): r is Rule & { record: string } => r.record !== undefined);
+const testFiles = readdirSync(TESTS_DIR)
+  .filter((f) => f.endsWith('.yml') || f.endsWith('.yaml'))
+  .sort();
+
+/** Labels an alert may carry: ours plus severity. Never Prometheus' job / instance. */
+const ALERT_LABELS = new Set(['alertname', 'severity', 'target', 'job_id', 'job_name', 'vertex_id', 'vertex_name', 'tm_id']);
+/** Labels rules may group or match on. */
+const GROUPING_LABELS = new Set(['target', 'job_id', 'job_name', 'vertex_id', 'vertex_name', 'subtask', 'tm_id', 'state', 'status']);
+
+function knownMetrics(): ReturnType<typeof catalogueMetrics> {
+  const known = catalogueMetrics();
+  for (const r of recordingRuleNames(rules)) known.set(r, { type: 'recording', labels: undefined });
+  return known;
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'flink-lens-rules-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+// Outside CI a machine without promtool skips this block; in CI promtool() throws if missing.
+describe('promtool', () => {
+  it.skipIf(SKIP_PROMTOOL)('check rules accepts the rules file', () => {
+    const r = promtool(['check', 'rules', RULES_FILE], REPO_ROOT);
+    expect(r.output).toContain('SUCCESS');
+    expect(r.status, r.output).toBe(0);
+  });
+
+  it.skipIf(SKIP_PROMTOOL)('check rules accepts the PrometheusRule spec', () => {
+    const resource = YAML.parse(readFileSync(join(REPO_ROOT, PROMETHEUS_RULE_FILE), 'utf8')) as { spec: unknown };
+    const file = join(tmp, 'operator-spec.rules.yml');
+    writeFileSync(file, YAML.stringify(resource.spec));
+    const r = promtool(['check', 'rules', file], tmp);
+    expect(r.status, r.output).toBe(0);
+  });
+
+  it.skipIf(SKIP_PROMTOOL)('test rules: every unit test in alerts/tests passes', () => {
+    expect(testFiles.length).toBeGreaterThan(0);
+    const r = promtool(['test', 'rules', ...testFiles], TESTS_DIR);
+    expect(r.status, r.output).toBe(0);
+    expect(r.output).not.toContain('FAILED');
+  });
+
+});
+
+describe('rule expressions', () => {
+  const known = knownMetrics();
+
+  it.each(allRules(rules).map((r) => [r.alert ?? r.record ?? '?', r] as const))('%s parses and names only known metrics', (_name, rule) => {
+    expect(checkExpression(rule.expr, known)).toEqual([]);
+  });
+
+  it('group and match only on Flink Lens labels, never job / instance', () => {
+    const bad: string[] = [];
+    for (const r of allRules(rules)) {
+      for (const l of analysePromQL(r.expr).groupingLabels) {
+        if (!GROUPING_LABELS.has(l)) bad.push(`${r.alert ?? r.record ?? '?'}: ${l}`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it('use every recording rule they define, and define each name once', () => {
+    const names = recordings.map((r) => r.record);
+    expect(new Set(names).size).toBe(names.length);
+    const used = new Set(allRules(rules).flatMap((r) => analysePromQL(r.expr).selectors.map((s) => s.metric)));
+    const documented = readFileSync(join(REPO_ROOT, 'docs/dashboards.md'), 'utf8');
+    for (const n of names) expect(used.has(n) || documented.includes(n), `${n} is neither used nor documented`).toBe(true);
+  });
+
+  it('name recording rules level:metric:operation', () => {
+    for (const r of recordings) {
+      expect(r.record).toMatch(/^(target|target_job|target_job_vertex|target_tm):flink_[a-z0-9_]+:[a-z0-9_]+$/);
+      expect(r.record, `${r.record}: drop _total when the rule is a rate`).not.toMatch(/_total:/);
+    }
+  });
+
+  it('are in groups evaluated recording-first in every unit test file', () => {
+    expect(rules.groups[0]?.rules.every((r) => r.record !== undefined)).toBe(true);
+    expect(rules.groups.slice(1).every((g) => g.rules.every((r) => r.alert !== undefined))).toBe(true);
+  });
+});
+
+describe('alerting rules', () => {
+  const readme = readFileSync(join(ALERTS_DIR, 'README.md'), 'utf8');
+  const headings = [...readme.matchAll(/^### (\S+)\s*$/gm)].map((m) => m[1] ?? '');
+
+  it('have unique names', () => {
+    const names = alertNames(rules);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it.each(alerts.map((a) => [a.alert, a] as const))('%s has for, severity, summary, description with numbers, runbook', (name, a) => {
+    expect(a.for, 'for:').toMatch(/^\d+[smhd]$/);
+    expect(['critical', 'warning', 'info']).toContain(a.labels?.severity);
+    expect(a.annotations?.summary).toBeTruthy();
+    const description = a.annotations?.description ?? '';
+    expect(description, 'description must show numbers ($value or a query)').toMatch(/\$value|\| query/);
+    expect(a.annotations?.runbook_url).toBe(`${RUNBOOK_BASE}#${name.toLowerCase()}`);
+    expect(headings, `alerts/README.md needs a "### ${name}" runbook section`).toContain(name);
+  });
+
+  it('say what they could not look up: every query template has an else branch', () => {
+    let templates = 0;
+    for (const a of alerts) {
+      for (const [key, text] of Object.entries(a.annotations ?? {})) {
+        for (const m of text.matchAll(/\{\{ with printf .*?\| query \}\}(.*?)\{\{ end \}\}/gs)) {
+          templates++;
+          expect(m[1], `${a.alert} ${key}: ${m[0]}`).toContain('{{ else');
+        }
+      }
+    }
+    expect(templates).toBeGreaterThanOrEqual(15);
+  });
+
+  it('have a runbook section each, and no runbook without an alert', () => {
+    const names = new Set(alertNames(rules));
+    expect(headings.filter((h) => h.startsWith('Flink') && !names.has(h))).toEqual([]);
+    for (const section of readme.split(/^### /m).slice(1)) {
+      const title = section.split('\n')[0]?.trim() ?? '';
+      if (!names.has(title)) continue;
+      for (const part of ['**Means**', '**Likely causes**', '**Check**', '**Fix**']) {
+        expect(section, `${title}: runbook lacks ${part}`).toContain(part);
+      }
+    }
+  });
+
+  it('cover the alerts the brief asks for', () => {
+    expect(alertNames(rules)).toEqual(
+      expect.arrayContaining([
+        'FlinkTargetDown',
+        'FlinkJobNotRunning',
+        'FlinkJobRestarting',
+        'FlinkCheckpointsFailing',
+        'FlinkCheckpointTooOld',
+        'FlinkCheckpointDurationNearInterval',
+        'FlinkSavepointTooOld',
+        'FlinkVertexBackpressured',
+        'FlinkVertexDataSkew',
+        'FlinkKeyGroupLayoutUneven',
+        'FlinkWatermarkStalled',
+        'FlinkLateRecordsDropped',
+        'FlinkSourceBacklogGrowing',
+        'FlinkStateSizeGrowing',
+        'FlinkTaskManagerCpuImbalance',
+        'FlinkManagedMemoryUnused',
+        'FlinkNoFreeTaskSlots',
+      ]),
+    );
+    expect(alerts.find((a) => a.alert === 'FlinkKeyGroupLayoutUneven')?.labels?.severity).toBe('info');
+  });
+});
+
+// ----- promtool unit-test files -------------------------------------------------------------------
+
+interface PromtoolTest {
+  interval?: string;
+  input_series?: { series: string; values: string }[];
+  alert_rule_test?: { eval_time: string; alertname: string; exp_alerts?: { exp_labels?: Record<string, string> }[] }[];
+  promql_expr_test?: unknown[];
+}
+interface PromtoolFile {
+  rule_files: string[];
+  group_eval_order?: string[];
+  tests: PromtoolTest[];
+}
+
+const unitTests = testFiles.map((f) => ({ file: f, doc: YAML.parse(readFileSync(join(TESTS_DIR, f), 'utf8')) as PromtoolFile }));
+
+/** Parses `name{a="b", c="d"}` (label values may contain anything but an unescaped quote). */
+export function parseSeries(series: string): { name: string; labels: Record<string, string> } {
+  const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)\s*(?:\{(.*)\})?\s*$/s.exec(series);
+  if (!m?.[1]) throw new Error(`cannot parse series ${series}`);
+  const labels: Record<string, string> = {};
+  const body = m[2] ?? '';
+  for (const lm of body.matchAll(/\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*=\s*"((?:[^"\\]|\\.)*)"\s*,?/g)) {
+    if (lm[1] !== undefined) labels[lm[1]] = (lm[2] ?? '').replace(/\\(.)/g, '$1');
+  }
+  return { name: m[1], labels };
+}
+
+describe('promtool unit tests (alerts/tests)', () => {
+  const catalogue = new Map<string, readonly string[]>(Object.values(METRICS).map((d) => [d.name, d.labels]));
+
+  it('load the rules file and evaluate recording rules first', () => {
+    for (const { file, doc } of unitTests) {
+      expect(doc.rule_files, file).toEqual(['../flink-lens.rules.yml']);
+      expect(doc.group_eval_order?.[0], `${file}: group_eval_order must start with the recording group`).toBe(rules.groups[0]?.name);
+    }
+  });
+
+  it('make every alert fire at least once and show it silent at least once', () => {
+    for (const name of alertNames(rules)) {
+      const cases = unitTests.flatMap(({ doc }) => doc.tests.flatMap((t) => (t.alert_rule_test ?? []).filter((a) => a.alertname === name)));
+      expect(cases.some((c) => (c.exp_alerts ?? []).length > 0), `${name} never fires in alerts/tests`).toBe(true);
+      expect(cases.some((c) => (c.exp_alerts ?? []).length === 0), `${name} has no must-not-fire case in alerts/tests`).toBe(true);
+    }
+  });
+
+  it('build input series with the exporter label set (catalogue labels + target + job/instance)', () => {
+    const problems: string[] = [];
+    for (const { file, doc } of unitTests) {
+      for (const t of doc.tests) {
+        for (const s of t.input_series ?? []) {
+          const { name, labels } = parseSeries(s.series);
+          const expected = catalogue.get(name);
+          if (expected === undefined) {
+            problems.push(`${file}: ${name} is not in the exporter catalogue`);
+            continue;
+          }
+          const want = new Set(['target', ...expected, ...PROMETHEUS_TARGET_LABELS]);
+          const got = Object.keys(labels).filter((l) => !OPT_OUT_LABELS.has(l));
+          const missing = [...want].filter((l) => !(l in labels));
+          const extra = got.filter((l) => !want.has(l));
+          if (missing.length > 0 || extra.length > 0) {
+            problems.push(`${file}: ${s.series} missing [${missing.join(', ')}] extra [${extra.join(', ')}]`);
+          }
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('expect alerts with Flink Lens labels only (per job / vertex / TaskManager, never cluster-wide per job alerts)', () => {
+    const perJob = new Set(
+      alerts.filter((a) => /flink_(job|vertex)_|target_job/.test(a.expr)).map((a) => a.alert),
+    );
+    for (const { file, doc } of unitTests) {
+      for (const t of doc.tests) {
+        for (const a of t.alert_rule_test ?? []) {
+          for (const e of a.exp_alerts ?? []) {
+            const keys = Object.keys(e.exp_labels ?? {});
+            expect(keys.filter((k) => !ALERT_LABELS.has(k)), `${file} ${a.alertname}`).toEqual([]);
+            expect(keys, `${file} ${a.alertname}`).toContain('target');
+            if (perJob.has(a.alertname)) expect(keys, `${file} ${a.alertname} must be per job`).toEqual(expect.arrayContaining(['job_id', 'job_name']));
+          }
+        }
+      }
+    }
+  });
+});
+
+describe('PrometheusRule (Prometheus Operator)', () => {
+  const path = join(REPO_ROOT, PROMETHEUS_RULE_FILE);
+  const text = readFileSync(path, 'utf8');
+
+  it(`is generated from ${RULES_FILE} and up to date`, () => {
+    expect(text === renderPrometheusRule(rulesText), `${PROMETHEUS_RULE_FILE} is stale: run \`${BUILD_COMMAND}\``).toBe(true);
+  });
+
+  it('is a PrometheusRule carrying exactly the same groups', () => {
+    const resource = YAML.parse(text) as { apiVersion: string; kind: string; metadata: { name: string }; spec: { groups: unknown } };
+    expect(resource.apiVersion).toBe('monitoring.coreos.com/v1');
+    expect(resource.kind).toBe('PrometheusRule');
+    expect(resource.metadata.name).toBe('flink-lens');
+    expect(resource.spec.groups).toEqual(rules.groups);
+  });
+});
