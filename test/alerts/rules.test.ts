@@ -20,7 +20,7 @@ import {
   renderPrometheusRule,
   type Rule,
 } from '../../grafana/src/rules.ts';
-import { SKIP_PROMTOOL, promtool } from './promtool.ts';
+import { SKIP_PROMTOOL, promtool } from '../helpers/prometheus-tools.ts';
 
 const ALERTS_DIR = join(REPO_ROOT, 'alerts');
 const TESTS_DIR = join(ALERTS_DIR, 'tests');
@@ -50,7 +50,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 // Outside CI a machine without promtool skips this block; in CI promtool() throws if missing.
 describe('promtool', () => {
   it.skipIf(SKIP_PROMTOOL)('check rules accepts the rules file', () => {
-    const r = promtool(['check', 'rules', RULES_FILE], REPO_ROOT);
+    const r = promtool(['check', 'rules', RULES_FILE], { cwd: REPO_ROOT });
     expect(r.output).toContain('SUCCESS');
     expect(r.status, r.output).toBe(0);
   });
@@ -59,13 +59,13 @@ describe('promtool', () => {
     const resource = YAML.parse(readFileSync(join(REPO_ROOT, PROMETHEUS_RULE_FILE), 'utf8')) as { spec: unknown };
     const file = join(tmp, 'operator-spec.rules.yml');
     writeFileSync(file, YAML.stringify(resource.spec));
-    const r = promtool(['check', 'rules', file], tmp);
+    const r = promtool(['check', 'rules', file], { cwd: tmp });
     expect(r.status, r.output).toBe(0);
   });
 
   it.skipIf(SKIP_PROMTOOL)('test rules: every unit test in alerts/tests passes', () => {
     expect(testFiles.length).toBeGreaterThan(0);
-    const r = promtool(['test', 'rules', ...testFiles], TESTS_DIR);
+    const r = promtool(['test', 'rules', ...testFiles], { cwd: TESTS_DIR });
     expect(r.status, r.output).toBe(0);
     expect(r.output).not.toContain('FAILED');
   });

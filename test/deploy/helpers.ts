@@ -3,7 +3,6 @@
  * the Prometheus tools from Debian's `prometheus` package, and small parsers for the Dockerfile and
  * .dockerignore.
  */
-import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -86,23 +85,11 @@ export function asObj(v: unknown, what: string): Obj {
 
 // ---- Prometheus tools ------------------------------------------------------------------------
 
-export const IN_CI = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false';
+export { IN_CI, PROMETHEUS_INSTALLED, PROMTOOL_INSTALLED, SKIP_PROMETHEUS, SKIP_PROMTOOL } from '../helpers/prometheus-tools.ts';
+import { run as runTool, type ToolResult } from '../helpers/prometheus-tools.ts';
 
-function installed(cmd: string): boolean {
-  const r = spawnSync(cmd, ['--version'], { encoding: 'utf8' });
-  return r.error === undefined && r.status === 0;
-}
-
-export const PROMTOOL_INSTALLED = installed('promtool');
-export const PROMETHEUS_INSTALLED = installed('prometheus');
-/** Outside CI a missing tool skips its tests; in CI they run (and fail loudly without the tool). */
-export const SKIP_PROMTOOL = !PROMTOOL_INSTALLED && !IN_CI;
-export const SKIP_PROMETHEUS = !PROMETHEUS_INSTALLED && !IN_CI;
-
-export function run(cmd: string, args: readonly string[], cwd: string): { status: number | null; output: string } {
-  const r = spawnSync(cmd, [...args], { cwd, encoding: 'utf8', timeout: 60_000 });
-  if (r.error) throw r.error;
-  return { status: r.status, output: `${r.stdout}${r.stderr}` };
+export function run(cmd: string, args: readonly string[], cwd: string): ToolResult {
+  return runTool(cmd, args, { cwd });
 }
 
 // ---- Dockerfile ------------------------------------------------------------------------------

@@ -8,7 +8,7 @@
  * show within a minute; sample timestamps are therefore ahead of Prometheus' clock, which only
  * makes "too old" conditions less likely, never more.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -20,9 +20,9 @@ import { allPanelQueries } from '../../grafana/src/queries.ts';
 import { parseConfig } from '../../src/config/load.ts';
 import { createService, type Service } from '../../src/service.ts';
 import { WallClock, createSimulator, type Simulator } from '../../src/sim/index.ts';
+import { SKIP_PROMETHEUS } from '../helpers/prometheus-tools.ts';
 
-const HAS_PROMETHEUS = spawnSync('prometheus', ['--version'], { stdio: 'ignore' }).status === 0;
-const SKIP = !HAS_PROMETHEUS && !process.env.CI;
+const SKIP = SKIP_PROMETHEUS;
 const RULES = fileURLToPath(new URL('../../alerts/flink-lens.rules.yml', import.meta.url));
 const RUN_SECONDS = 45;
 /** A trailing threshold filter such as ` > 2` or `< 0.01`. */

@@ -12,7 +12,7 @@ import { TargetScraper } from '../../src/exporter/target-scraper.ts';
 import { flinkSkewScore, maxMeanRatio } from '../../src/formulas/skew.ts';
 import { ManualClock, NO_WATERMARK, createSimulator, type Simulator, type VertexSnapshot } from '../../src/sim/index.ts';
 import { parseExposition, sampleValue, samplesOf, type Sample } from '../helpers/exposition.ts';
-import { promtool, skipWithoutPromtool } from '../helpers/promtool.ts';
+import { SKIP_PROMTOOL, promtool } from '../helpers/prometheus-tools.ts';
 
 let sim: Simulator;
 let clock: ManualClock;
@@ -166,8 +166,8 @@ describe('exporter on the demo scenario', () => {
     expect(sampleValue(samples, 'flink_cluster_taskmanager_cpu_imbalance_ratio', { target: 'demo' })).toBeCloseTo(maxMeanRatio(tms.map((t) => t.cpuLoad)), 6);
   });
 
-  it.skipIf(skipWithoutPromtool)('passes promtool check metrics', () => {
-    const lint = promtool(['check', 'metrics'], text);
+  it.skipIf(SKIP_PROMTOOL)('passes promtool check metrics', () => {
+    const lint = promtool(['check', 'metrics'], { input: text });
     expect(lint.output).toBe('');
     expect(lint.status).toBe(0);
   });

@@ -3,11 +3,11 @@ import { METRICS } from '../../src/exporter/catalogue.ts';
 import { render } from '../../src/exporter/exposition.ts';
 import { FamilySet } from '../../src/exporter/family.ts';
 import { parseExposition } from '../helpers/exposition.ts';
-import { promtool, skipWithoutPromtool } from '../helpers/promtool.ts';
+import { SKIP_PROMTOOL, promtool } from '../helpers/prometheus-tools.ts';
 
 const NASTY = ['say "hi"', 'back\\slash', 'multi\nline', 'Ünïcödé → 日本語 😀', 'Source: Kafka -> Map, Filter'];
 
-describe.skipIf(skipWithoutPromtool)('exposition accepted by promtool check metrics', () => {
+describe.skipIf(SKIP_PROMTOOL)('exposition accepted by promtool check metrics', () => {
   it('escapes quotes, backslashes, newlines and non-ASCII in label values', async () => {
     const set = new FamilySet();
     NASTY.forEach((name, i) => {
@@ -15,7 +15,7 @@ describe.skipIf(skipWithoutPromtool)('exposition accepted by promtool check metr
       set.add(METRICS.vertexParallelism, ['t', `job${i}`, name, `v${i}`, name], 2);
     });
     const text = await render(set.families(), 'text');
-    const lint = promtool(['check', 'metrics'], text);
+    const lint = promtool(['check', 'metrics'], { input: text });
     expect(lint.output).toBe('');
     expect(lint.status).toBe(0);
     // And the values survive the round trip.
@@ -30,7 +30,7 @@ describe.skipIf(skipWithoutPromtool)('exposition accepted by promtool check metr
     for (const def of Object.values(METRICS)) {
       set.add(def, ['t', ...def.labels.map((l) => `${l}-value`)], 1);
     }
-    const lint = promtool(['check', 'metrics'], await render(set.families(), 'text'));
+    const lint = promtool(['check', 'metrics'], { input: await render(set.families(), 'text') });
     expect(lint.output).toBe('');
     expect(lint.status).toBe(0);
   });

@@ -20,7 +20,7 @@ import {
   type DashboardJson,
 } from '../../grafana/src/queries.ts';
 import { loadRules, recordingRuleNames } from '../../grafana/src/rules.ts';
-import { SKIP_PROMTOOL, promtool } from '../alerts/promtool.ts';
+import { SKIP_PROMTOOL, promtool } from '../helpers/prometheus-tools.ts';
 
 function known(): Map<string, KnownMetric> {
   const k = catalogueMetrics();
@@ -217,7 +217,7 @@ describe('promtool', () => {
     ];
     const file = join(tmp, 'dashboard-queries.rules.yml');
     writeFileSync(file, YAML.stringify({ groups: [{ name: 'dashboard-queries', rules }] }));
-    const r = promtool(['check', 'rules', file], tmp);
+    const r = promtool(['check', 'rules', file], { cwd: tmp });
     expect(r.status, r.output).toBe(0);
     expect(r.output).toContain(`SUCCESS: ${rules.length} rules found`);
   });
