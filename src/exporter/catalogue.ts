@@ -197,16 +197,4 @@ export const SKEW_BASES = ['records_in', 'records_in_rate', 'busy'] as const;
 export type SkewBasis = (typeof SKEW_BASES)[number];
 
 /** Every Flink job status, in Flink's enum order; flink_job_state has one series per value. */
-export const JOB_STATES = [
-  'INITIALIZING',
-  'CREATED',
-  'RUNNING',
-  'FAILING',
-  'FAILED',
-  'CANCELLING',
-  'CANCELED',
-  'FINISHED',
-  'RESTARTING',
-  'SUSPENDED',
-  'RECONCILING',
-] as const;
+export { JOB_STATUSES as JOB_STATES } from '../flink/job-status.ts';

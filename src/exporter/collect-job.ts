@@ -6,12 +6,11 @@
 import type { CachePair } from '../config/types.ts';
 import type { CheckpointConfig, CheckpointingStatistics, FlinkClient, JobOverview } from '../flink/index.ts';
 import { parseMetricNumber } from '../flink/index.ts';
+import { TERMINAL_JOB_STATUSES } from '../flink/job-status.ts';
 import { collectVertex } from './collect-vertex.ts';
 import type { IdCache } from './id-cache.ts';
 import type { ScrapeContext } from './scrape-context.ts';
 import type { CheckpointSnapshot, JobSnapshot } from './snapshot.ts';
-
-const TERMINAL = new Set(['FAILED', 'CANCELED', 'FINISHED']);
 
 export interface JobInputs {
   client: FlinkClient;
@@ -28,7 +27,7 @@ export async function collectJob(inp: JobInputs): Promise<JobSnapshot> {
   const { client, ctx, overview: o } = inp;
   const job: JobSnapshot = { id: o.jid, name: o.name, state: o.state, vertices: [] };
   if (o.startTime !== undefined) job.startTimeMs = o.startTime;
-  if (TERMINAL.has(o.state)) return job;
+  if (TERMINAL_JOB_STATUSES.has(o.state)) return job;
 
   const [details, checkpoints, jobMetrics, checkpointConfig] = await Promise.all([
     ctx.attempt('job', (r) => client.getJob(o.jid, r)),

@@ -11,21 +11,9 @@ import { solveFlow, type FlowSolution } from './flow.ts';
 import { Linear } from './linear.ts';
 import type { TaskManagerRuntime } from './taskmanager.ts';
 import { buildTopology, type JobTopology } from './topology.ts';
+import { JOB_STATUSES } from '../../flink/job-status.ts';
 import type { JobSpec } from '../scenario/types.ts';
 
-export const JOB_STATUSES = [
-  'INITIALIZING',
-  'CREATED',
-  'RUNNING',
-  'FAILING',
-  'FAILED',
-  'CANCELLING',
-  'CANCELED',
-  'FINISHED',
-  'RESTARTING',
-  'SUSPENDED',
-  'RECONCILING',
-] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 export type TerminalStatus = 'FAILED' | 'CANCELED' | 'FINISHED';
 
