@@ -11,13 +11,24 @@ export class IdCache {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async get(key: string, load: () => Promise<string[] | undefined>): Promise<string[] | undefined> {
+  /**
+   * `keep` picks the ids worth remembering (and returning): a vertex lists ~60 ids per subtask,
+   * hundreds of thousands of strings at fleet scale, of which a scrape needs a few per subtask.
+   */
+  async get(key: string, load: () => Promise<string[] | undefined>, keep: (ids: string[]) => string[] = (ids) => ids): Promise<string[] | undefined> {
     const t = this.now();
     const hit = this.entries.get(key);
     if (hit && t - hit.at < this.ttlMs) return hit.ids;
-    const ids = await load();
-    if (ids !== undefined) this.entries.set(key, { at: t, ids });
-    else this.entries.delete(key);
+    const listed = await load();
+    // An empty list is what the JobManager serves before its metric fetcher has seen a new
+    // TaskManager or job attempt (up to metrics.fetcher.update-interval): ask again next scrape
+    // rather than going without those metrics for a whole TTL.
+    if (listed === undefined || listed.length === 0) {
+      this.entries.delete(key);
+      return listed;
+    }
+    const ids = keep(listed);
+    this.entries.set(key, { at: t, ids });
     return ids;
   }
 

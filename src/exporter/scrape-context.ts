@@ -33,14 +33,31 @@ export class ScrapeContext {
     try {
       return await fn(this.request);
     } catch (err) {
+      if (checkpointingDisabled(err)) return undefined;
       const kind = isFlinkRequestError(err) ? err.endpoint : endpoint;
       this.errors.set(kind, (this.errors.get(kind) ?? 0) + 1);
       const failure = isFlinkRequestError(err) ? err.kind : 'internal';
-      if (this.throttle.allow(`${this.target}/${kind}/${failure}`)) {
+      // One line per target and failure kind: a JobManager that refuses connections fails every
+      // endpoint the same way; flink_scrape_errors{endpoint} has the per-endpoint detail.
+      if (this.throttle.allow(`${this.target}/${failure}`)) {
         const message = err instanceof Error ? err.message : String(err);
         this.logger.warn({ target: this.target, endpoint: kind, kind: failure }, `Flink request failed: ${message}`);
       }
       return undefined;
     }
   }
+}
+
+/**
+ * Flink answers the checkpoint endpoints of a job without checkpointing with 404 "Checkpointing has
+ * not been enabled." / "Checkpointing is not enabled for this job (…)." — a normal job, not a failure.
+ */
+function checkpointingDisabled(err: unknown): boolean {
+  return (
+    isFlinkRequestError(err) &&
+    err.kind === 'http' &&
+    err.status === 404 &&
+    (err.endpoint === 'checkpoints' || err.endpoint === 'checkpoint_config') &&
+    (err.flinkErrors ?? []).some((e) => /checkpointing (?:has not been|is not) enabled/i.test(e))
+  );
 }

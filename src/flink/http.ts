@@ -98,6 +98,8 @@ export class FlinkHttp {
   readonly #timeoutMs: number;
   readonly #maxBytes: number;
   readonly #logger: FlinkLogger | undefined;
+  /** Credentials and secret-looking header values, longest first, scrubbed from Flink's error texts. */
+  readonly #secrets: readonly string[];
 
   constructor(opts: FlinkHttpOptions) {
     const url = new URL(opts.url.toString());
@@ -123,6 +125,7 @@ export class FlinkHttp {
     this.#limiter = new Semaphore(concurrency);
     this.#logger = opts.logger;
     this.#headers = buildHeaders(opts.headers, opts.auth ?? userinfoAuth);
+    this.#secrets = secretsOf(opts.auth ?? userinfoAuth, opts.headers);
     if (opts.dispatcher) {
       this.#dispatcher = opts.dispatcher;
       this.#ownsDispatcher = false;
@@ -167,7 +170,9 @@ export class FlinkHttp {
       if (status < 200 || status >= 300) {
         // The status is the story; a broken or slow error body must not turn it into another kind.
         const text = await readCapped(res.body, MAX_ERROR_BODY_BYTES, false).catch(() => undefined);
-        const flinkErrors = parseErrorBody(text);
+        // A gateway in front of the JobManager may echo the credentials it refused ("invalid token
+        // …"); Flink's text goes into messages and logs, the credentials must not.
+        const flinkErrors = parseErrorBody(text)?.map((e) => redactSecrets(e, this.#secrets));
         throw new FlinkRequestError({ kind: 'http', endpoint, status, ...(flinkErrors ? { flinkErrors } : {}) });
       }
       const text = await readCapped(res.body, this.#maxBytes, true, contentLength(res.headers['content-length']));
@@ -246,6 +251,35 @@ function buildHeaders(extra: Readonly<Record<string, string>> | undefined, auth:
     h['authorization'] = `Bearer ${auth.token}`;
   }
   return h;
+}
+
+const SECRET_HEADER = /auth|token|key|secret|pass|cookie|session|credential|signature/i;
+
+function secretsOf(auth: FlinkAuth | undefined, extra: Readonly<Record<string, string>> | undefined): string[] {
+  const out = new Set<string>();
+  // Credentials are redacted whatever their length; very short header values would redact ordinary words.
+  const add = (value: string | undefined, minLength: number): void => {
+    if (value !== undefined && value.length >= minLength) out.add(value);
+  };
+  if (auth?.type === 'basic') {
+    add(auth.password, 1);
+    add(Buffer.from(`${auth.username}:${auth.password}`, 'utf8').toString('base64'), 1);
+  } else if (auth?.type === 'bearer') {
+    add(auth.token, 1);
+  }
+  for (const [name, value] of Object.entries(extra ?? {})) {
+    if (!SECRET_HEADER.test(name)) continue;
+    add(value, 3);
+    // "Bearer <token>", "Basic <base64>": the credential alone may be echoed too
+    add(value.trim().split(/\s+/).pop(), 3);
+  }
+  return [...out].sort((a, b) => b.length - a.length);
+}
+
+function redactSecrets(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) if (out.includes(s)) out = out.split(s).join('<redacted>');
+  return out;
 }
 
 function tlsConnectOptions(tls: FlinkTlsOptions): Record<string, unknown> {

@@ -114,18 +114,20 @@ export function splitScopedMetricName(
 }
 
 const SUBTASK_PREFIX = /^(\d{1,9})\.(.+)$/;
+/** Flink's upper bound for (max) parallelism (as MAX_PARALLELISM in parse/shape.ts): no subtask index reaches it. */
+const SUBTASK_LIMIT = 32_768;
 
 /**
  * `"3.busyTimeMsPerSecond"` → `{subtask: 3, name: 'busyTimeMsPerSecond'}`;
  * `"3.Source__Kafka.numRecordsOut"` → `{subtask: 3, operator: 'Source__Kafka', name: 'numRecordsOut'}`.
- * Returns undefined for ids without a numeric subtask prefix.
+ * Returns undefined for ids without a numeric subtask prefix (or one no subtask can have).
  */
 export function parseSubtaskMetricId(
   id: string,
   taskScopeGroups: ReadonlySet<string> = TASK_SCOPE_GROUPS,
 ): SubtaskMetricId | undefined {
   const m = SUBTASK_PREFIX.exec(id);
-  if (!m?.[1] || m[2] === undefined) return undefined;
+  if (!m?.[1] || m[2] === undefined || Number(m[1]) >= SUBTASK_LIMIT) return undefined;
   return { subtask: Number(m[1]), ...splitScopedMetricName(m[2], taskScopeGroups) };
 }
 

@@ -5,7 +5,7 @@
  * a given version actually emits.
  */
 import type { SubtaskBackpressure, VertexBackpressure } from '../types.ts';
-import { compact, expectObject, mapItems, optArray, optFinite, optNumber, optString, requireInt, requireString, type Obj } from './shape.ts';
+import { compact, expectObject, mapItems, optArray, optFinite, optNumber, optString, requireString, requireSubtaskIndex, type Obj } from './shape.ts';
 import { parseOptionalNonNegative } from './values.ts';
 
 function level(o: Obj): string | undefined {
@@ -14,7 +14,7 @@ function level(o: Obj): string | undefined {
 
 function subtask(o: Obj, path: string): SubtaskBackpressure {
   return compact<SubtaskBackpressure>({
-    subtask: requireInt(o, 'subtask', path),
+    subtask: requireSubtaskIndex(o, 'subtask', path),
     // null unless several attempts of the subtask report metrics (speculative execution).
     attemptNumber: optFinite(o, 'attempt-number'),
     level: level(o),

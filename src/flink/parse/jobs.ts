@@ -27,8 +27,11 @@ import {
   optNumber,
   optObject,
   optString,
+  MAX_PARALLELISM,
   requireInt,
   requireString,
+  requireSubtaskIndex,
+  ShapeError,
   type Obj,
 } from './shape.ts';
 import { parseOptionalNonNegative } from './values.ts';
@@ -78,12 +81,25 @@ export function parseIoMetrics(v: unknown): IoMetrics | undefined {
   });
 }
 
+/** See MAX_PARALLELISM in shape.ts: beyond it, the answer is malformed. */
+function requireParallelism(o: Obj, path: string): number {
+  const p = requireInt(o, 'parallelism', path);
+  if (p < 1 || p > MAX_PARALLELISM) throw new ShapeError(`${path}.parallelism`, `an integer from 1 to ${MAX_PARALLELISM}`);
+  return p;
+}
+
+/** maxParallelism beyond MAX_PARALLELISM is dropped (a divisor search up to it could block the event loop). */
+function optMaxParallelism(raw: unknown): number | undefined {
+  const m = parseOptionalNonNegative(raw);
+  return m !== undefined && Number.isInteger(m) && m >= 1 && m <= MAX_PARALLELISM ? m : undefined;
+}
+
 function vertexSummary(o: Obj, path: string): JobVertexSummary {
   return compact<JobVertexSummary>({
     id: requireString(o, 'id', path),
     name: optString(o, 'name') ?? '',
-    parallelism: requireInt(o, 'parallelism', path),
-    maxParallelism: parseOptionalNonNegative(o['maxParallelism']),
+    parallelism: requireParallelism(o, path),
+    maxParallelism: optMaxParallelism(o['maxParallelism']),
     status: optString(o, 'status'),
     startTime: parseOptionalNonNegative(o['start-time']),
     endTime: parseOptionalNonNegative(o['end-time']),
@@ -164,7 +180,7 @@ export function parseJobDetails(json: unknown): JobDetails {
 function subtaskDetails(o: Obj, path: string): SubtaskDetails {
   const statusDuration = optObject(o, 'status-duration');
   return compact<SubtaskDetails>({
-    subtask: requireInt(o, 'subtask', path),
+    subtask: requireSubtaskIndex(o, 'subtask', path),
     status: optString(o, 'status'),
     attempt: optFinite(o, 'attempt'),
     // 2.x renamed `host` to `endpoint`; read the old name first, as for backpressure-level.

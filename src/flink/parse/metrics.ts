@@ -5,7 +5,7 @@
  * counters, NaN doubles, booleans, watermarks and paths.
  */
 import type { AggregatedMetric, SubtaskWatermark } from '../types.ts';
-import { compact, expectArray, expectObject, mapItems, optNumber, requireString, ShapeError } from './shape.ts';
+import { compact, expectArray, expectObject, mapItems, MAX_PARALLELISM, optNumber, requireString, ShapeError } from './shape.ts';
 import { parseWatermark } from './values.ts';
 
 /** `[{id}]` (a metric endpoint without `get`) → ids, in Flink's order. */
@@ -64,7 +64,7 @@ export function parseWatermarks(json: unknown): SubtaskWatermark[] {
     const o = expectObject(item, path);
     const id = requireString(o, 'id', path);
     const m = WATERMARK_ID.exec(id);
-    if (!m?.[1]) throw new ShapeError(`${path}.id`, '"<subtask>.currentInputWatermark"');
+    if (!m?.[1] || Number(m[1]) >= MAX_PARALLELISM) throw new ShapeError(`${path}.id`, '"<subtask>.currentInputWatermark"');
     const v = o['value'];
     const raw = typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
     return { subtask: Number(m[1]), watermarkMs: parseWatermark(v), raw };

@@ -49,6 +49,21 @@ export function requireInt(o: Obj, key: string, path: string): number {
   return v;
 }
 
+/**
+ * Flink caps (max) parallelism at 2^15 (KeyGroupRangeAssignment.UPPER_BOUND_MAX_PARALLELISM). The
+ * exporter keeps per-subtask state and loops over subtasks and key-group divisors, so a parallelism
+ * or subtask index beyond it, from a broken or hostile endpoint, is malformed rather than a number
+ * to allocate for.
+ */
+export const MAX_PARALLELISM = 32_768;
+
+/** A subtask index: an integer from 0 to MAX_PARALLELISM − 1. */
+export function requireSubtaskIndex(o: Obj, key: string, path: string): number {
+  const v = requireInt(o, key, path);
+  if (v < 0 || v >= MAX_PARALLELISM) throw new ShapeError(`${path}.${key}`, `a subtask index below ${MAX_PARALLELISM}`);
+  return v;
+}
+
 /** Optional array field: absent/null → []; present but not an array → ShapeError. */
 export function optArray(o: Obj, key: string, path: string): readonly unknown[] {
   const v = o[key];
