@@ -96,7 +96,7 @@ export class Exporter {
   }
 
   private createScraper(target: TargetConfig): TargetScraper {
-    return new TargetScraper(target, this.collectorFactory(target), this.familyOptions);
+    return new TargetScraper(target, this.collectorFactory(target), this.familyOptions, Date.now, this.logger);
   }
 
   async close(): Promise<void> {

@@ -5,6 +5,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { TargetConfig } from '../config/types.ts';
+import type { Logger } from '../logger.ts';
 import { METRICS as M } from './catalogue.ts';
 import { buildFamilies, type FamilyOptions } from './families.ts';
 import { FamilySet, type MetricFamily } from './family.ts';
@@ -31,6 +32,7 @@ export class TargetScraper {
     private readonly collector: Collector,
     private readonly options: FamilyOptions,
     private readonly now: () => number = Date.now,
+    private readonly logger?: Logger,
   ) {}
 
   /** Families of one scrape, answered within `budgetMs` (partial data with flink_up 0 if it runs out). */
@@ -44,7 +46,7 @@ export class TargetScraper {
     // A scrape that joins a running collection still answers within its own budget.
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<ScrapeResult>((resolve) => {
-      timer = setTimeout(() => resolve(this.timedOut()), budgetMs);
+      timer = setTimeout(() => resolve(this.failed('deadline')), budgetMs);
     });
     try {
       return await Promise.race([this.inflight, timeout]);
@@ -57,14 +59,21 @@ export class TargetScraper {
     const deadline = AbortSignal.timeout(budgetMs);
     // Every REST call of the scrape listens on this one signal: hundreds of listeners are expected.
     setMaxListeners(0, deadline);
-    const snapshot = await this.collector.collect(deadline);
-    const families = buildFamilies(snapshot, this.rates, this.options);
-    // Counter memory of vertices not seen for 10 minutes (ended jobs, rescaled vertices) is dropped.
-    this.rates.prune(this.now() - 600_000);
-    return { families, snapshot };
+    try {
+      const snapshot = await this.collector.collect(deadline);
+      const families = buildFamilies(snapshot, this.rates, this.options);
+      // Counter memory of vertices not seen for 10 minutes (ended jobs, rescaled vertices) is dropped.
+      this.rates.prune(this.now() - 600_000);
+      return { families, snapshot };
+    } catch (err) {
+      // A bug must cost this target one scrape, not turn /metrics into a 500 for every target.
+      this.logger?.error({ err, target: this.target.name }, 'scrape failed unexpectedly');
+      return this.failed('internal');
+    }
   }
 
-  private timedOut(): ScrapeResult {
+  /** A scrape with nothing but flink_up 0 and the reason, e.g. `deadline` or `internal`. */
+  private failed(reason: string): ScrapeResult {
     const t = this.target.name;
     const snapshot: TargetSnapshot = {
       target: t,
@@ -72,13 +81,13 @@ export class TargetScraper {
       durationSeconds: 0,
       up: false,
       requests: 0,
-      errors: new Map([['deadline', 1]]),
+      errors: new Map([[reason, 1]]),
       jobs: [],
       taskmanagers: [],
     };
     const set = new FamilySet();
     set.add(M.up, [t], 0);
-    set.add(M.scrapeErrors, [t, 'deadline'], 1);
+    set.add(M.scrapeErrors, [t, reason], 1);
     return { families: set.families(), snapshot };
   }
 

@@ -154,3 +154,23 @@ describe('health and landing page', () => {
     expect(page.headers['content-type']).toContain('text/html');
   });
 });
+
+describe('an unexpected failure while collecting one target', () => {
+  it('costs that target one scrape (flink_up 0, endpoint="internal"), not the whole /metrics', async () => {
+    const service = await createService({
+      loadConfig: () => parseConfig(CONFIG, { env: {} }),
+      logger: pino({ level: 'silent' }),
+      collectorFactory: () => (t) =>
+        t.name === 'a'
+          ? { collect: () => Promise.reject(new TypeError('bug')), close: async () => {} }
+          : new FakeCollector(t.name),
+    });
+    app = service.app;
+    const res = await app.inject('/metrics');
+    expect(res.statusCode).toBe(200);
+    const samples = parseExposition(res.body);
+    expect(sampleValue(samples, 'flink_up', { target: 'a' })).toBe(0);
+    expect(sampleValue(samples, 'flink_scrape_errors', { target: 'a', endpoint: 'internal' })).toBe(1);
+    expect(sampleValue(samples, 'flink_up', { target: 'b' })).toBe(1);
+  });
+});
