@@ -1,6 +1,6 @@
 /**
  * Regenerates the Grafana dashboards (grafana/*.json) from grafana/src/*.ts and the Prometheus
- * Operator rules (alerts/prometheus-rule.yaml) from alerts/flink-lens.rules.yml.
+ * Operator rules (deploy/kubernetes/prometheus-rule.yaml) from alerts/flink-lens.rules.yml.
  *
  *   npx tsx scripts/build-dashboards.ts          write the files
  *   npx tsx scripts/build-dashboards.ts --check  exit 1 if any file is stale (CI)
