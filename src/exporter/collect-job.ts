@@ -9,7 +9,7 @@ import { parseMetricNumber } from '../flink/index.ts';
 import { TERMINAL_JOB_STATUSES } from '../flink/job-status.ts';
 import { collectVertex } from './collect-vertex.ts';
 import type { IdCache } from './id-cache.ts';
-import type { ScrapeContext } from './scrape-context.ts';
+import { checkpointingDisabled, type ScrapeContext } from './scrape-context.ts';
 import type { CheckpointSnapshot, JobSnapshot } from './snapshot.ts';
 
 export interface JobInputs {
@@ -19,8 +19,11 @@ export interface JobInputs {
   overview: JobOverview;
   useBackpressure: boolean;
   caches: readonly CachePair[];
-  /** Checkpoint config per job id: fixed for the life of a job, so fetched once. */
-  checkpointConfigs: Map<string, CheckpointConfig>;
+  /**
+   * Checkpoint config per job id, fixed for the life of a job, so fetched once; null when the job
+   * runs without checkpointing (then its checkpoint statistics are not asked for either).
+   */
+  checkpointConfigs: Map<string, CheckpointConfig | null>;
 }
 
 export async function collectJob(inp: JobInputs): Promise<JobSnapshot> {
@@ -29,9 +32,10 @@ export async function collectJob(inp: JobInputs): Promise<JobSnapshot> {
   if (o.startTime !== undefined) job.startTimeMs = o.startTime;
   if (TERMINAL_JOB_STATUSES.has(o.state)) return job;
 
+  const checkpointing = inp.checkpointConfigs.get(o.jid) !== null;
   const [details, checkpoints, jobMetrics, checkpointConfig] = await Promise.all([
     ctx.attempt('job', (r) => client.getJob(o.jid, r)),
-    ctx.attempt('checkpoints', (r) => client.getCheckpoints(o.jid, r)),
+    checkpointing ? ctx.attempt('checkpoints', (r) => client.getCheckpoints(o.jid, r)) : undefined,
     ctx.attempt('job_metrics', (r) => client.getMetrics({ kind: 'job', jobId: o.jid }, ['numRestarts'], r)),
     cachedCheckpointConfig(inp),
   ]);
@@ -70,11 +74,19 @@ export async function collectJob(inp: JobInputs): Promise<JobSnapshot> {
 }
 
 async function cachedCheckpointConfig(inp: JobInputs): Promise<CheckpointConfig | undefined> {
-  const cached = inp.checkpointConfigs.get(inp.overview.jid);
-  if (cached) return cached;
-  const fetched = await inp.ctx.attempt('checkpoint_config', (r) => inp.client.getCheckpointConfig(inp.overview.jid, r));
-  if (fetched) inp.checkpointConfigs.set(inp.overview.jid, fetched);
-  return fetched;
+  const { jid } = inp.overview;
+  const cached = inp.checkpointConfigs.get(jid);
+  if (cached !== undefined) return cached ?? undefined;
+  const fetched = await inp.ctx.attempt('checkpoint_config', async (r) => {
+    try {
+      return await inp.client.getCheckpointConfig(jid, r);
+    } catch (err) {
+      if (checkpointingDisabled(err)) return null;
+      throw err;
+    }
+  });
+  if (fetched !== undefined) inp.checkpointConfigs.set(jid, fetched);
+  return fetched ?? undefined;
 }
 
 export function checkpointSnapshot(c: CheckpointingStatistics): CheckpointSnapshot {

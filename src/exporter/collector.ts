@@ -5,7 +5,7 @@
  * whatever was collected and flink_up 0.
  */
 import type { ScrapeConfig, TargetConfig } from '../config/types.ts';
-import { FlinkClient, type JobOverview } from '../flink/index.ts';
+import { FlinkClient, type CheckpointConfig, type JobOverview } from '../flink/index.ts';
 import type { Logger } from '../logger.ts';
 import { collectJob } from './collect-job.ts';
 import { collectTaskManagers } from './collect-taskmanagers.ts';
@@ -39,7 +39,7 @@ function createClient(target: TargetConfig): FlinkClient {
 class RestCollector implements Collector {
   private readonly ids: IdCache;
   private readonly throttle: LogThrottle;
-  private readonly checkpointConfigs = new Map<string, Awaited<ReturnType<FlinkClient['getCheckpointConfig']>>>();
+  private readonly checkpointConfigs = new Map<string, CheckpointConfig | null>();
 
   constructor(
     private readonly target: TargetConfig,

@@ -52,7 +52,7 @@ export class ScrapeContext {
  * Flink answers the checkpoint endpoints of a job without checkpointing with 404 "Checkpointing has
  * not been enabled." / "Checkpointing is not enabled for this job (…)." — a normal job, not a failure.
  */
-function checkpointingDisabled(err: unknown): boolean {
+export function checkpointingDisabled(err: unknown): boolean {
   return (
     isFlinkRequestError(err) &&
     err.kind === 'http' &&
