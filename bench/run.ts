@@ -9,6 +9,8 @@ interface BenchModule {
 
 const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   keygroups: () => import('./keygroups.ts'),
+  soak: () => import('./soak.ts'),
+  exporter: () => import('./exporter.ts'),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -22,12 +22,48 @@ export interface MetricFamily {
   readonly help: string;
   readonly type: FamilyType;
   readonly labelNames: readonly string[];
-  readonly samples: FamilySample[];
+  readonly samples: readonly FamilySample[];
+}
+
+/**
+ * A family of plain samples (no suffixes, no extra labels) stored as two columns: label-value
+ * arrays and a packed array of doubles. At 200k samples per scrape this saves an object and a
+ * boxed number per sample (~13 MB per scrape); exposition.ts renders the columns directly.
+ */
+export class SeriesFamily implements MetricFamily {
+  readonly labels: (readonly string[])[] = [];
+  readonly numbers: number[] = [];
+
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    readonly type: FamilyType,
+    readonly labelNames: readonly string[],
+  ) {}
+
+  /** Sample objects, built on demand (the renderer reads the columns instead). */
+  get samples(): FamilySample[] {
+    return this.labels.map((values, i) => ({ values, value: this.numbers[i]! }));
+  }
+
+  get size(): number {
+    return this.numbers.length;
+  }
+
+  push(values: readonly string[], value: number): void {
+    this.labels.push(values);
+    this.numbers.push(value);
+  }
+}
+
+/** Samples in a family, without building sample objects. */
+export function familySize(f: MetricFamily): number {
+  return f instanceof SeriesFamily ? f.size : f.samples.length;
 }
 
 /** An empty family for a catalogue entry; every Flink family carries `target` first. */
-export function familyOf(def: MetricDef): MetricFamily {
-  return { name: def.name, help: def.help, type: def.type, labelNames: ['target', ...def.labels], samples: [] };
+export function familyOf(def: MetricDef): SeriesFamily {
+  return new SeriesFamily(def.name, def.help, def.type, ['target', ...def.labels]);
 }
 
 /**
@@ -35,7 +71,7 @@ export function familyOf(def: MetricDef): MetricFamily {
  * are dropped at the end so a missing Flink endpoint costs only its own series.
  */
 export class FamilySet {
-  private readonly byName = new Map<string, MetricFamily>();
+  private readonly byName = new Map<string, SeriesFamily>();
 
   add(def: MetricDef, values: readonly string[], value: number): void {
     let family = this.byName.get(def.name);
@@ -43,7 +79,7 @@ export class FamilySet {
       family = familyOf(def);
       this.byName.set(def.name, family);
     }
-    family.samples.push({ values, value });
+    family.push(values, value);
   }
 
   /** Adds only when the value is a number (undefined means Flink did not report it). */
@@ -52,6 +88,6 @@ export class FamilySet {
   }
 
   families(): MetricFamily[] {
-    return [...this.byName.values()].filter((f) => f.samples.length > 0);
+    return [...this.byName.values()].filter((f) => f.size > 0);
   }
 }

@@ -1,0 +1,157 @@
+/**
+ * The fast renderer (exposition.ts renderChunks: columnar families, label blocks encoded once and
+ * copied as bytes, integers written digit by digit, 256 KiB chunks) must write exactly what the
+ * plain string renderer (renderFamily: one template string per sample) writes, for any input; and
+ * the /metrics route must stream the same bytes gzipped when asked.
+ */
+import { gunzipSync } from 'node:zlib';
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/load.ts';
+import { METRICS } from '../../src/exporter/catalogue.ts';
+import { render, renderChunks, renderFamily, type ExpositionFormat } from '../../src/exporter/exposition.ts';
+import { FamilySet, familySize, type MetricFamily } from '../../src/exporter/family.ts';
+import type { TargetSnapshot } from '../../src/exporter/snapshot.ts';
+import type { Collector } from '../../src/exporter/target-scraper.ts';
+import { acceptsGzip } from '../../src/routes/metrics.ts';
+import { createService } from '../../src/service.ts';
+
+const NASTY = ['plain', 'say "hi"', 'back\\slash', 'multi\nline', 'Ünïcödé → 日本語 😀', '', 'Source: Kafka -> Map, Filter'];
+const VALUES = [0, -0, 1, -1, 7, 10, 99, 100, 2 ** 53 - 1, 2 ** 53, 2 ** 53 + 2, -(2 ** 53 - 1), 1e21, 123456789012, 1.5, -2.25e-7, 0.1 + 0.2, NaN, Infinity, -Infinity, 1e-300];
+
+/** What the plain string renderer writes for the same families (same-name families merged). */
+function reference(families: readonly MetricFamily[], format: ExpositionFormat): string {
+  const merged = new Map<string, MetricFamily>();
+  for (const f of families) {
+    const seen = merged.get(f.name);
+    merged.set(f.name, seen ? { ...seen, samples: [...seen.samples, ...f.samples] } : f);
+  }
+  return [...merged.values()].map((f) => renderFamily(f, format)).join('') + (format === 'openmetrics' ? '# EOF\n' : '');
+}
+
+function nastyFamilies(target: string): MetricFamily[] {
+  const set = new FamilySet();
+  set.add(METRICS.up, [target], 1);
+  NASTY.forEach((name, i) => {
+    const job = [target, `job-${i}`, name];
+    set.add(METRICS.jobRestarts, job, VALUES[i % VALUES.length]!);
+    const vertex = [...job, `v${i}`, name];
+    VALUES.forEach((v, k) => {
+      // The same values array for several families, as families.ts does for subtasks.
+      const subtask = [...vertex, String(k)];
+      set.add(METRICS.subtaskRecordsIn, subtask, v);
+      set.add(METRICS.subtaskBusyRatio, subtask, v / 7);
+    });
+  });
+  // A sparse values array: positional labels may be missing.
+  set.add(METRICS.vertexParallelism, [target, 'j', 'n', 'v'], 3);
+  return set.families();
+}
+
+/** Families shaped like prom-client's (exporter self metrics): suffixes and per-sample labels. */
+const selfMetrics: MetricFamily = {
+  name: 'flink_lens_http_request_duration_seconds',
+  help: 'Time to answer HTTP requests, by route.',
+  type: 'histogram',
+  labelNames: [],
+  samples: [
+    { values: [], value: 3, suffix: '_bucket', extra: [['le', '0.1'], ['route', '/metrics "x"']] },
+    { values: [], value: 0.25, suffix: '_sum', extra: [['route', '/metrics "x"']] },
+    { values: [], value: 4, suffix: '_count' },
+  ],
+};
+
+describe('renderChunks writes what the string renderer writes', () => {
+  for (const format of ['text', 'openmetrics'] as const) {
+    it(`escapes, encodes and formats like renderFamily (${format})`, async () => {
+      const families = [...nastyFamilies('a'), ...nastyFamilies('b "2"'), selfMetrics];
+      expect(await render(families, format)).toBe(reference(families, format));
+    });
+  }
+
+  it('crosses chunk boundaries and handles a label larger than a chunk', async () => {
+    const set = new FamilySet();
+    const huge = 'ü'.repeat(200_000) + '"\n'; // ~400 KB of UTF-8, more than one 256 KiB chunk
+    for (let i = 0; i < 30_000; i++) set.add(METRICS.subtaskRecordsOut, ['t', 'j', 'job', 'v', 'vertex', String(i)], i * 3 + 0.5 * (i % 2));
+    set.add(METRICS.jobRestarts, ['t', 'j', huge], 1);
+    for (let i = 0; i < 10; i++) set.add(METRICS.jobStartTime, ['t', `j${i}`, `job ${i}`], 1.7e9 + i);
+    const families = set.families();
+    const chunks: Buffer[] = [];
+    for await (const chunk of renderChunks(families, 'text')) chunks.push(chunk);
+    expect(chunks.length).toBeGreaterThan(3);
+    expect(Buffer.concat(chunks).toString('utf8')).toBe(reference(families, 'text'));
+    expect(families.reduce((n, f) => n + familySize(f), 0)).toBe(30_011);
+  });
+
+  it('yields to the event loop while rendering a large exposition', async () => {
+    const set = new FamilySet();
+    for (let i = 0; i < 300_000; i++) set.add(METRICS.subtaskBusyRatio, ['t', 'j', 'job', `v${i % 50}`, 'vertex', String(i)], i / 300_000);
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    try {
+      await render(set.families(), 'text');
+    } finally {
+      clearInterval(timer);
+    }
+    expect(ticks).toBeGreaterThan(0);
+  });
+});
+
+describe('/metrics streaming and gzip', () => {
+  class ManyJobsCollector implements Collector {
+    async collect(): Promise<TargetSnapshot> {
+      const jobs = Array.from({ length: 50 }, (_, j) => ({
+        id: `job${j}`,
+        name: `Job ${j} — ünïcode`,
+        state: 'RUNNING',
+        vertices: [
+          {
+            id: `v${j}`,
+            name: 'Source: Kafka -> Map',
+            parallelism: 64,
+            isSource: true,
+            caches: [],
+            subtasks: Array.from({ length: 64 }, (_, i) => ({ index: i, recordsIn: i * 1000 + j, bytesIn: i * 1e6, busyRatio: i / 64, watermarkMs: 1.7e12 + i })),
+          },
+        ],
+      }));
+      return { target: 'big', startedAt: Date.now(), durationSeconds: 0.1, up: true, requests: 1, errors: new Map(), jobs, taskmanagers: [] };
+    }
+    async close(): Promise<void> {}
+  }
+
+  it('answers gzip to Accept-Encoding: gzip, with the same bytes as the plain answer', async () => {
+    const service = await createService({
+      loadConfig: () => parseConfig('targets: [{ name: big, url: "http://jm:8081" }]', { env: {} }),
+      logger: pino({ level: 'silent' }),
+      collectorFactory: () => () => new ManyJobsCollector(),
+    });
+    try {
+      const plain = await service.app.inject({ url: '/probe?target=big' });
+      const zipped = await service.app.inject({ url: '/probe?target=big', headers: { 'accept-encoding': 'gzip, deflate' } });
+      const refused = await service.app.inject({ url: '/probe?target=big', headers: { 'accept-encoding': 'gzip;q=0, identity' } });
+      expect(plain.statusCode).toBe(200);
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(zipped.headers['content-encoding']).toBe('gzip');
+      expect(zipped.headers['vary']).toMatch(/accept-encoding/i);
+      expect(refused.headers['content-encoding']).toBeUndefined();
+      expect(plain.body.length).toBeGreaterThan(300_000);
+      expect(zipped.rawPayload.length).toBeLessThan(plain.rawPayload.length / 5);
+      expect(gunzipSync(zipped.rawPayload).equals(plain.rawPayload)).toBe(true);
+      expect(refused.body).toBe(plain.body);
+      expect(plain.body).toContain('flink_subtask_records_in_total{target="big",job_id="job49",job_name="Job 49 — ünïcode"');
+    } finally {
+      await service.close();
+    }
+  });
+
+  it('parses Accept-Encoding like a server should', () => {
+    expect(acceptsGzip('gzip')).toBe(true);
+    expect(acceptsGzip('deflate, gzip;q=1.0, *;q=0.5')).toBe(true);
+    expect(acceptsGzip('identity')).toBe(false);
+    expect(acceptsGzip('gzip;q=0')).toBe(false);
+    expect(acceptsGzip('*')).toBe(true);
+    expect(acceptsGzip(undefined)).toBe(false);
+    expect(acceptsGzip(['br', 'GZIP'])).toBe(true);
+  });
+});
