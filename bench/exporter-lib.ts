@@ -20,15 +20,24 @@ import { builtinScenarioPath } from '../src/sim/index.ts';
 
 /**
  * large.yaml as a scenario object with `jobs` copies of its job template (20 in the file);
- * `parallelism` overrides every vertex's (128 in the file) for small smoke runs.
+ * `parallelism` overrides every vertex's (128 in the file) for small smoke runs. The same 8
+ * TaskManagers get more slots when the jobs need more than their 8 × 320.
  */
 export function largeScenario(jobs: number, parallelism?: number): Record<string, unknown> {
-  type Template = { repeat?: number; vertices: Record<string, unknown>[] };
-  const file = parse(readFileSync(builtinScenarioPath('large'), 'utf8')) as { jobs: Template[] } & Record<string, unknown>;
+  type Template = { repeat?: number; vertices: { parallelism?: number }[] };
+  type TaskManagers = { count?: number; slots: number }[];
+  const file = parse(readFileSync(builtinScenarioPath('large'), 'utf8')) as { jobs: Template[]; taskManagers: TaskManagers } & Record<string, unknown>;
   const template = file.jobs[0];
-  if (!template || file.jobs.length !== 1) throw new Error('large.yaml is expected to hold one repeated job template');
+  const tms = file.taskManagers[0];
+  if (!template || file.jobs.length !== 1 || !tms || file.taskManagers.length !== 1) {
+    throw new Error('large.yaml is expected to hold one repeated job template and one TaskManager group');
+  }
   const vertices = parallelism === undefined ? template.vertices : template.vertices.map((v) => ({ ...v, parallelism }));
-  return { ...file, name: `large-${jobs}`, jobs: [{ ...template, vertices, repeat: jobs }] };
+  // Slot sharing: a job needs as many slots as its largest parallelism.
+  const needed = jobs * Math.max(...vertices.map((v) => v.parallelism ?? 1));
+  const count = tms.count ?? 1;
+  const slots = Math.max(tms.slots, Math.ceil(needed / count));
+  return { ...file, name: `large-${jobs}`, taskManagers: [{ ...tms, slots }], jobs: [{ ...template, vertices, repeat: jobs }] };
 }
 
 /** The simulator's `faults:` section adding a fixed latency to every Flink route. */

@@ -329,6 +329,8 @@ export interface ScalingPoint {
   renderMs: number[];
   rss: number;
   rssMax: number;
+  /** Longest event-loop block (setInterval lateness) over the timed scrapes. */
+  gapMaxMs: number;
 }
 
 // ---- the run -------------------------------------------------------------------------------------------
@@ -444,6 +446,7 @@ export async function runExporterBench(o: ExporterBenchOptions): Promise<Exporte
         renderMs: ph.map((x) => x.renderMs),
         rss: scrapes.at(-1)!.probe.rssBytes,
         rssMax: Math.max(...scrapes.map((x) => x.probe.rssMaxBytes)),
+        gapMaxMs: Math.max(...scrapes.map((x) => x.probe.gapMaxMs)),
       });
       o.log(`scaling: ${jobs} jobs → ${fmt(median(scrapes.map((x) => x.totalMs)))} ms, ${callsPerScrape} calls, rss ${mb(scrapes.at(-1)!.probe.rssBytes)}`);
     } finally {
@@ -588,10 +591,12 @@ export function report(r: ExporterBenchResult): string {
     line();
     line(`Jobs from large.yaml's template, latency ${r.options.scalingLatencyMs} ms, ${r.options.scalingScrapes} gzip scrapes each (fresh simulator and exporter per row); ms median / p95.`);
     line();
-    line('| jobs | subtasks | calls | series | text | scrape | floor | render | RSS after | RSS peak |');
-    line('|---|---|---|---|---|---|---|---|---|---|');
+    line('| jobs | subtasks | calls | series | text | scrape | floor | render | RSS after | RSS peak | longest block |');
+    line('|---|---|---|---|---|---|---|---|---|---|---|');
     for (const p of r.scaling) {
-      line(`| ${p.jobs} | ${fmt(p.subtasks)} | ${fmt(p.calls)} | ${fmt(p.series)} | ${mb(p.bytes)} | ${stat(p.scrapeMs)} | ${stat(p.floorMs)} | ${fmt(median(p.renderMs))} | ${mb(p.rss)} | ${mb(p.rssMax)} |`);
+      line(
+        `| ${p.jobs} | ${fmt(p.subtasks)} | ${fmt(p.calls)} | ${fmt(p.series)} | ${mb(p.bytes)} | ${stat(p.scrapeMs)} | ${stat(p.floorMs)} | ${fmt(median(p.renderMs))} | ${mb(p.rss)} | ${mb(p.rssMax)} | ${fmt(p.gapMaxMs)} ms |`,
+      );
     }
     if (r.scaling.length >= 2) {
       const x = r.scaling.map((p) => p.jobs);

@@ -14,6 +14,10 @@ describe('exporter benchmark helpers', () => {
     expect(s.jobs).toHaveLength(3);
     expect(s.jobs.every((j) => j.vertices.length === 10 && j.vertices.every((v) => v.parallelism === 4))).toBe(true);
     expect(parseScenario(largeScenario(20)).jobs.flatMap((j) => j.vertices).reduce((n, v) => n + v.parallelism, 0)).toBe(25_600);
+    // 50 jobs need 6,400 slots: the 8 TaskManagers get 800 each.
+    const fifty = parseScenario(largeScenario(50));
+    expect(fifty.jobs).toHaveLength(50);
+    expect(fifty.taskManagers).toHaveLength(8);
   });
 
   it('counts calls with the collector formula', () => {
