@@ -2,10 +2,10 @@
  * The set of targets: named ones from the config, and ad-hoc URLs that /probe may reach because
  * they match the allow-list. Anything else is refused, so the exporter is never an open proxy.
  */
+import { checkUrl } from '../config/load.ts';
 import type { ServiceConfig, TargetConfig } from '../config/types.ts';
 import type { Logger } from '../logger.ts';
 import type { FamilyOptions } from './families.ts';
-import type { MetricFamily } from './family.ts';
 import { TargetScraper, type Collector, type ScrapeResult } from './target-scraper.ts';
 
 export type CollectorFactory = (target: TargetConfig) => Collector;
@@ -51,9 +51,8 @@ export class Exporter {
   }
 
   /** Scrapes every named target concurrently within the budget. */
-  async scrapeAll(budgetMs: number): Promise<MetricFamily[]> {
-    const results = await Promise.all([...this.named.values()].map((s) => this.scrapeOne(s, budgetMs)));
-    return results.flatMap((r) => r.families);
+  scrapeAll(budgetMs: number): Promise<ScrapeResult[]> {
+    return Promise.all([...this.named.values()].map((s) => this.scrapeOne(s, budgetMs)));
   }
 
   /** Scrapes one target by name or allow-listed URL; throws ProbeTargetError (400) otherwise. */
@@ -104,12 +103,10 @@ export class Exporter {
   }
 }
 
+/** The URL as the config would accept it, or undefined (not http(s), credentials in it, unparsable). */
 function normaliseUrl(value: string): string | undefined {
   try {
-    const u = new URL(value);
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') return undefined;
-    if (u.username || u.password) return undefined;
-    return u.toString();
+    return checkUrl(value, 'target', { source: 'probe' });
   } catch {
     return undefined;
   }

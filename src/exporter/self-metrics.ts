@@ -30,7 +30,7 @@ export class SelfMetrics {
     });
     this.targetScrapes = new Counter({
       name: 'flink_lens_target_scrapes_total',
-      help: 'Collections from JobManagers, by target and result (success or failure).',
+      help: 'Scrapes answered per target (on /metrics and /probe), by result: success (flink_up 1) or failure.',
       labelNames: ['target', 'result'],
       registers: [this.registry],
     });

@@ -8,6 +8,7 @@ import { scrapeBudgetMs } from '../exporter/deadline.ts';
 import { contentType, negotiateFormat, renderChunks, type ExpositionFormat } from '../exporter/exposition.ts';
 import type { MetricFamily } from '../exporter/family.ts';
 import type { SelfMetrics } from '../exporter/self-metrics.ts';
+import type { ScrapeResult } from '../exporter/target-scraper.ts';
 import type { Runtime } from '../runtime.ts';
 
 export interface MetricsRouteOptions {
@@ -24,17 +25,22 @@ export default async function metricsRoutes(app: FastifyInstance, opts: MetricsR
     return scrapeBudgetMs(header, scrape.timeoutMs, scrape.timeoutMarginMs);
   };
 
+  const countScrape = (r: ScrapeResult): void => {
+    selfMetrics.targetScrapes.inc({ target: r.snapshot.target, result: r.snapshot.up ? 'success' : 'failure' });
+  };
+
   app.get('/metrics', async (req, reply) => {
     const format = negotiateFormat(req.headers.accept);
-    const flink = await runtime.exporter.scrapeAll(budget(req.headers['x-prometheus-scrape-timeout-seconds']));
+    const results = await runtime.exporter.scrapeAll(budget(req.headers['x-prometheus-scrape-timeout-seconds']));
+    for (const r of results) countScrape(r);
     const own = await selfMetrics.families();
-    return sendExposition(req, reply, [...flink, ...own], format);
+    return sendExposition(req, reply, [...results.flatMap((r) => r.families), ...own], format);
   });
 
   app.withTypeProvider<TypeBoxTypeProvider>().get('/probe', { schema: { querystring: ProbeQuery } }, async (req, reply) => {
     const format = negotiateFormat(req.headers.accept);
     const result = await runtime.exporter.probe(req.query.target, budget(req.headers['x-prometheus-scrape-timeout-seconds']));
-    selfMetrics.targetScrapes.inc({ target: result.snapshot.target, result: result.snapshot.up ? 'success' : 'failure' });
+    countScrape(result);
     return sendExposition(req, reply, result.families, format);
   });
 }

@@ -22,7 +22,7 @@ async function scrape(scrapeYaml: string) {
   const logger = pino({ level: 'silent' });
   const exporter = new Exporter(config, (t) => createCollector(t, config.scrape, logger), logger);
   try {
-    return parseExposition(await render(await exporter.scrapeAll(10_000), 'text'));
+    return parseExposition(await render((await exporter.scrapeAll(10_000)).flatMap((r) => r.families), 'text'));
   } finally {
     await exporter.close();
   }

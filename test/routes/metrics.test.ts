@@ -76,6 +76,7 @@ describe('/metrics', () => {
     expect(sampleValue(samples, 'flink_up', { target: 'a' })).toBe(1);
     expect(sampleValue(samples, 'flink_up', { target: 'b' })).toBe(1);
     expect(res.body).toContain('flink_lens_process_cpu_user_seconds_total');
+    expect(sampleValue(samples, 'flink_lens_target_scrapes_total', { target: 'a', result: 'success' })).toBe(1);
   });
 
   it('answers OpenMetrics when asked', async () => {
