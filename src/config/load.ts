@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Value } from 'typebox/value';
 import { LineCounter, parseDocument } from 'yaml';
+import { AllowPatternError, parseAllowPattern, type ProbeAllowRule } from '../probe/allow-rule.ts';
 import { parseDurationSeconds } from './duration.ts';
 import { ConfigSchema, type RawAuth, type RawConfig, type RawTls } from './schema.ts';
 import { DEFAULTS, type ConnectionConfig, type FlinkAuth, type FlinkTls, type NameFilter, type ServiceConfig, type TargetConfig } from './types.ts';
@@ -96,7 +97,7 @@ function resolveConfig(raw: RawConfig, ctx: LoadContext): ServiceConfig {
     targets,
     probe: {
       allowPatterns,
-      allow: allowPatterns.map(globToRegExp),
+      allow: allowPatterns.map((p, i) => allowRule(p, `probe.allow[${i}]`, ctx)),
       connection: connection(raw.probe ?? {}, 'probe', ctx, base),
     },
     scrape: {
@@ -236,10 +237,13 @@ function filter(raw: { include?: string[]; exclude?: string[] } | undefined, whe
   return { include: compile(raw?.include, 'include'), exclude: compile(raw?.exclude, 'exclude') };
 }
 
-/** `*` matches any run of characters except '/', so a host wildcard cannot swallow a path. */
-export function globToRegExp(glob: string): RegExp {
-  const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*');
-  return new RegExp(`^${escaped}/?$`);
+function allowRule(pattern: string, where: string, ctx: LoadContext): ProbeAllowRule {
+  try {
+    return parseAllowPattern(pattern);
+  } catch (err) {
+    if (!(err instanceof AllowPatternError)) throw err;
+    throw new ConfigError(`${ctx.source}: ${where}: ${err.message}`);
+  }
 }
 
 export function emptyConfig(): ServiceConfig {

@@ -1,4 +1,6 @@
 /** The resolved configuration the rest of the service works with (defaults applied, secrets read). */
+import type { ProbeAllowRule } from '../probe/allow-rule.ts';
+
 export type FlinkAuth = { kind: 'basic'; username: string; password: string } | { kind: 'bearer'; token: string };
 
 export interface FlinkTls {
@@ -47,8 +49,8 @@ export interface ScrapeConfig {
 }
 
 export interface ProbeConfig {
-  /** Patterns for ad-hoc /probe?target=<url>; anything else that is not a named target is refused. */
-  allow: RegExp[];
+  /** Rules for ad-hoc /probe?target=<url>; anything else that is not a named target is refused. */
+  allow: ProbeAllowRule[];
   allowPatterns: string[];
   connection: ConnectionConfig;
 }

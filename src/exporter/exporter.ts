@@ -1,10 +1,12 @@
 /**
  * The set of targets: named ones from the config, and ad-hoc URLs that /probe may reach because
- * they match the allow-list. Anything else is refused, so the exporter is never an open proxy.
+ * they match the allow-list (decided in src/probe/). Anything else is refused, so the exporter is
+ * never an open proxy.
  */
-import { checkUrl } from '../config/load.ts';
 import type { ServiceConfig, TargetConfig } from '../config/types.ts';
 import type { Logger } from '../logger.ts';
+import { requireAllowed } from '../probe/allow-rule.ts';
+import { parseProbeTarget } from '../probe/target.ts';
 import type { FamilyOptions } from './families.ts';
 import { TargetScraper, type Collector, type ScrapeResult } from './target-scraper.ts';
 
@@ -12,14 +14,6 @@ export type CollectorFactory = (target: TargetConfig) => Collector;
 
 /** Ad-hoc targets kept warm (connection pool, counter memory); the least recently used go first. */
 const MAX_ADHOC_TARGETS = 1000;
-
-export class ProbeTargetError extends Error {
-  readonly statusCode = 400;
-  constructor(message: string) {
-    super(message);
-    this.name = 'ProbeTargetError';
-  }
-}
 
 export class Exporter {
   private readonly named = new Map<string, TargetScraper>();
@@ -55,7 +49,7 @@ export class Exporter {
     return Promise.all([...this.named.values()].map((s) => this.scrapeOne(s, budgetMs)));
   }
 
-  /** Scrapes one target by name or allow-listed URL; throws ProbeTargetError (400) otherwise. */
+  /** Scrapes one target by name or allow-listed URL; throws ProbeTargetError (400, src/probe/) otherwise. */
   async probe(nameOrUrl: string, budgetMs: number): Promise<ScrapeResult> {
     return this.scrapeOne(this.resolve(nameOrUrl), budgetMs);
   }
@@ -63,14 +57,10 @@ export class Exporter {
   resolve(nameOrUrl: string): TargetScraper {
     const named = this.named.get(nameOrUrl);
     if (named) return named;
-    const url = normaliseUrl(nameOrUrl);
-    if (url === undefined) {
-      throw new ProbeTargetError(`target "${truncate(nameOrUrl)}" is neither a configured target name nor an http(s) URL`);
-    }
+    const target = parseProbeTarget(nameOrUrl);
+    const url = target.url;
     for (const s of this.named.values()) if (s.target.url === url) return s;
-    if (!this.config.probe.allow.some((r) => r.test(url) || r.test(nameOrUrl))) {
-      throw new ProbeTargetError(`target "${truncate(nameOrUrl)}" is not configured and matches no probe.allow pattern`);
-    }
+    requireAllowed(this.config.probe.allow, target);
     // The target label is the URL exactly as Prometheus sent it (its __param_target), so it joins
     // with `instance` after the usual relabeling.
     let scraper = this.adhoc.get(nameOrUrl);
@@ -101,17 +91,4 @@ export class Exporter {
   async close(): Promise<void> {
     await Promise.all([...this.named.values(), ...this.adhoc.values()].map((s) => s.close()));
   }
-}
-
-/** The URL as the config would accept it, or undefined (not http(s), credentials in it, unparsable). */
-function normaliseUrl(value: string): string | undefined {
-  try {
-    return checkUrl(value, 'target', { source: 'probe' });
-  } catch {
-    return undefined;
-  }
-}
-
-function truncate(s: string): string {
-  return s.length > 200 ? `${s.slice(0, 200)}…` : s;
 }

@@ -2,7 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, globToRegExp, loadConfigFile, parseConfig } from '../../src/config/load.ts';
+import { ConfigError, loadConfigFile, parseConfig } from '../../src/config/load.ts';
+import { parseAllowPattern, ruleAllows } from '../../src/probe/allow-rule.ts';
+import { parseProbeTarget } from '../../src/probe/target.ts';
 import { redactConfig } from '../../src/config/redact.ts';
 
 const ok = (yaml: string, env: Record<string, string> = {}) => parseConfig(yaml, { source: 'test.yaml', env });
@@ -88,9 +90,16 @@ scrape:
 
 describe('probe allow-list patterns', () => {
   it('match hosts with * but not beyond a path separator', () => {
-    const r = globToRegExp('http://*.flink.svc:8081');
-    expect(r.test('http://jm-a.flink.svc:8081/')).toBe(true);
-    expect(r.test('http://169.254.169.254/latest/meta-data/.flink.svc:8081')).toBe(false);
-    expect(r.test('http://evil.com/x.flink.svc:8081')).toBe(false);
+    const rule = parseAllowPattern('http://*.flink.svc:8081');
+    const allows = (url: string) => ruleAllows(rule, parseProbeTarget(url));
+    expect(allows('http://jm-a.flink.svc:8081/')).toBe(true);
+    expect(allows('http://169.254.169.254/latest/meta-data/.flink.svc:8081')).toBe(false);
+    expect(allows('http://evil.com/x.flink.svc:8081')).toBe(false);
+  });
+
+  it('are parsed at load time: an unusable pattern is a config error naming it', () => {
+    expect(() => parseConfig('probe:\n  allow: ["ftp://*.flink.svc"]\n', { source: 'c.yaml', env: {} })).toThrow(
+      'c.yaml: probe.allow[0]: "ftp://*.flink.svc": scheme "ftp" is not allowed; only http and https',
+    );
   });
 });

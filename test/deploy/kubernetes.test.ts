@@ -8,6 +8,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../src/config/load.ts';
+import { requireAllowed } from '../../src/probe/allow-rule.ts';
+import { parseProbeTarget } from '../../src/probe/target.ts';
 import { asArray, asObj, DEPLOY, dig, isObj, loadYamlDocuments, loadYamlObject, parseDockerfile, read, str, walk, type Obj } from './helpers.ts';
 
 const K8S = 'deploy/kubernetes';
@@ -277,7 +279,14 @@ describe('deploy/kubernetes/configmap.yaml: the exporter config', () => {
 
   it('allows exactly the Flink REST service URLs the ScrapeConfig produces', () => {
     const config = parseConfig(exporterConfigText(), { source: 'configmap.yaml', env: {} });
-    const allowed = (url: string) => config.probe.allow.some((re) => re.test(url));
+    const allowed = (url: string) => {
+      try {
+        requireAllowed(config.probe.allow, parseProbeTarget(url));
+        return true;
+      } catch {
+        return false;
+      }
+    };
     // What the relabeling builds: http://<service>.<namespace>.svc:<port>
     for (const url of ['http://orders-rest.flink.svc:8081', 'http://fraud-detection-rest.team-a.svc:8081', 'http://x-rest.flink.svc.cluster.local:8081']) {
       expect(allowed(url), url).toBe(true);
