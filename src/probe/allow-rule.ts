@@ -27,7 +27,7 @@ export interface ProbeAllowRule {
 /** An unusable probe.allow pattern; the message names the problem (the caller adds where it is). */
 export class AllowPatternError extends Error {
   constructor(pattern: string, problem: string) {
-    super(`"${pattern}": ${problem}`);
+    super(`${JSON.stringify(pattern)}: ${problem}`);
     this.name = 'AllowPatternError';
   }
 }
