@@ -60,6 +60,10 @@ export function parseProbeTarget(raw: string): ProbeTarget {
   const badPath = pathProblem(parts.path);
   if (badPath) throw refused(`has ${badPath} in its path`);
   if (parsed.pathname !== (parts.path || '/')) throw refused(`has characters in its path that would be sent percent-encoded (as ${parsed.pathname})`);
+  // Belt and braces: nothing refused above may survive in what the client will be given.
+  if (parsed.username || parsed.password || parsed.search || parsed.hash || parsed.href.includes('?') || parsed.href.includes('#')) {
+    throw refused('is not in canonical form');
+  }
   const protocol = parsed.protocol as 'http:' | 'https:';
   return {
     url: parsed.href,
