@@ -48,10 +48,10 @@ export function splitHostPort(authority: string): { host: string; port: string |
 export const DEFAULT_PORTS: Readonly<Record<string, number>> = { 'http:': 80, 'https:': 443 };
 
 /**
- * The first problem (a noun phrase) of a path that a server (or a proxy in front of it) could read as leaving
- * the path it seems to name: dot segments (also percent-encoded or with `;` parameters, as
- * Tomcat-style proxies read `..;`), empty segments (`//`), and percent-encoded `.`, `/`, `\` or
- * `%` (encoded separators, double encoding).
+ * The first problem (a noun phrase) of a path that a server, or a proxy in front of it, could
+ * read as leaving the path it seems to name: dot segments (also percent-encoded, or with `;`
+ * parameters as Tomcat-style proxies read `..;`), empty segments (`//`), and percent-encoded
+ * `.`, `/`, `\` or `%` (encoded separators, double encoding).
  */
 export function pathProblem(path: string): string | undefined {
   if (/%(2e|2f|5c|25)/i.test(path)) return 'a percent-encoded ".", "/", "\\" or "%"';
