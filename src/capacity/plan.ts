@@ -83,7 +83,7 @@ export function planCapacity(w: Workload): CapacityPlan {
   };
 }
 
-function perTaskManager(load: TaskManagerLoad): PerTaskManager {
+export function perTaskManager(load: TaskManagerLoad): PerTaskManager {
   const { traffic, state } = load;
   return {
     events: traffic.eventsPerTaskManager,

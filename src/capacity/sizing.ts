@@ -4,7 +4,7 @@
  * all), so the counts are tried in order instead of bisected.
  */
 import { taskManagerLoad } from './load.ts';
-import type { MachineSpec } from './machines.ts';
+import { gbpsToBytesPerSecond, type MachineSpec } from './machines.ts';
 import { machineFit, type ResourceName } from './resources.ts';
 import type { Workload } from './workload.ts';
 
@@ -20,7 +20,10 @@ export interface SmallestCount {
 }
 
 export function smallestCount(w: Workload, m: MachineSpec): SmallestCount {
-  for (let n = 1; n <= MAX_TASK_MANAGERS; n++) {
+  // Each TaskManager reads at least its share of the source: fewer than this cannot fit the NIC.
+  const sourceBytes = w.source.eventsPerSecond * w.source.eventBytes;
+  const lowest = Math.max(1, Math.floor(sourceBytes / (gbpsToBytesPerSecond(m.nicGbps) * w.targetUtilization)));
+  for (let n = Math.min(lowest, MAX_TASK_MANAGERS); n <= MAX_TASK_MANAGERS; n++) {
     const fit = machineFit(w, taskManagerLoad(w, n), m);
     if (fit.withinTarget) {
       const tightest = fit.resources.find((r) => r.resource === fit.firstLimit);

@@ -174,14 +174,18 @@ export function parseWorkload(input: unknown): Workload {
   const eventsPerSecond = sourceObj ? r.number(sourceObj, 'source', 'eventsPerSecond', { above: 0 }) : undefined;
   const eventBytes = sourceObj ? r.number(sourceObj, 'source', 'eventBytes', { above: 0 }) : undefined;
 
-  const keyedState = root['keyedState'] === undefined ? undefined : readKeyedState(r, root['keyedState']);
-  const shuffles = readShuffles(r, root, keyedState !== undefined, eventBytes ?? 1);
+  // Rules that depend on other sections look at what was written, so one mistake in keyedState
+  // does not also report the sinks and the checkpoint as wrong.
+  const keyedGiven = root['keyedState'] !== undefined;
+  const windowGiven = keyedGiven && (root['keyedState'] as Obj | null)?.['window'] !== undefined;
+  const keyedState = keyedGiven ? readKeyedState(r, root['keyedState']) : undefined;
+  const shuffles = readShuffles(r, root, keyedGiven, eventBytes ?? 1);
   const sinks = readSinks(r, root);
-  if (sinks === undefined && keyedState?.window === undefined && root['sinks'] === undefined) {
+  if (!windowGiven && root['sinks'] === undefined) {
     // Without windows there is no implicit output to derive; say so instead of planning none.
     r.problem('sinks', 'is required when keyedState.window is not given (the window results are the default sink)');
   }
-  const checkpoint = root['checkpoint'] === undefined ? undefined : readCheckpoint(r, root['checkpoint'], keyedState !== undefined);
+  const checkpoint = root['checkpoint'] === undefined ? undefined : readCheckpoint(r, root['checkpoint'], keyedGiven);
   const taskManagers = r.number(root, '', 'taskManagers', { min: 1, max: 100_000, integer: true, required: false });
   const slotsPerTaskManager = r.number(root, '', 'slotsPerTaskManager', { min: 1, max: 1024, integer: true, required: false });
   const machines = readMachines(r, root);
