@@ -5,6 +5,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { SelfMetrics } from './exporter/self-metrics.ts';
 import type { Logger } from './logger.ts';
+import capacityRoutes from './api/capacity/index.ts';
 import keygroupRoutes from './api/keygroups/index.ts';
 import { registerOpenApi } from './api/openapi.ts';
 import landingRoutes from './routes/landing.ts';
@@ -55,6 +56,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   await registerOpenApi(app);
   await app.register(keygroupRoutes, { prefix: '/api/v1/keygroups', limits: runtime.config.keygroups });
+  await app.register(capacityRoutes, { prefix: '/api/v1/capacity', runtime });
   await app.register(landingRoutes, { runtime, version: VERSION });
   await app.register(metricsRoutes, { runtime, selfMetrics });
   return app;
