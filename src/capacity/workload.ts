@@ -144,7 +144,7 @@ class Reader {
     const value = obj[key];
     if (value === undefined) return undefined;
     if (!Array.isArray(value)) return this.problem(join(field, key), `must be a list, got ${kind(value)}`);
-    return value;
+    return value as unknown[];
   }
 }
 
@@ -159,7 +159,7 @@ function kind(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   if (typeof value === 'object') return 'an object';
-  return String(value);
+  return String(value as number | boolean | bigint | symbol);
 }
 
 const TOP = ['source', 'keyedState', 'shuffles', 'sinks', 'checkpoint', 'taskManagers', 'slotsPerTaskManager', 'machines', 'targetUtilization', 'scaleOutFactor'] as const;

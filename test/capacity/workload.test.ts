@@ -31,10 +31,10 @@ describe('workload validation', () => {
   });
 
   it('names unknown fields, a typo included', () => {
-    expect(issuesOf({ ...base, source: { eventsPerSecond: 1, eventByte: 2 } })).toEqual([
-      { field: 'source.eventByte', message: expect.stringContaining('is not a known field') },
-      { field: 'source.eventBytes', message: 'is required' },
-    ]);
+    const issues = issuesOf({ ...base, source: { eventsPerSecond: 1, eventByte: 2 } });
+    expect(issues.map((i) => i.field)).toEqual(['source.eventByte', 'source.eventBytes']);
+    expect(issues[0]!.message).toBe('is not a known field (expected eventsPerSecond, eventBytes)');
+    expect(issues[1]!.message).toBe('is required');
   });
 
   it('reports wrong types, ranges and rules with the value it got', () => {

@@ -9,7 +9,7 @@
  * All computation lives in src/capacity/ (shared with `flink-lens plan`). Errors use the key-group
  * API's error shape; a workload lists every problem in `message`, the first field in `field`.
  */
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { checkTarget } from '../../capacity/check-target.ts';
 import { MACHINE_PRESETS } from '../../capacity/machines.ts';
@@ -95,7 +95,7 @@ function checkQuery(raw: unknown): { target: string; job?: string | undefined; t
 function replyWithCapacityError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (error instanceof WorkloadError) return send(reply, 400, error.message, error.field);
   if (error instanceof ObservationError || error instanceof ProbeTargetError) return send(reply, 400, error.message);
-  return replyWithError(error as FastifyError, request, reply);
+  return replyWithError(error, request, reply);
 }
 
 function send(reply: FastifyReply, statusCode: number, message: string, field?: string): FastifyReply {
