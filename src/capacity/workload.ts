@@ -159,7 +159,7 @@ function kind(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   if (typeof value === 'object') return 'an object';
-  return String(value as number | boolean | bigint | symbol);
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : typeof value;
 }
 
 const TOP = ['source', 'keyedState', 'shuffles', 'sinks', 'checkpoint', 'taskManagers', 'slotsPerTaskManager', 'machines', 'targetUtilization', 'scaleOutFactor'] as const;
