@@ -3,7 +3,7 @@
  * counters divided by the job's uptime, so a single scrape gives average rates. Flink resets task
  * counters when tasks restart, so after a restart these averages run low; the report says so.
  */
-import { recommendedParallelism, trueProcessingRate } from '../formulas/capacity.ts';
+import { bytesPerRecord, recommendedParallelism, trueProcessingRate } from '../formulas/capacity.ts';
 import type { JobSnapshot, TargetSnapshot, VertexSnapshot } from '../exporter/snapshot.ts';
 
 export interface VertexObservation {
@@ -47,16 +47,6 @@ export class ObservationError extends Error {
     super(message);
     this.name = 'ObservationError';
   }
-}
-
-/**
- * Bytes per record as Flink's network counters see it: bytes / records, undefined without records
- * or without bytes (a sink's output leaves through its connector, not Flink's network stack, so
- * its bytes out are 0 and say nothing about record size).
- */
-export function bytesPerRecord(bytes: number | undefined, records: number | undefined): number | undefined {
-  if (bytes === undefined || records === undefined || records <= 0 || bytes <= 0) return undefined;
-  return bytes / records;
 }
 
 /** The job to check: by name or id, or the only RUNNING one. */
