@@ -17,7 +17,7 @@ export async function checkTarget(exporter: Exporter, target: string, w: Workloa
   const { snapshot } = await exporter.probe(target, opts.budgetMs);
   if (!snapshot.up && snapshot.jobs.length === 0) {
     const errors = [...snapshot.errors.keys()].join(', ') || 'no answer';
-    throw new ObservationError(`target "${target}" could not be scraped (${errors})`);
+    throw new ObservationError(`target "${target}" could not be scraped (${errors})`, 'target_down');
   }
   const job = pickJob(snapshot, opts.job);
   return checkPlan(w, observeJob(snapshot, job, w.targetUtilization), opts.tolerance ?? DEFAULT_TOLERANCE);

@@ -41,9 +41,15 @@ export interface JobObservation {
   };
 }
 
+/** Why a job could not be observed, as the `reason` label of flink_capacity_check_up. */
+export type ObservationFailure = 'target_down' | 'job_not_found' | 'job_ambiguous';
+
 export class ObservationError extends Error {
   readonly statusCode = 400;
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly reason: ObservationFailure,
+  ) {
     super(message);
     this.name = 'ObservationError';
   }
@@ -53,16 +59,15 @@ export class ObservationError extends Error {
 export function pickJob(snapshot: TargetSnapshot, job: string | undefined): JobSnapshot {
   if (job !== undefined) {
     const found = snapshot.jobs.find((j) => j.id === job || j.name === job);
-    if (!found) throw new ObservationError(`job "${job}" is not listed by target "${snapshot.target}" (jobs: ${names(snapshot.jobs)})`);
+    if (!found) throw new ObservationError(`job "${job}" is not listed by target "${snapshot.target}" (jobs: ${names(snapshot.jobs)})`, 'job_not_found');
     return found;
   }
   const running = snapshot.jobs.filter((j) => j.state === 'RUNNING');
   if (running.length === 1) return running[0]!;
-  throw new ObservationError(
-    running.length === 0
-      ? `target "${snapshot.target}" runs no job${snapshot.up ? '' : ' (the JobManager did not answer)'}`
-      : `target "${snapshot.target}" runs ${running.length} jobs; choose one with job (${names(running)})`,
-  );
+  if (running.length === 0) {
+    throw new ObservationError(`target "${snapshot.target}" runs no job${snapshot.up ? '' : ' (the JobManager did not answer)'}`, 'job_not_found');
+  }
+  throw new ObservationError(`target "${snapshot.target}" runs ${running.length} jobs; choose one with job (${names(running)})`, 'job_ambiguous');
 }
 
 export function observeJob(snapshot: TargetSnapshot, job: JobSnapshot, targetUtilization: number): JobObservation {

@@ -1,7 +1,7 @@
 /** The demo scenario's simulator and one exporter scrape of it, for the reality-check tests. */
 import { pino } from 'pino';
 import { emptyConfig } from '../../src/config/load.ts';
-import type { ServiceConfig } from '../../src/config/types.ts';
+import type { ServiceConfig, TargetConfig } from '../../src/config/types.ts';
 import { createCollector } from '../../src/exporter/collector.ts';
 import { Exporter } from '../../src/exporter/exporter.ts';
 import { ManualClock, createSimulator, type Simulator } from '../../src/sim/index.ts';
@@ -15,12 +15,13 @@ export interface SimTarget {
   close(): Promise<void>;
 }
 
-export async function startDemo(): Promise<SimTarget> {
+/** `extraTargets` are configured next to `demo` (e.g. one whose JobManager is gone). */
+export async function startDemo(extraTargets: TargetConfig[] = []): Promise<SimTarget> {
   const clock = new ManualClock();
   const sim = createSimulator({ scenario: 'demo', clock, fetcherIntervalMs: 0 });
   const url = await sim.app.listen({ host: '127.0.0.1', port: 0 });
   const config = emptyConfig();
-  config.targets.push({ name: 'demo', url, headers: {}, requestTimeoutMs: 5000, concurrency: 8 });
+  config.targets.push({ name: 'demo', url, headers: {}, requestTimeoutMs: 5000, concurrency: 8 }, ...extraTargets);
   const logger = pino({ level: 'silent' });
   const exporter = new Exporter(config, (t) => createCollector(t, config.scrape, logger, { now: () => clock.now() }), logger);
   return {

@@ -5,6 +5,7 @@
  *   POST /plan            workload → plan (per-TaskManager figures, headroom per machine, sizing)
  *   POST /check?target=   workload → the plan against one scrape of a running job
  *   GET  /presets         the shipped machine presets
+ *   GET  /probe?target=&plan=   a stored plan against a running job, as Prometheus metrics (probe.ts)
  *
  * All computation lives in src/capacity/ (shared with `flink-lens plan`). Errors use the key-group
  * API's error shape; a workload lists every problem in `message`, the first field in `field`.
@@ -20,11 +21,15 @@ import { ProbeTargetError } from '../../exporter/exporter.ts';
 import type { Runtime } from '../../runtime.ts';
 import { replyWithError, type ErrorBody } from '../keygroups/errors.ts';
 import { errorResponseSchema } from '../keygroups/schemas.ts';
-import { checkQuerySchema, checkResponseSchema, planResponseSchema, workloadSchema } from './schemas.ts';
+import { probeHandler } from './probe.ts';
+import { readQuery, throwIfAny } from './query.ts';
+import { checkQuerySchema, checkResponseSchema, planResponseSchema, probeQuerySchema, workloadSchema } from './schemas.ts';
 
 export interface CapacityRoutesOptions {
-  /** The running exporter, for /check; without it /check is not offered. */
+  /** The running exporter, for /check and /probe; without it they are not offered. */
   runtime?: Pick<Runtime, 'exporter' | 'config'> | undefined;
+  /** Directory of plan files for /probe (`serve --plans DIR`). */
+  plansDir?: string | undefined;
 }
 
 export default async function capacityRoutes(app: FastifyInstance, opts: CapacityRoutesOptions): Promise<void> {
@@ -68,28 +73,30 @@ export default async function capacityRoutes(app: FastifyInstance, opts: Capacit
       return checkTarget(runtime.exporter, query.target, workload, { job: query.job, budgetMs: runtime.config.scrape.timeoutMs, tolerance: query.tolerance });
     },
   );
+
+  // Untyped: the answer is Prometheus text, not a JSON schema's shape.
+  app.get(
+    '/probe',
+    {
+      schema: {
+        summary: 'A stored plan against a running job, as Prometheus metrics (flink_capacity_*)',
+        tags: ['capacity'],
+        querystring: probeQuerySchema,
+        response: { 400: errorResponseSchema },
+      },
+      validatorCompiler: passThrough,
+    },
+    probeHandler(runtime, opts.plansDir),
+  );
 }
 
-/** The /check query: target (required), job, tolerance — each problem named like a workload field. */
+/** The /check query: target (required), job, tolerance. */
 function checkQuery(raw: unknown): { target: string; job?: string | undefined; tolerance?: number | undefined } {
-  const q = (raw ?? {}) as Record<string, unknown>;
-  const issues: { field: string; message: string }[] = [];
-  for (const key of Object.keys(q)) if (!['target', 'job', 'tolerance'].includes(key)) issues.push({ field: key, message: 'is not a known query parameter (expected target, job, tolerance)' });
-  const text = (key: string): string | undefined => {
-    const v = q[key];
-    if (v === undefined) return undefined;
-    if (typeof v === 'string' && v !== '' && v.length <= 2048) return v;
-    issues.push({ field: key, message: 'must be given once, 1 to 2048 characters' });
-    return undefined;
-  };
-  const target = text('target');
-  if (q['target'] === undefined) issues.push({ field: 'target', message: 'is required' });
-  const job = text('job');
-  const toleranceText = text('tolerance');
-  const tolerance = toleranceText === undefined ? undefined : Number(toleranceText);
-  if (tolerance !== undefined && !(tolerance > 0)) issues.push({ field: 'tolerance', message: `must be a positive number, got "${toleranceText}"` });
-  if (issues.length > 0 || target === undefined) throw new WorkloadError(issues);
-  return { target, job, tolerance };
+  const { values, issues } = readQuery(raw, ['target'], ['job', 'tolerance']);
+  const tolerance = values.tolerance === undefined ? undefined : Number(values.tolerance);
+  if (tolerance !== undefined && !(tolerance > 0)) issues.push({ field: 'tolerance', message: `must be a positive number, got "${values.tolerance}"` });
+  throwIfAny(issues);
+  return { target: values.target!, job: values.job, tolerance };
 }
 
 function replyWithCapacityError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {

@@ -113,3 +113,9 @@ export const checkResponseSchema = Type.Object({
   headroom: Type.Array(Loose('planned vs observed headroom per machine and resource')),
   notes: Type.Array(Type.String()),
 });
+
+export const probeQuerySchema = Type.Object({
+  target: Type.String({ minLength: 1, maxLength: 2048, description: 'configured target name (or allow-listed URL, as /probe)' }),
+  plan: Type.String({ minLength: 1, maxLength: 100, description: 'plan file name without extension, in the serve --plans directory' }),
+  job: Type.Optional(Type.String({ minLength: 1, description: 'job name or id; default the only RUNNING job' })),
+});
