@@ -76,7 +76,8 @@ export function renderPlan(plan: CapacityPlan): string {
     );
   }
   const p = plan.parallelism;
-  out.push(`Parallelism ${p.parallelism} (${p.taskManagers} × ${p.slotsPerTaskManager} slots), maxParallelism ${p.maxParallelism}`);
+  const slots = p.parallelism.inputs['slotsPerTaskManager']?.value;
+  out.push(`Parallelism ${p.parallelism.value} (${plan.taskManagers} × ${slots} slots), maxParallelism ${p.maxParallelism.value}`);
   for (const n of p.notes) out.push(`  ${n}`);
   out.push('', 'Not in this arithmetic:', ...plan.notes.map((n) => `  - ${n}`));
   return `${out.join('\n')}\n`;

@@ -82,6 +82,8 @@ export class WorkloadError extends Error {
 
 export const DEFAULT_TARGET_UTILIZATION = 0.7;
 export const DEFAULT_SCALE_OUT_FACTOR = 4;
+/** Most entries in machines, shuffles and sinks. */
+export const MAX_LIST = 20;
 
 type Obj = Record<string, unknown>;
 
@@ -144,6 +146,8 @@ class Reader {
     const value = obj[key];
     if (value === undefined) return undefined;
     if (!Array.isArray(value)) return this.problem(join(field, key), `must be a list, got ${kind(value)}`);
+    // Each machine costs a sizing search; long lists would let one request occupy the server.
+    if (value.length > MAX_LIST) return this.problem(join(field, key), `lists ${value.length} entries; at most ${MAX_LIST} are allowed`);
     return value as unknown[];
   }
 }
@@ -281,12 +285,15 @@ function readCheckpoint(r: Reader, value: unknown, keyed: boolean): CheckpointSp
 }
 
 function readMachines(r: Reader, root: Obj): MachineSpec[] {
+  const written = root['machines'];
   const list = r.array(root, '', 'machines');
+  if (list === undefined && written !== undefined) return []; // already reported: not a list, or too long
   if (list === undefined || list.length === 0) {
     r.problem('machines', `must list at least one machine: a preset name (${PRESET_NAMES.join(', ')}) or {name, cores, nicGbps, …}`);
     return [];
   }
   const out: MachineSpec[] = [];
+  const names = new Map<string, number>();
   list.forEach((item, i) => {
     const f = join('machines', i);
     const spec = typeof item === 'string' ? { preset: item } : item;
@@ -312,6 +319,9 @@ function readMachines(r: Reader, root: Obj): MachineSpec[] {
     const resolvedCores = cores ?? base?.cores;
     const resolvedNic = nicGbps ?? base?.nicGbps;
     if (resolvedCores === undefined || resolvedNic === undefined) return;
+    const first = names.get(name);
+    if (first !== undefined) r.problem(f, `duplicate machine name "${name}" (machines[${first}] has it too; give one a name)`);
+    names.set(name, i);
     out.push({
       name,
       cores: resolvedCores,
@@ -321,11 +331,6 @@ function readMachines(r: Reader, root: Obj): MachineSpec[] {
       diskGB: diskGB ?? base?.diskGB,
       note: base?.note,
     });
-  });
-  const names = new Set<string>();
-  out.forEach((m, i) => {
-    if (names.has(m.name)) r.problem(join('machines', i), `duplicate machine name "${m.name}" (give it a name)`);
-    names.add(m.name);
   });
   return out;
 }

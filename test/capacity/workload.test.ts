@@ -106,17 +106,27 @@ describe('workload validation', () => {
 describe('parallelism advice', () => {
   it("5 TaskManagers × 16 slots: Flink's default 128 splits 80 subtasks unevenly; 320 is even with room to scale", () => {
     const a = parallelismAdvice(5, 16, 4);
-    expect(a.parallelism).toBe(80);
-    expect(a.defaultMaxParallelism).toBe(128); // roundUpToPowerOfTwo(80 + 40) = 128
-    expect(a.defaultLayoutSkewRatio).toBe(2); // 128 / 80: 48 subtasks own 2 key groups, 32 own 1
-    expect(a.maxParallelism).toBe(320); // 80 × 4
+    expect(a.parallelism.value).toBe(80);
+    expect(a.defaultMaxParallelism.value).toBe(128); // roundUpToPowerOfTwo(80 + 40) = 128
+    expect(a.defaultLayoutSkewRatio.value).toBe(2); // 128 / 80: 48 subtasks own 2 key groups, 32 own 1
+    expect(a.maxParallelism).toMatchObject({ value: 320, unit: 'count' }); // 80 × 4
+    expect(a.maxParallelism.inputs).toEqual({ p: { value: 80, unit: 'count' }, defaultMaxParallelism: { value: 128, unit: 'count' }, scaleOutFactor: { value: 4, unit: 'ratio' } });
     expect(a.evenScaleSteps).toEqual([160, 320]);
   });
 
   it('keeps the default when the parallelism already divides it and it leaves room', () => {
     const a = parallelismAdvice(4, 8, 4);
-    expect(a.defaultMaxParallelism).toBe(128);
-    expect(a.maxParallelism).toBe(128);
+    expect(a.defaultMaxParallelism.value).toBe(128);
+    expect(a.maxParallelism.value).toBe(128);
     expect(a.evenScaleSteps).toEqual([64, 128]);
+  });
+});
+
+describe('workload limits', () => {
+  it('refuses duplicate machine names and overlong lists', () => {
+    const dup = issuesOf({ ...base, machines: ['aws-m5.8xlarge', { preset: 'aws-m5.8xlarge' }] });
+    expect(dup).toEqual([{ field: 'machines[1]', message: 'duplicate machine name "aws-m5.8xlarge" (machines[0] has it too; give one a name)' }]);
+    const many = issuesOf({ ...base, machines: Array.from({ length: 21 }, (_, i) => ({ name: `m${i}`, cores: 1, nicGbps: 1 })) });
+    expect(many).toEqual([{ field: 'machines', message: 'lists 21 entries; at most 20 are allowed' }]);
   });
 });
