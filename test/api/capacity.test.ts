@@ -67,6 +67,12 @@ describe('POST /api/v1/capacity/plan', () => {
     expect(list.json<ErrorReply>().message).toMatch(/must be an object, got a list/);
   });
 
+  it('GET /presets lists the machine presets with their limits', async () => {
+    const res = await app.inject({ url: '/api/v1/capacity/presets' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json<Record<string, { cores: number; nicGbps: number }>>()['napkin-16c-10g']).toMatchObject({ cores: 16, nicGbps: 10 });
+  });
+
   it('is in the OpenAPI document with its body schema', async () => {
     const doc = (await app.inject({ url: OPENAPI_PATH })).json<{ paths: Record<string, Record<string, { requestBody?: unknown }>> }>();
     expect(doc.paths['/api/v1/capacity/plan']?.['post']?.requestBody).toBeDefined();
