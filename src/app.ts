@@ -5,6 +5,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { SelfMetrics } from './exporter/self-metrics.ts';
 import type { Logger } from './logger.ts';
+import capacityRoutes from './api/capacity/index.ts';
 import keygroupRoutes from './api/keygroups/index.ts';
 import { registerOpenApi } from './api/openapi.ts';
 import landingRoutes from './routes/landing.ts';
@@ -20,6 +21,8 @@ export interface AppOptions {
   logger?: Logger | false;
   /** TLS and basic auth for our own endpoints (`--web.config.file`). */
   web?: WebConfig;
+  /** Plan files for /api/v1/capacity/probe (`--plans DIR`). */
+  capacityPlansDir?: string;
 }
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
@@ -55,6 +58,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   await registerOpenApi(app);
   await app.register(keygroupRoutes, { prefix: '/api/v1/keygroups', limits: runtime.config.keygroups });
+  await app.register(capacityRoutes, { prefix: '/api/v1/capacity', runtime, plansDir: opts.capacityPlansDir });
   await app.register(landingRoutes, { runtime, version: VERSION });
   await app.register(metricsRoutes, { runtime, selfMetrics });
   return app;

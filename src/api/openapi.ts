@@ -27,7 +27,10 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         description: 'Prometheus exporter, skew analytics and key-group helper for Apache Flink',
         version: packageVersion(),
       },
-      tags: [{ name: 'keygroups', description: "Flink key → key group → subtask, computed with Flink's own algorithm" }],
+      tags: [
+        { name: 'keygroups', description: "Flink key → key group → subtask, computed with Flink's own algorithm" },
+        { name: 'capacity', description: 'Capacity plan of a workload, and the plan against a running job' },
+      ],
     },
   });
   app.get(OPENAPI_PATH, { schema: { hide: true } }, async () => app.swagger());

@@ -20,6 +20,7 @@ Commands:
   demo           Run the simulator and the exporter together, wired up
   check-config   Validate a config file and print it with secrets redacted
   keys           Key-group helper: assign | analyze | balanced | layout
+  plan           Capacity plan of a workload; --check compares it with a running job
 
 Run 'flink-lens <command> --help' for the options of a command.
 `;
@@ -35,6 +36,7 @@ const COMMANDS: Record<string, Command> = {
     const { runKeysCommand } = await import('./keys.ts');
     return runKeysCommand(argv, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
   },
+  plan: async (argv) => (await import('./plan.ts')).runPlanCommand(argv),
 };
 
 export async function main(argv: string[]): Promise<number> {

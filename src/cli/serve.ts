@@ -1,4 +1,5 @@
 /** `flink-lens serve`: the exporter against configured JobManagers. */
+import { existsSync } from 'node:fs';
 import { checkUrl, emptyConfig, loadConfigFile } from '../config/load.ts';
 import type { ServiceConfig } from '../config/types.ts';
 import { createLogger } from '../logger.ts';
@@ -16,11 +17,12 @@ const HELP = `Usage: flink-lens serve [--config FILE] [--target [NAME=]URL ...] 
   --host HOST         listen address (default 0.0.0.0)
   --port PORT         listen port (default ${DEFAULT_EXPORTER_PORT}; 0 picks a free port)
   --web.config.file FILE  TLS and basic auth for our own endpoints (Prometheus web-config format)
+  --plans DIR         capacity plans for /api/v1/capacity/probe?target=&plan= (docs/capacity.md)
   --log-level LEVEL   pino level (default info, or LOG_LEVEL)
 `;
 
 export async function runServe(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { ...LISTEN_OPTIONS, config: { type: 'string', short: 'c' }, target: { type: 'string', multiple: true, short: 't' }, 'web.config.file': { type: 'string' } });
+  const { values } = parse(argv, { ...LISTEN_OPTIONS, config: { type: 'string', short: 'c' }, target: { type: 'string', multiple: true, short: 't' }, 'web.config.file': { type: 'string' }, plans: { type: 'string' } });
   if (values.help) {
     process.stdout.write(HELP);
     return 0;
@@ -35,9 +37,10 @@ export async function runServe(argv: string[]): Promise<number> {
   if (config.targets.length === 0 && config.probe.allow.length === 0) {
     throw new CliError('no targets: pass --target URL or a --config with targets or probe.allow');
   }
+  if (values.plans !== undefined && !existsSync(values.plans)) throw new CliError(`--plans: no directory ${values.plans}`);
   const logger = createLogger(values['log-level'] ? { level: values['log-level'] } : {});
   const web = values['web.config.file'] ? loadWebConfig(values['web.config.file']) : undefined;
-  const service = await createService({ loadConfig, logger, ...(web ? { web } : {}) });
+  const service = await createService({ loadConfig, logger, ...(web ? { web } : {}), ...(values.plans ? { capacityPlansDir: values.plans } : {}) });
   const url = await listen(service.app, { host: values.host ?? '0.0.0.0', port: portOption(values.port, 'port', DEFAULT_EXPORTER_PORT) });
   const shown = web?.https ? url.replace(/^http:/, 'https:') : url;
   logger.info({ metrics: `${shown}/metrics`, targets: config.targets.map((t) => t.name) }, `Flink Lens exporter listening on ${shown}`);

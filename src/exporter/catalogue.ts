@@ -147,6 +147,12 @@ export const METRICS = {
     'Records/s the vertex could process at 100% busy (input rate / busy ratio, as the Flink autoscaler computes it).',
     VERTEX,
   ),
+  vertexBytesPerRecord: def(
+    'flink_vertex_bytes_per_record',
+    'gauge',
+    'Serialised size of an emitted record: bytes out / records out over the job attempt (lifetime counters); absent without records or network output (sinks).',
+    VERTEX,
+  ),
   vertexRecommendedParallelism: def(
     'flink_vertex_recommended_parallelism',
     'gauge',

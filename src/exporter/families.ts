@@ -2,7 +2,7 @@
  * Snapshot → metric families. Pure apart from the RateTracker, which remembers counters between
  * scrapes of the same target for the "since the previous scrape" signals.
  */
-import { backpressureLevel, hitRatio, recommendedParallelism, trueProcessingRate } from '../formulas/capacity.ts';
+import { backpressureLevel, bytesPerRecord, hitRatio, recommendedParallelism, trueProcessingRate } from '../formulas/capacity.ts';
 import { flinkSkewScore, maxMeanRatio } from '../formulas/skew.ts';
 import { keyGroupLayoutSkewRatio } from '../keygroups/index.ts';
 import { JOB_STATES, METRICS as M } from './catalogue.ts';
@@ -89,6 +89,7 @@ function addVertex(set: FamilySet, j: string[], jobId: string, v: VertexSnapshot
   set.addIf(M.vertexIdleSeconds, l, sec(v.idleMs));
   set.addIf(M.vertexSourcePendingRecords, l, v.pendingRecords);
   set.addIf(M.vertexLateRecordsDropped, l, v.lateRecordsDropped);
+  set.addIf(M.vertexBytesPerRecord, l, bytesPerRecord(v.bytesOut, v.recordsOut));
 
   const subs = v.subtasks;
   const bp = numbers(subs.map((s) => s.backpressureRatio));

@@ -50,6 +50,16 @@ export function backpressureLevel(ratio: number): 0 | 1 | 2 {
   return 2;
 }
 
+/**
+ * Serialised bytes per record as Flink's network counters see them: bytes / records over the same
+ * span. Undefined without records, or without bytes — a sink's output leaves through its connector,
+ * not Flink's network stack, so its bytes out are 0 and say nothing about the record size.
+ */
+export function bytesPerRecord(bytes: number | undefined, records: number | undefined): number | undefined {
+  if (bytes === undefined || records === undefined || !(records > 0) || !(bytes > 0)) return undefined;
+  return bytes / records;
+}
+
 /** hits / (hits + misses); undefined without lookups. */
 export function hitRatio(hits: number, misses: number): number | undefined {
   const total = hits + misses;
