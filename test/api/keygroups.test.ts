@@ -144,7 +144,8 @@ describe('bad input → 400 naming the field and the rule', () => {
     const broken = await app.inject({ method: 'POST', url: `${PREFIX}/assign`, headers: { 'content-type': 'application/json' }, payload: '{"keyType": ' });
     expect(broken.statusCode).toBe(400);
     const text = await app.inject({ method: 'POST', url: `${PREFIX}/assign`, headers: { 'content-type': 'text/plain' }, payload: 'hello' });
-    expect(text.statusCode).toBe(400); // Fastify parses text/plain itself; the schema then wants an object
+    expect(text.statusCode).toBe(415);
+    expect(text.json<ErrorReply>().message).toContain('content-type: application/json');
     const xml = await app.inject({ method: 'POST', url: `${PREFIX}/assign`, headers: { 'content-type': 'application/xml' }, payload: '<a/>' });
     expect(xml.statusCode).toBe(415);
     const proto = await app.inject({ method: 'POST', url: `${PREFIX}/analyze`, headers: { 'content-type': 'application/json' }, payload: '{"keyType":"int","parallelism":2,"weights":{"__proto__":{"x":1}}}' });
