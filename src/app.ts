@@ -10,7 +10,7 @@ import { registerOpenApi } from './api/openapi.ts';
 import landingRoutes from './routes/landing.ts';
 import metricsRoutes from './routes/metrics.ts';
 import type { Runtime } from './runtime.ts';
-import { basicAuthHook } from './web/basic-auth.ts';
+import { registerBasicAuth } from './web/basic-auth.ts';
 import type { WebConfig } from './web/web-config.ts';
 import { VERSION } from './version.ts';
 
@@ -34,7 +34,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // Fastify's https typing is a separate overload; the instance API is the same.
     ...(opts.web?.https ? ({ https: opts.web.https } as object) : {}),
   });
-  if (opts.web?.users) app.addHook('onRequest', basicAuthHook(opts.web.users));
+  if (opts.web?.users) registerBasicAuth(app, opts.web.users);
 
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
