@@ -6,6 +6,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { SelfMetrics } from './exporter/self-metrics.ts';
 import type { Logger } from './logger.ts';
 import keygroupRoutes from './api/keygroups/index.ts';
+import { answerWrongMethodsWith405 } from './api/method-not-allowed.ts';
 import { registerOpenApi } from './api/openapi.ts';
 import landingRoutes from './routes/landing.ts';
 import metricsRoutes from './routes/metrics.ts';
@@ -35,6 +36,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     ...(opts.web?.https ? ({ https: opts.web.https } as object) : {}),
   });
   if (opts.web?.users) registerBasicAuth(app, opts.web.users);
+  answerWrongMethodsWith405(app);
 
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';

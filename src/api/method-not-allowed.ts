@@ -1,7 +1,8 @@
 /**
  * 405 with an `Allow` header for a known path asked with a method it does not serve (Fastify
- * answers 404 for those, which reads as "wrong URL"). Install on a plugin before its routes: it
- * learns them through the onRoute hook and answers from the plugin's not-found handler.
+ * answers 404 for those, which reads as "wrong URL"). Install on the root app before any route:
+ * it learns the routes through the onRoute hook and answers in onRequest, before a body is read.
+ * Paths are matched exactly (no route of ours has path parameters).
  */
 import type { FastifyInstance } from 'fastify';
 
@@ -12,12 +13,11 @@ export function answerWrongMethodsWith405(app: FastifyInstance): void {
     for (const m of [route.method].flat()) methods.add(m);
     methodsByPath.set(route.url, methods);
   });
-  app.setNotFoundHandler(async (request, reply) => {
+  app.addHook('onRequest', async (request, reply) => {
+    if (!request.is404) return;
     const path = request.url.split('?', 1)[0]!;
     const methods = methodsByPath.get(path);
-    if (methods === undefined) {
-      return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `no such endpoint: ${request.method} ${path}` });
-    }
+    if (methods === undefined) return;
     const allow = [...methods].sort().join(', ');
     return reply
       .code(405)

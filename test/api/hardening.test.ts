@@ -157,6 +157,21 @@ describe('over a real listener', () => {
   });
   afterAll(async () => service.close());
 
+  it('wrong methods on every endpoint of the service are 405 with Allow', async () => {
+    const cases: [string, string, string][] = [
+      ['DELETE', '/metrics', 'GET, HEAD'],
+      ['TRACE', '/-/healthy', 'GET, HEAD'],
+      ['PUT', '/probe', 'GET, HEAD'],
+      ['QUERY', `${PREFIX}/layout`, 'GET, HEAD'], // QUERY needs a content type; the 405 comes first
+      ['GET', `${PREFIX}/assign`, 'POST'],
+    ];
+    for (const [method, url, allow] of cases) {
+      const res = await service.app.inject({ method: method as 'GET', url });
+      expect([url, method, res.statusCode, res.headers['allow']]).toEqual([url, method, 405, allow]);
+    }
+    expect((await service.app.inject('/nope')).statusCode).toBe(404);
+  });
+
   /** Streams a 16 MiB body of nested brackets; resolves with the answer and the bytes sent by then. */
   function sendNested(): Promise<{ status: number; body: string; sentBeforeAnswer: number }> {
     const total = 16 * 1024 * 1024 - 1024;

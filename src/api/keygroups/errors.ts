@@ -20,8 +20,6 @@ interface AjvIssue {
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
 };

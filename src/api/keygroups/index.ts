@@ -16,7 +16,6 @@ import { analyzeKeys, assignKeys, balancedKeys, layoutReport } from '../../keygr
 import { resolveLimits, type KeyGroupLimits } from '../../keygroups/limits.ts';
 import { invalid } from '../../keygroups/key-types.ts';
 import { jsonBodyGuard, type JsonBodyLimits } from '../json-body.ts';
-import { answerWrongMethodsWith405 } from '../method-not-allowed.ts';
 import { strictBodyValidator } from '../validator.ts';
 import { replyWithError } from './errors.ts';
 import {
@@ -66,7 +65,6 @@ function rejectUnknownFields(part: 'body' | 'query', known: readonly string[]) {
 export default async function keygroupRoutes(app: FastifyInstance, opts: KeyGroupRoutesOptions): Promise<void> {
   const limits = resolveLimits(opts.limits ?? {});
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
-  answerWrongMethodsWith405(api);
   api.setValidatorCompiler(strictBodyValidator());
   api.addHook('preParsing', jsonBodyGuard(jsonLimits(limits)));
   api.setErrorHandler((error, request, reply: FastifyReply) => replyWithError(error, request, reply));
