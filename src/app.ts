@@ -2,10 +2,12 @@
  * The Flink Lens HTTP service as a Fastify instance: exporter endpoints, key-group API, health.
  * Process concerns (listening, signals, logging setup) live in server.ts; tests use inject().
  */
+import { STATUS_CODES } from 'node:http';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { SelfMetrics } from './exporter/self-metrics.ts';
 import type { Logger } from './logger.ts';
 import keygroupRoutes from './api/keygroups/index.ts';
+import { unsupportedMediaType } from './api/json-body.ts';
 import { answerWrongMethodsWith405 } from './api/method-not-allowed.ts';
 import { registerOpenApi } from './api/openapi.ts';
 import landingRoutes from './routes/landing.ts';
@@ -49,9 +51,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     if (status >= 500) req.log.error({ err }, 'request failed');
     return reply.status(status).send({
       statusCode: status,
-      error: status >= 500 ? 'Internal Server Error' : status === 413 ? 'Payload Too Large' : 'Bad Request',
+      error: status >= 500 ? 'Internal Server Error' : (STATUS_CODES[status] ?? 'Bad Request'),
       // Internal errors keep their details in the log, not in the answer.
-      message: status >= 500 ? 'internal error' : err.message,
+      message: status >= 500 ? 'internal error' : status === 415 ? unsupportedMediaType(req.headers['content-type']) : err.message,
     });
   });
 

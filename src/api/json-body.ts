@@ -143,6 +143,12 @@ class ScannedBody extends Readable {
 
 const JSON_MEDIA_TYPE = /^application\/json\s*(;|$)/i;
 
+/** The 415 message: what was sent, and what to send instead. */
+export function unsupportedMediaType(type: string | undefined): string {
+  const got = type === undefined ? 'no content-type' : `\`${type.slice(0, 100)}\``;
+  return `send the request body as JSON with the header \`content-type: application/json\` (got ${got})`;
+}
+
 /**
  * A Fastify `preParsing` hook for routes whose body is JSON: 415 for any other content type (a
  * missing one included), then the shape scan above on the body as it streams in.
@@ -152,10 +158,7 @@ export function jsonBodyGuard(limits: JsonBodyLimits) {
     if (request.is404 || request.routeOptions.schema?.body === undefined) return payload;
     const type = request.headers['content-type'];
     if (type === undefined || !JSON_MEDIA_TYPE.test(type)) {
-      throw new HttpClientError(
-        415,
-        `send the request body as JSON with the header \`content-type: application/json\` (got ${type === undefined ? 'no content-type' : `\`${type.slice(0, 100)}\``})`,
-      );
+      throw new HttpClientError(415, unsupportedMediaType(type));
     }
     return new ScannedBody(payload, limits);
   };

@@ -172,6 +172,15 @@ describe('over a real listener', () => {
     expect((await service.app.inject('/nope')).statusCode).toBe(404);
   });
 
+  it('a 415 outside the key API also says what to send', async () => {
+    const res = await service.app.inject({ method: 'POST', url: '/-/reload', headers: { 'content-type': 'multipart/form-data' }, payload: 'x' });
+    expect(res.json<ErrorReply>()).toEqual({
+      statusCode: 415,
+      error: 'Unsupported Media Type',
+      message: 'send the request body as JSON with the header `content-type: application/json` (got `multipart/form-data`)',
+    });
+  });
+
   /** Streams a 16 MiB body of nested brackets; resolves with the answer and the bytes sent by then. */
   function sendNested(): Promise<{ status: number; body: string; sentBeforeAnswer: number }> {
     const total = 16 * 1024 * 1024 - 1024;
