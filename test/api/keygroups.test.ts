@@ -132,6 +132,7 @@ describe('bad input → 400 naming the field and the rule', () => {
       expect(many.json<ErrorReply>()).toMatchObject({ field: 'keys', message: expect.stringMatching(/more than 10 items/) as unknown });
       const big = await small.inject({ method: 'POST', url: `${PREFIX}/assign`, payload: { keyType: 'string', keys: ['x'.repeat(3000)], parallelism: 2 } });
       expect(big.statusCode).toBe(413);
+      expect(big.json<ErrorReply>().message).toBe('request body is larger than the limit of 2000 bytes');
       const weights = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [String(i), 1]));
       const manyWeights = await small.inject({ method: 'POST', url: `${PREFIX}/analyze`, payload: { keyType: 'int', weights, parallelism: 2 } });
       expect(manyWeights.json<ErrorReply>()).toMatchObject({ statusCode: 400, field: 'weights' });
