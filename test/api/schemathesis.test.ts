@@ -45,10 +45,11 @@ if (BIN === undefined && !REQUIRED) {
   );
 }
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ code: number | null; output: string }> {
+function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    // Asynchronous on purpose: the service under test answers from this same process.
-    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Asynchronous on purpose: the service under test answers from this same process. The working
+    // directory is a temporary one, where schemathesis leaves its .schemathesis cache.
+    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -105,13 +106,17 @@ describe.skipIf(BIN === undefined && !REQUIRED)('schemathesis against the OpenAP
         '--output-truncate',
         'true',
       ],
+      reports,
       { ...process.env, SCHEMATHESIS_HOOKS: HOOKS, NO_COLOR: '1' },
       180_000,
     );
     expect(output).toMatch(/Operations:\s+\d+ selected/);
     expect(code, output).toBe(0);
     // The custom check really ran (a hook that failed to load would leave it out silently).
-    const ndjson = readdirSync(reports).map((f) => readFileSync(join(reports, f), 'utf8')).join('');
+    const ndjson = readdirSync(reports)
+      .filter((f) => f.endsWith('.ndjson'))
+      .map((f) => readFileSync(join(reports, f), 'utf8'))
+      .join('');
     expect(ndjson).toContain('client_error_names_the_problem');
   });
 });
