@@ -50,7 +50,7 @@ function credentials(header: string | undefined): { user: string; password: stri
   return { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
-export function basicAuthHook(users: ReadonlyMap<string, string>, verifier: PasswordVerifier, limiter: FailureLimiter) {
+function basicAuthHook(users: ReadonlyMap<string, string>, verifier: PasswordVerifier, limiter: FailureLimiter) {
   const dummy = dummyHash(users.values());
   // Keyed by a per-process secret, so the cache holds nothing a stolen heap dump could brute-force.
   const cacheKey = randomBytes(32);
