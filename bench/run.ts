@@ -11,6 +11,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   keygroups: () => import('./keygroups.ts'),
   soak: () => import('./soak.ts'),
   exporter: () => import('./exporter.ts'),
+  hardening: () => import('./hardening.ts'),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -2,16 +2,19 @@
  * The Flink Lens HTTP service as a Fastify instance: exporter endpoints, key-group API, health.
  * Process concerns (listening, signals, logging setup) live in server.ts; tests use inject().
  */
+import { STATUS_CODES } from 'node:http';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { SelfMetrics } from './exporter/self-metrics.ts';
 import type { Logger } from './logger.ts';
 import capacityRoutes from './api/capacity/index.ts';
 import keygroupRoutes from './api/keygroups/index.ts';
+import { unsupportedMediaType } from './api/json-body.ts';
+import { answerWrongMethodsWith405 } from './api/method-not-allowed.ts';
 import { registerOpenApi } from './api/openapi.ts';
 import landingRoutes from './routes/landing.ts';
 import metricsRoutes from './routes/metrics.ts';
 import type { Runtime } from './runtime.ts';
-import { basicAuthHook } from './web/basic-auth.ts';
+import { registerBasicAuth } from './web/basic-auth.ts';
 import type { WebConfig } from './web/web-config.ts';
 import { VERSION } from './version.ts';
 
@@ -37,7 +40,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // Fastify's https typing is a separate overload; the instance API is the same.
     ...(opts.web?.https ? ({ https: opts.web.https } as object) : {}),
   });
-  if (opts.web?.users) app.addHook('onRequest', basicAuthHook(opts.web.users));
+  if (opts.web?.users) registerBasicAuth(app, opts.web.users);
+  answerWrongMethodsWith405(app);
 
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
@@ -50,9 +54,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     if (status >= 500) req.log.error({ err }, 'request failed');
     return reply.status(status).send({
       statusCode: status,
-      error: status >= 500 ? 'Internal Server Error' : status === 413 ? 'Payload Too Large' : 'Bad Request',
+      error: status >= 500 ? 'Internal Server Error' : (STATUS_CODES[status] ?? 'Bad Request'),
       // Internal errors keep their details in the log, not in the answer.
-      message: status >= 500 ? 'internal error' : err.message,
+      message: status >= 500 ? 'internal error' : status === 415 ? unsupportedMediaType(req.headers['content-type']) : err.message,
     });
   });
 

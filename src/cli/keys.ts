@@ -150,6 +150,7 @@ async function compute(command: string, values: Values, positionals: string[], i
   const fieldTypes = typeof values['field-types'] === 'string' ? values['field-types'].split(',').map((s) => s.trim()) : undefined;
   const spec = resolveKeySpec(keyType, fieldTypes);
   let lines = await keyLines(values, positionals, io);
+  if (lines.length === 0) throw new UsageError('no keys given: pass them as arguments, with --file, or on stdin (the input held none)');
   let weights: number[] | undefined;
   if (values.counts === true) ({ keys: lines, weights } = splitCounts(lines));
   try {

@@ -57,7 +57,17 @@ export class SelfMetrics {
         const suffix = 'metricName' in v && typeof v.metricName === 'string' ? v.metricName.slice(m.name.length) : '';
         samples.push({ values: [], value: v.value, suffix, extra: labels });
       }
-      return { name: m.name, help: m.help, type: String(m.type) as FamilyType, labelNames: [], samples };
+      const type = String(m.type) as FamilyType;
+      return { name: exposedName(m.name, type), help: m.help, type, labelNames: [], samples };
     });
   }
+}
+
+/**
+ * prom-client's default metrics include gauges named `*_total` (nodejs_active_handles_total,
+ * nodejs_active_requests_total, nodejs_active_resources_total). Prometheus reserves `_total` for
+ * counters and `promtool check metrics` rejects them, so those gauges are exposed without it.
+ */
+export function exposedName(name: string, type: FamilyType): string {
+  return type === 'gauge' && name.endsWith('_total') ? name.slice(0, -'_total'.length) : name;
 }

@@ -4,6 +4,7 @@ import { createGzip, constants as zlib } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { errorResponseSchema } from '../api/error-schema.ts';
 import { scrapeBudgetMs } from '../exporter/deadline.ts';
 import { contentType, negotiateFormat, renderChunks, type ExpositionFormat } from '../exporter/exposition.ts';
 import type { MetricFamily } from '../exporter/family.ts';
@@ -16,7 +17,9 @@ export interface MetricsRouteOptions {
   selfMetrics: SelfMetrics;
 }
 
-const ProbeQuery = Type.Object({ target: Type.String({ minLength: 1, maxLength: 2048 }) });
+// 1024 characters: percent-encoded, 4-byte UTF-8 characters take 12 bytes each, and Node refuses
+// request heads over 16 KiB (431) before the app sees them; a longer limit could not be reached.
+const ProbeQuery = Type.Object({ target: Type.String({ minLength: 1, maxLength: 1024 }) });
 
 export default async function metricsRoutes(app: FastifyInstance, opts: MetricsRouteOptions): Promise<void> {
   const { runtime, selfMetrics } = opts;
@@ -37,7 +40,8 @@ export default async function metricsRoutes(app: FastifyInstance, opts: MetricsR
     return sendExposition(req, reply, [...results.flatMap((r) => r.families), ...own], format);
   });
 
-  app.withTypeProvider<TypeBoxTypeProvider>().get('/probe', { schema: { querystring: ProbeQuery } }, async (req, reply) => {
+  const probeResponses = { 200: Type.String({ description: 'Prometheus exposition of the one target' }), 400: errorResponseSchema };
+  app.withTypeProvider<TypeBoxTypeProvider>().get('/probe', { schema: { querystring: ProbeQuery, response: probeResponses } }, async (req, reply) => {
     const format = negotiateFormat(req.headers.accept);
     const result = await runtime.exporter.probe(req.query.target, budget(req.headers['x-prometheus-scrape-timeout-seconds']));
     countScrape(result);

@@ -132,6 +132,7 @@ describe('bad input → 400 naming the field and the rule', () => {
       expect(many.json<ErrorReply>()).toMatchObject({ field: 'keys', message: expect.stringMatching(/more than 10 items/) as unknown });
       const big = await small.inject({ method: 'POST', url: `${PREFIX}/assign`, payload: { keyType: 'string', keys: ['x'.repeat(3000)], parallelism: 2 } });
       expect(big.statusCode).toBe(413);
+      expect(big.json<ErrorReply>().message).toBe('request body is larger than the limit of 2000 bytes');
       const weights = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [String(i), 1]));
       const manyWeights = await small.inject({ method: 'POST', url: `${PREFIX}/analyze`, payload: { keyType: 'int', weights, parallelism: 2 } });
       expect(manyWeights.json<ErrorReply>()).toMatchObject({ statusCode: 400, field: 'weights' });
@@ -144,7 +145,8 @@ describe('bad input → 400 naming the field and the rule', () => {
     const broken = await app.inject({ method: 'POST', url: `${PREFIX}/assign`, headers: { 'content-type': 'application/json' }, payload: '{"keyType": ' });
     expect(broken.statusCode).toBe(400);
     const text = await app.inject({ method: 'POST', url: `${PREFIX}/assign`, headers: { 'content-type': 'text/plain' }, payload: 'hello' });
-    expect(text.statusCode).toBe(400); // Fastify parses text/plain itself; the schema then wants an object
+    expect(text.statusCode).toBe(415);
+    expect(text.json<ErrorReply>().message).toContain('content-type: application/json');
     const xml = await app.inject({ method: 'POST', url: `${PREFIX}/assign`, headers: { 'content-type': 'application/xml' }, payload: '<a/>' });
     expect(xml.statusCode).toBe(415);
     const proto = await app.inject({ method: 'POST', url: `${PREFIX}/analyze`, headers: { 'content-type': 'application/json' }, payload: '{"keyType":"int","parallelism":2,"weights":{"__proto__":{"x":1}}}' });

@@ -33,4 +33,21 @@ describe('GET /api/v1/openapi.json', () => {
     expect(doc.paths[`${PREFIX}/layout`]?.['get']?.responses['400']).toBeDefined();
     expect(doc.paths[OPENAPI_PATH]).toBeUndefined(); // the document does not describe itself
   });
+
+  it('documents the client errors of every key-group operation with the one error shape', async () => {
+    const doc = (await app.inject({ method: 'GET', url: OPENAPI_PATH })).json<OpenApiDoc>();
+    const expected: [string, string, string[]][] = [
+      ['/assign', 'post', ['400', '413', '415']],
+      ['/analyze', 'post', ['400', '413', '415']],
+      ['/balanced', 'get', ['400']],
+      ['/layout', 'get', ['400']],
+    ];
+    for (const [path, method, codes] of expected) {
+      const responses = doc.paths[`${PREFIX}${path}`]?.[method]?.responses ?? {};
+      for (const code of codes) {
+        const schema = (responses[code] as { content?: Record<string, { schema?: { required?: string[] } }> } | undefined)?.content?.['application/json']?.schema;
+        expect([path, code, schema?.required]).toEqual([path, code, ['statusCode', 'error', 'message']]);
+      }
+    }
+  });
 });

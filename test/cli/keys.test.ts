@@ -137,6 +137,20 @@ describe('errors and help', () => {
     expect((await run(['assign', '-t', 'int', '-p', '4'], undefined, { tty: true })).stderr).toMatch(/no keys given/);
   });
 
+  it('assign and analyze with no keys at all exit 2 with one line saying so', async () => {
+    const empty = join(dir, 'empty.txt');
+    writeFileSync(empty, '\n\n');
+    for (const r of [
+      await run(['assign', '-t', 'int', '-p', '4'], ''),
+      await run(['assign', '-t', 'int', '-p', '4', '--file', empty]),
+      await run(['analyze', '-t', 'string', '-p', '4'], '\n'),
+    ]) {
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/^flink-lens keys (assign|analyze): no keys given: pass them as arguments, with --file, or on stdin \(the input held none\)\n$/);
+    }
+  });
+
   it('a missing file exits 1', async () => {
     const r = await run(['assign', '-t', 'int', '-p', '4', '--file', join(dir, 'missing.txt')]);
     expect(r.code).toBe(1);

@@ -60,6 +60,9 @@ export function replyWithError(error: unknown, request: FastifyRequest, reply: F
     const { field, message } = describeValidation(fastifyError.validation, fastifyError.validationContext);
     return send(reply, 400, message, field);
   }
+  if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return send(reply, 413, `request body is larger than the limit of ${request.routeOptions.bodyLimit} bytes`);
+  }
   const status = fastifyError.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return send(reply, status, error.message);

@@ -15,6 +15,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { analyzeKeys, assignKeys, balancedKeys, layoutReport } from '../../keygroups/service.ts';
 import { resolveLimits, type KeyGroupLimits } from '../../keygroups/limits.ts';
 import { invalid } from '../../keygroups/key-types.ts';
+import { jsonBodyGuard, type JsonBodyLimits } from '../json-body.ts';
+import { strictBodyValidator } from '../validator.ts';
 import { replyWithError } from './errors.ts';
 import {
   analyzeBodySchema,
@@ -34,7 +36,15 @@ export interface KeyGroupRoutesOptions {
   limits?: Partial<KeyGroupLimits> | undefined;
 }
 
-const errorResponses = { 400: errorResponseSchema, 413: errorResponseSchema };
+const errorResponses = { 400: errorResponseSchema, 413: errorResponseSchema, 415: errorResponseSchema };
+
+/**
+ * JSON shape limits derived from the key limits, generous for real requests: a tuple or SQL key
+ * is one array, and analyze may send keys, their fields and a parallel weights array.
+ */
+export function jsonLimits(limits: KeyGroupLimits): JsonBodyLimits {
+  return { maxDepth: 16, maxContainers: limits.maxKeys + 64, maxItems: 8 * limits.maxKeys + 64 };
+}
 
 /**
  * Rejects fields the route does not know. Fastify's default ajv setup silently drops unknown
@@ -55,6 +65,8 @@ function rejectUnknownFields(part: 'body' | 'query', known: readonly string[]) {
 export default async function keygroupRoutes(app: FastifyInstance, opts: KeyGroupRoutesOptions): Promise<void> {
   const limits = resolveLimits(opts.limits ?? {});
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  api.setValidatorCompiler(strictBodyValidator());
+  api.addHook('preParsing', jsonBodyGuard(jsonLimits(limits)));
   api.setErrorHandler((error, request, reply: FastifyReply) => replyWithError(error, request, reply));
   // Response schemas stay for the OpenAPI document, but bodies are serialised with JSON.stringify:
   // measured on a 100k-key assign answer (6.7 MB), fast-json-stringify took 55–117 ms against

@@ -155,12 +155,7 @@ export const layoutResponseSchema = Type.Object({
   notes: Type.Array(Type.String()),
 });
 
-export const errorResponseSchema = Type.Object({
-  statusCode: Int,
-  error: Type.String(),
-  message: Type.String(),
-  field: Type.Optional(Type.String({ description: 'the request field the error is about, e.g. keys[3]' })),
-});
+export { errorResponseSchema } from '../error-schema.ts';
 
 /** Every declared field of a schema, for rejecting misspelt ones (e.g. "maxParalelism"). */
 export function fieldNames(schema: { properties: Record<string, unknown> }): readonly string[] {

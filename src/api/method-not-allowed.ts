@@ -1,0 +1,27 @@
+/**
+ * 405 with an `Allow` header for a known path asked with a method it does not serve (Fastify
+ * answers 404 for those, which reads as "wrong URL"). Install on the root app before any route:
+ * it learns the routes through the onRoute hook and answers in onRequest, before a body is read.
+ * Paths are matched exactly (no route of ours has path parameters).
+ */
+import type { FastifyInstance } from 'fastify';
+
+export function answerWrongMethodsWith405(app: FastifyInstance): void {
+  const methodsByPath = new Map<string, Set<string>>();
+  app.addHook('onRoute', (route) => {
+    const methods = methodsByPath.get(route.url) ?? new Set<string>();
+    for (const m of [route.method].flat()) methods.add(m);
+    methodsByPath.set(route.url, methods);
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    if (!request.is404) return;
+    const path = request.url.split('?', 1)[0]!;
+    const methods = methodsByPath.get(path);
+    if (methods === undefined) return;
+    const allow = [...methods].sort().join(', ');
+    return reply
+      .code(405)
+      .header('allow', allow)
+      .send({ statusCode: 405, error: 'Method Not Allowed', message: `${request.method} is not allowed on ${path}; use ${allow}` });
+  });
+}
