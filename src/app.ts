@@ -7,6 +7,8 @@ import type { SelfMetrics } from './exporter/self-metrics.ts';
 import type { Logger } from './logger.ts';
 import keygroupRoutes from './api/keygroups/index.ts';
 import { registerOpenApi } from './api/openapi.ts';
+import consoleRoutes from './console/routes.ts';
+import { StatusStore } from './console/status-store.ts';
 import landingRoutes from './routes/landing.ts';
 import metricsRoutes from './routes/metrics.ts';
 import type { Runtime } from './runtime.ts';
@@ -55,7 +57,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   await registerOpenApi(app);
   await app.register(keygroupRoutes, { prefix: '/api/v1/keygroups', limits: runtime.config.keygroups });
+  const status = new StatusStore();
+  await app.register(consoleRoutes, { runtime, selfMetrics, status, version: VERSION });
   await app.register(landingRoutes, { runtime, version: VERSION });
-  await app.register(metricsRoutes, { runtime, selfMetrics });
+  await app.register(metricsRoutes, { runtime, selfMetrics, status });
   return app;
 }
