@@ -91,7 +91,7 @@ function errorsTable(s: TargetStatus): SafeHtml {
 <caption>Errors in the last scrape, by endpoint kind</caption>
 <thead><tr><th scope="col">Endpoint</th><th scope="col">Failed calls</th><th scope="col">Last error</th></tr></thead>
 <tbody>${s.errors.map(
-    (e) => html`<tr><td>${e.endpoint}</td><td class="num">${e.count}</td><td>${e.lastMessage ?? (e.endpoint === 'deadline' ? 'the scrape deadline ran out' : '')}</td></tr>`,
+    (e) => html`<tr><td data-label="Endpoint">${e.endpoint}</td><td class="num" data-label="Failed calls">${e.count}</td><td data-label="Last error">${e.lastMessage ?? (e.endpoint === 'deadline' ? 'the scrape deadline ran out' : '')}</td></tr>`,
   )}</tbody></table></div>`;
 }
 
@@ -113,16 +113,16 @@ function jobRow(j: JobStatus, target: string, v: StatusView): SafeHtml {
   const skew = j.mostSkewed;
   const bp = j.mostBackpressured;
   return html`<tr>
-<td><span class="name">${j.name}</span><br><code class="id">${j.id}</code>${v.grafanaUrl
+<td data-label="Job"><span class="name">${j.name}</span><br><code class="id">${j.id}</code>${v.grafanaUrl
     ? html` <a href="${href(`${v.grafanaUrl}/d/flink-lens-job`, { 'var-target': target, 'var-job_name': j.name })}">Grafana</a>`
     : ''}</td>
-<td><span class="state state-${j.state.toLowerCase()}">${j.state}</span></td>
-<td class="num">${j.restarts ?? '–'}</td>
-<td>${checkpoint}</td>
-<td>${skew
+<td data-label="State"><span class="state state-${j.state.toLowerCase()}">${j.state}</span></td>
+<td class="num" data-label="Restarts">${j.restarts ?? '–'}</td>
+<td data-label="Last checkpoint">${checkpoint}</td>
+<td data-label="Most skewed vertex">${skew
     ? html`<span class="name">${skew.name}</span><br>skew ${percent(skew.skewScore)}${skew.maxMeanRatio !== null ? html`, max/mean ${skew.maxMeanRatio.toFixed(2)}` : ''}
 ${skew.keyed ? html`<a href="${href('keys', { parallelism: skew.parallelism, maxParallelism: skew.maxParallelism, target, job: j.name, vertex: skew.name })}">explore keys</a>` : ''}`
     : '–'}</td>
-<td>${bp ? html`<span class="name">${bp.name}</span><br>${percent(bp.ratio)} back-pressured` : '–'}</td>
+<td data-label="Most back-pressured vertex">${bp ? html`<span class="name">${bp.name}</span><br>${percent(bp.ratio)} back-pressured` : '–'}</td>
 </tr>`;
 }

@@ -80,10 +80,12 @@ export function drawOwnershipStrip(figure, subtasks, maxParallelism, maxKeyGroup
   const svg = el('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': caption, id: 'strip-svg' });
   const unit = W / maxParallelism;
   for (const s of subtasks) {
-    const cls = !even && s.keyGroups === maxKeyGroups ? 'own max' : s.subtask % 2 === 0 ? 'own' : 'own alt';
+    // Neighbours alternate in shade so their boundary shows; owners of ⌈M/P⌉ groups stand out.
+    const cls = `own${!even && s.keyGroups === maxKeyGroups ? ' max' : ''}${s.subtask % 2 === 1 ? ' alt' : ''}`;
     const r = el('rect', { class: cls, x: s.firstKeyGroup * unit, y: 4, width: Math.max(s.keyGroups * unit, 0.5), height: 36, 'data-subtask': s.subtask, 'data-key-groups': s.keyGroups });
     r.append(el('title', {}, `subtask ${s.subtask}: key groups ${s.firstKeyGroup}–${s.lastKeyGroup} (${s.keyGroups})`));
     svg.append(r);
+    if (subtasks.length <= 32) svg.append(el('text', { class: 'on-strip', x: (s.firstKeyGroup + s.keyGroups / 2) * unit, y: 27, 'text-anchor': 'middle' }, String(s.subtask)));
   }
   svg.append(el('text', { x: 0, y: 56 }, '0'));
   svg.append(el('text', { x: W, y: 56, 'text-anchor': 'end' }, String(maxParallelism - 1)));

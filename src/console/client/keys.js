@@ -14,7 +14,7 @@ import { drawLoadChart, drawOwnershipStrip, formatCount } from './charts.js';
  *   hottestSubtasks: { subtask: number, load: number, share: number, keys: number, ratioToMean: number | null }[],
  *   advice: { parallelismOptions: ParallelismOption[], messages: string[] } }} Analysis
  * @typedef {{ subtasks: { subtask: number, firstKeyGroup: number, lastKeyGroup: number, keyGroups: number }[],
- *   minKeyGroups: number, maxKeyGroups: number, even: boolean, maxParallelism: number, parallelism: number }} Layout
+ *   minKeyGroups: number, maxKeyGroups: number, layoutSkewRatio: number, even: boolean, maxParallelism: number, parallelism: number }} Layout
  */
 
 /** @template {HTMLElement} T @param {string} id @returns {T} */
@@ -116,7 +116,7 @@ function render(a, layout) {
   const owners = layout.subtasks.filter((s) => s.keyGroups === layout.maxKeyGroups).length;
   const stripCaption = layout.even
     ? `Every subtask owns ${layout.maxKeyGroups} key groups: the layout is even.`
-    : `${owners} of ${layout.parallelism} subtasks (highlighted) own ⌈M/P⌉ = ${layout.maxKeyGroups} key groups, the others ${layout.minKeyGroups}: evenly spread keys give them ${pct(layout.maxKeyGroups / layout.minKeyGroups - 1)} more records.`;
+    : `${owners} of ${layout.parallelism} subtasks (highlighted) own ⌈M/P⌉ = ${layout.maxKeyGroups} key groups, the others ${layout.minKeyGroups}: evenly spread keys give them ${pct(layout.layoutSkewRatio - 1)} more records.`;
   drawOwnershipStrip($('chart-strip'), layout.subtasks, layout.maxParallelism, layout.maxKeyGroups, layout.even, stripCaption);
 
   fillTable($('hot-keys'), a.hottestKeys.map((k) => [keyText(k.key), formatCount(k.weight), pct(k.share), String(k.keyGroup), String(k.subtask)]));
