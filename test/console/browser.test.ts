@@ -91,6 +91,13 @@ describe.skipIf(SKIP)('console in Chromium', () => {
     expect(await page.locator('[data-target="demo"] [data-state]').getAttribute('data-state')).toBe('up');
     expect(await page.locator('[data-target="staging"] table.errors').innerText()).toMatch(/jobs_overview\s+1\s+Flink REST jobs_overview failed \(connection\)/);
     expect(await page.locator('[data-target="demo"] table.jobs tbody tr').count()).toBe(3);
+    // A keyed vertex's "explore keys" link opens the explorer with its parallelism and maxParallelism.
+    await page.locator('[data-target="demo"] a', { hasText: 'explore keys' }).first().click();
+    await page.locator('body[data-ready="true"]').waitFor();
+    expect(await page.inputValue('#parallelism')).toBe('8');
+    expect(await page.inputValue('#max-parallelism')).toBe('128');
+    expect(await page.locator('#prefill-context').innerText()).toContain('of job Clickstream Sessionization on target demo');
+    await page.goBack();
     await shot(page, 'status-light.png');
     await page.screenshot({ path: new URL('readme-status.png', SHOTS).pathname, clip: { x: 0, y: 0, width: 1200, height: 860 } });
     expect(problems).toEqual([]);
@@ -154,6 +161,12 @@ describe.skipIf(SKIP)('console in Chromium', () => {
     await dark.page.click('button[type="submit"]');
     await dark.page.locator('#load-svg').waitFor();
     await shot(dark.page, 'keys-dark.png');
+    // Upload: a CSV file replaces the text box's content.
+    await dark.page.setInputFiles('#keys-file', { name: 'keys.csv', mimeType: 'text/csv', buffer: Buffer.from('key,count\nuploaded-a,5\nuploaded-b,1\n') });
+    await expect.poll(() => dark.page.inputValue('#keys-text')).toBe('key,count\nuploaded-a,5\nuploaded-b,1\n');
+    await dark.page.click('button[type="submit"]');
+    await expect.poll(() => dark.page.locator('#out-distinct').getAttribute('data-value')).toBe('2');
+    expect(await dark.page.locator('#out-total').getAttribute('data-value')).toBe('6');
     expect(dark.problems).toEqual([]);
 
     const phone = await openPage({ width: 390, height: 844 });
