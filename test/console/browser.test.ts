@@ -54,6 +54,12 @@ async function openPage(opts: { dark?: boolean; width?: number; height?: number 
   return { page, problems };
 }
 
+/** One numeric attribute of every element the selector matches, in document order. */
+async function numbersOf(page: Page, selector: string, attribute: string): Promise<number[]> {
+  const values = await Promise.all((await page.locator(selector).all()).map((l) => l.getAttribute(attribute)));
+  return values.map(Number);
+}
+
 const shot = (page: Page, name: string, fullPage = true) => page.screenshot({ path: new URL(name, SHOTS).pathname, fullPage });
 
 describe.skipIf(SKIP)('console in Chromium', () => {
@@ -132,9 +138,9 @@ describe.skipIf(SKIP)('console in Chromium', () => {
     expect(await page.locator('#out-distinct').getAttribute('data-value')).toBe('300');
     expect(await page.locator('#out-total').getAttribute('data-value')).toBe(String(api.totalWeight));
     expect(await page.locator('#out-skew').innerText()).toBe(`${(api.skewScore * 100).toFixed(1)} %`);
-    const bars = await page.locator('#load-svg rect.bar').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-load'))));
+    const bars = await numbersOf(page, '#load-svg rect.bar', 'data-load');
     expect(bars).toEqual(api.perSubtask);
-    const strip = await page.locator('#strip-svg rect').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-key-groups'))));
+    const strip = await numbersOf(page, '#strip-svg rect', 'data-key-groups');
     expect(strip).toEqual(layout.subtasks.map((s) => s.keyGroups));
     // 100 key groups over 6 subtasks: four own ⌈100/6⌉ = 17, two own 16.
     expect(await page.locator('#strip-svg rect.max').count()).toBe(4);
@@ -152,7 +158,8 @@ describe.skipIf(SKIP)('console in Chromium', () => {
   it('works in dark mode and on a phone-sized screen; the API docs render under their CSP', async () => {
     const dark = await openPage({ dark: true });
     await dark.page.goto(`${base}/`);
-    const bg = await dark.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    // Expressions as strings: the test's tsconfig has no DOM types.
+    const bg = await dark.page.evaluate<string>('getComputedStyle(document.body).backgroundColor');
     expect(bg).toBe('rgb(20, 23, 27)');
     await shot(dark.page, 'status-dark.png');
     await dark.page.goto(`${base}/keys?parallelism=8&maxParallelism=128`);
@@ -171,7 +178,7 @@ describe.skipIf(SKIP)('console in Chromium', () => {
 
     const phone = await openPage({ width: 390, height: 844 });
     await phone.page.goto(`${base}/`);
-    const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await phone.page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     expect(overflow).toBe(0);
     await shot(phone.page, 'status-phone.png');
 
