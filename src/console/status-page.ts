@@ -34,7 +34,7 @@ export function renderStatus(v: StatusView): SafeHtml {
 <p><strong>${rows.length}</strong> target${rows.length === 1 ? '' : 's'}:
 <span class="badge up">${up} up</span> <span class="badge down">${down} down</span> <span class="badge never">${never} not scraped yet</span></p>
 <p>Data comes from the exporter's own last scrape of each target (by Prometheus on /metrics or /probe);
-opening this page does not contact any JobManager. ${reloadLine(v)}</p>
+opening this page does not contact any JobManager. "Scrape now" scrapes a target at most once per ${Math.round(v.minScrapeIntervalMs / 1000)} s. ${reloadLine(v)}</p>
 ${configuredNames.size > 0 ? scrapeForm(undefined, `Scrape all configured targets now`) : ''}
 ${v.grafanaUrl ? html`<p><a href="${href(`${v.grafanaUrl}/d/flink-lens-fleet`)}">Grafana: fleet dashboard</a></p>` : ''}
 </section>
