@@ -95,7 +95,7 @@ export const ConfigSchema = Type.Object(
     ),
     console: Type.Optional(
       Type.Object(
-        { grafana_url: Type.Optional(Type.String({ pattern: '^https?://[^\\s]+$', description: 'Grafana base URL for dashboard links on the status page' })) },
+        { grafana_url: Type.Optional(Type.String({ pattern: '^https?://[^\\s/@]+(/\\S*)?$', description: 'Grafana base URL (http or https, no credentials) for dashboard links on the status page' })) },
         { additionalProperties: false },
       ),
     ),

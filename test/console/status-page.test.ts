@@ -3,7 +3,7 @@
  * never scrapes, "scrape now" is rate limited, and every page carries the strict CSP.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../src/config/load.ts';
+import { parseConfig } from '../../src/config/load.ts';
 import { CONSOLE_CSP } from '../../src/console/routes.ts';
 import { createService, type Service } from '../../src/service.ts';
 import { fakeService, inlineScripts, silent, snapshotOf } from './helpers.ts';
@@ -144,7 +144,10 @@ describe('status page', () => {
     const page = (await service.app.inject('/')).body;
     expect(page).toContain('href="https://grafana.example/d/flink-lens-fleet?var-target=alpha"');
     expect(page).toContain('href="https://grafana.example/d/flink-lens-job?var-target=alpha&amp;var-job_name=Orders+%26+Co"');
-    expect(() => parseConfig('console:\n  grafana_url: "javascript:alert(1)"\n', { env: {} })).toThrow(ConfigError);
+    for (const bad of ['javascript:alert(1)', 'https://admin:pw@grafana.example', 'grafana.example']) {
+      expect(() => parseConfig(`console:\n  grafana_url: "${bad}"\n`, { env: {} }), bad).toThrow(/console\.grafana_url/);
+    }
+    expect(parseConfig('console:\n  grafana_url: "http://grafana:3000/sub/path/"\n', { env: {} }).console).toEqual({ grafanaUrl: 'http://grafana:3000/sub/path' });
     await service.close();
 
     const plain = await fakeService(TWO_TARGETS);
