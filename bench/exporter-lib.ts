@@ -4,7 +4,7 @@
  * with a small request/answer IPC protocol, the REST-call formula and statistics.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -209,6 +209,8 @@ export function compileExporterChild(): { runtime: ChildRuntime; cleanup: () => 
   if (result.status !== 0) throw new Error(`compiling the exporter child failed:\n${result.stdout}${result.stderr}`);
   // src/version.ts reads ../package.json, as dist/version.js does in the image.
   copyFileSync(join(root, 'package.json'), join(dir, 'package.json'));
+  // The console's browser files are served as written, not compiled (npm run build copies them too).
+  cpSync(join(root, 'src', 'console', 'client'), join(dir, 'src', 'console', 'client'), { recursive: true });
   return { runtime: { kind: 'compiled', dir }, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 

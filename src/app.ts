@@ -11,6 +11,8 @@ import keygroupRoutes from './api/keygroups/index.ts';
 import { unsupportedMediaType } from './api/json-body.ts';
 import { answerWrongMethodsWith405 } from './api/method-not-allowed.ts';
 import { registerOpenApi } from './api/openapi.ts';
+import consoleRoutes from './console/routes.ts';
+import { StatusStore } from './console/status-store.ts';
 import landingRoutes from './routes/landing.ts';
 import metricsRoutes from './routes/metrics.ts';
 import type { Runtime } from './runtime.ts';
@@ -63,7 +65,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await registerOpenApi(app);
   await app.register(keygroupRoutes, { prefix: '/api/v1/keygroups', limits: runtime.config.keygroups });
   await app.register(capacityRoutes, { prefix: '/api/v1/capacity', runtime, plansDir: opts.capacityPlansDir });
+  const status = new StatusStore();
+  await app.register(consoleRoutes, { runtime, selfMetrics, status, version: VERSION });
   await app.register(landingRoutes, { runtime, version: VERSION });
-  await app.register(metricsRoutes, { runtime, selfMetrics });
+  await app.register(metricsRoutes, { runtime, selfMetrics, status });
   return app;
 }

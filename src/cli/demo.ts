@@ -36,11 +36,12 @@ export async function runDemo(argv: string[]): Promise<number> {
   const url = await listen(service.app, { host, port: portOption(values.port, 'port', DEFAULT_EXPORTER_PORT) });
   closeOnSignals(logger, [() => service.close(), () => sim.close()]);
 
-  logger.info({ metrics: `${url}/metrics`, simulator: simUrl }, 'Flink Lens demo running');
+  logger.info({ console: `${url}/`, metrics: `${url}/metrics`, simulator: simUrl }, 'Flink Lens demo running');
   process.stdout.write(
     [
       '',
       'Flink Lens demo',
+      `  console   ${url}/            (status page; key-group explorer at ${url}/keys)`,
       `  metrics   ${url}/metrics`,
       `  probe     ${url}/probe?target=demo`,
       `  key API   ${url}/api/v1/keygroups/layout?parallelism=12&maxParallelism=128`,

@@ -113,6 +113,7 @@ function resolveConfig(raw: RawConfig, ctx: LoadContext): ServiceConfig {
       ...(raw.keygroups?.max_keys !== undefined ? { maxKeys: raw.keygroups.max_keys } : {}),
       ...(raw.keygroups?.body_limit_bytes !== undefined ? { maxBodyBytes: raw.keygroups.body_limit_bytes } : {}),
     },
+    console: raw.console?.grafana_url !== undefined ? { grafanaUrl: raw.console.grafana_url.replace(/\/+$/, '') } : {},
   };
 }
 

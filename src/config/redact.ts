@@ -39,6 +39,7 @@ export function redactConfig(config: ServiceConfig): Record<string, unknown> {
         target_utilization: config.scrape.targetUtilization,
       },
       keygroups: { max_keys: config.keygroups.maxKeys, body_limit_bytes: config.keygroups.maxBodyBytes },
+      console: { grafana_url: config.console?.grafanaUrl },
     }),
   ) as Record<string, unknown>;
 }

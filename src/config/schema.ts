@@ -93,6 +93,12 @@ export const ConfigSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    console: Type.Optional(
+      Type.Object(
+        { grafana_url: Type.Optional(Type.String({ pattern: '^https?://[^\\s/@]+(/\\S*)?$', description: 'Grafana base URL (http or https, no credentials) for dashboard links on the status page' })) },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

@@ -66,6 +66,8 @@ export interface ServiceConfig {
   probe: ProbeConfig;
   scrape: ScrapeConfig;
   keygroups: KeyGroupLimitsConfig;
+  /** The web console (`/`, `/keys`); optional so hand-built configs need not set it. */
+  console?: { grafanaUrl?: string };
 }
 
 export const DEFAULTS = {

@@ -89,6 +89,7 @@ class RestCollector implements Collector {
       up: jobs !== undefined && !signal.aborted,
       requests: ctx.requests,
       errors: ctx.errors,
+      errorMessages: ctx.errorMessages,
       jobs: jobSnapshots,
       taskmanagers,
     };

@@ -9,6 +9,7 @@ import type { LogThrottle } from './log-throttle.ts';
 export class ScrapeContext {
   requests = 0;
   readonly errors = new Map<string, number>();
+  readonly errorMessages = new Map<string, string>();
   readonly request: RequestContext;
 
   constructor(
@@ -37,10 +38,12 @@ export class ScrapeContext {
       const kind = isFlinkRequestError(err) ? err.endpoint : endpoint;
       this.errors.set(kind, (this.errors.get(kind) ?? 0) + 1);
       const failure = isFlinkRequestError(err) ? err.kind : 'internal';
+      const message = err instanceof Error ? err.message : String(err);
+      // Only FlinkRequestError messages are known to be free of URLs and header values.
+      this.errorMessages.set(kind, isFlinkRequestError(err) ? message : 'internal error (details in the log)');
       // One line per target and failure kind: a JobManager that refuses connections fails every
       // endpoint the same way; flink_scrape_errors{endpoint} has the per-endpoint detail.
       if (this.throttle.allow(`${this.target}/${failure}`)) {
-        const message = err instanceof Error ? err.message : String(err);
         this.logger.warn({ target: this.target, endpoint: kind, kind: failure }, `Flink request failed: ${message}`);
       }
       return undefined;

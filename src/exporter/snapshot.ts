@@ -12,6 +12,10 @@ export interface TargetSnapshot {
   requests: number;
   /** Failed REST calls by endpoint kind. */
   errors: Map<string, number>;
+  /** The last failure message per endpoint kind (FlinkRequestError messages carry no URL or header). */
+  errorMessages?: Map<string, string>;
+  /** The deadline this collection ran under, ms. */
+  budgetMs?: number;
   flinkVersion?: string;
   flinkRevision?: string;
   cluster?: ClusterSnapshot;

@@ -61,6 +61,7 @@ export class TargetScraper {
     setMaxListeners(0, deadline);
     try {
       const snapshot = await this.collector.collect(deadline);
+      snapshot.budgetMs = budgetMs;
       const families = buildFamilies(snapshot, this.rates, this.options);
       // Counter memory of vertices not seen for 10 minutes (ended jobs, rescaled vertices) is dropped.
       this.rates.prune(this.now() - 600_000);

@@ -10,11 +10,14 @@ import { contentType, negotiateFormat, renderChunks, type ExpositionFormat } fro
 import type { MetricFamily } from '../exporter/family.ts';
 import type { SelfMetrics } from '../exporter/self-metrics.ts';
 import type { ScrapeResult } from '../exporter/target-scraper.ts';
+import type { StatusStore } from '../console/status-store.ts';
 import type { Runtime } from '../runtime.ts';
 
 export interface MetricsRouteOptions {
   runtime: Runtime;
   selfMetrics: SelfMetrics;
+  /** Keeps the last scrape of each target for the status page. */
+  status?: StatusStore;
 }
 
 // 1024 characters: percent-encoded, 4-byte UTF-8 characters take 12 bytes each, and Node refuses
@@ -30,6 +33,7 @@ export default async function metricsRoutes(app: FastifyInstance, opts: MetricsR
 
   const countScrape = (r: ScrapeResult): void => {
     selfMetrics.targetScrapes.inc({ target: r.snapshot.target, result: r.snapshot.up ? 'success' : 'failure' });
+    opts.status?.record(r);
   };
 
   app.get('/metrics', async (req, reply) => {

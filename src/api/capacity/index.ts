@@ -17,7 +17,7 @@ import { MACHINE_PRESETS } from '../../capacity/machines.ts';
 import { ObservationError } from '../../capacity/observe.ts';
 import { planCapacity } from '../../capacity/plan.ts';
 import { parseWorkload, WorkloadError } from '../../capacity/workload.ts';
-import { ProbeTargetError } from '../../exporter/exporter.ts';
+import { ProbeTargetError } from '../../probe/target.ts';
 import type { Runtime } from '../../runtime.ts';
 import { replyWithError, type ErrorBody } from '../keygroups/errors.ts';
 import { errorResponseSchema } from '../keygroups/schemas.ts';
