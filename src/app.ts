@@ -54,7 +54,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
 
   await registerOpenApi(app);
-  await app.register(keygroupRoutes, { prefix: '/api/v1/keygroups', limits: runtime.config.keygroups });
+  // Read per request, so a config reload changes the key-group limits too.
+  await app.register(keygroupRoutes, { prefix: '/api/v1/keygroups', limits: () => runtime.config.keygroups });
   await app.register(landingRoutes, { runtime, version: VERSION });
   await app.register(metricsRoutes, { runtime, selfMetrics });
   return app;

@@ -1,5 +1,6 @@
 /** The resolved configuration the rest of the service works with (defaults applied, secrets read). */
-export type FlinkAuth = { kind: 'basic'; username: string; password: string } | { kind: 'bearer'; token: string };
+/** `passwordFile`/`tokenFile`: where the secret was read from, so check-config can print the path. */
+export type FlinkAuth = { kind: 'basic'; username: string; password: string; passwordFile?: string } | { kind: 'bearer'; token: string; tokenFile?: string };
 
 export interface FlinkTls {
   ca?: string;
@@ -7,6 +8,8 @@ export interface FlinkTls {
   key?: string;
   rejectUnauthorized: boolean;
   servername?: string;
+  /** The `*_file` keys as written (PEM contents above), for printing the config back. */
+  files?: { ca_file?: string; cert_file?: string; key_file?: string };
 }
 
 export interface ConnectionConfig {
@@ -25,6 +28,8 @@ export interface TargetConfig extends ConnectionConfig {
 export interface NameFilter {
   include: RegExp[];
   exclude: RegExp[];
+  /** The patterns as written, for printing the config back. */
+  patterns: { include: string[]; exclude: string[] };
 }
 
 export interface CachePair {
