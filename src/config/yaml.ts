@@ -157,7 +157,8 @@ function schemaAt(schema: TSchema, schemaPath: string): unknown {
   return node;
 }
 
-function pointerToPath(pointer: string): KeyPath {
+/** `/targets/0/url` → ['targets', 0, 'url']. */
+export function pointerToPath(pointer: string): KeyPath {
   if (pointer === '') return [];
   return pointer
     .slice(1)
@@ -167,7 +168,7 @@ function pointerToPath(pointer: string): KeyPath {
 }
 
 /** Source offset of the node at `path` (the key, for map entries), or of its deepest existing parent. */
-function offsetOf(doc: Document, path: KeyPath): number | undefined {
+export function offsetOf(doc: Document, path: KeyPath): number | undefined {
   let node: unknown = doc.contents;
   let offset: number | undefined = (node as { range?: [number] } | null)?.range?.[0];
   for (const p of path) {
