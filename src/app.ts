@@ -63,7 +63,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
 
   await registerOpenApi(app);
-  await app.register(keygroupRoutes, { prefix: '/api/v1/keygroups', limits: runtime.config.keygroups });
+  // Read per request, so a config reload changes the key-group limits too.
+  await app.register(keygroupRoutes, { prefix: '/api/v1/keygroups', limits: () => runtime.config.keygroups });
   await app.register(capacityRoutes, { prefix: '/api/v1/capacity', runtime, plansDir: opts.capacityPlansDir });
   const status = new StatusStore();
   await app.register(consoleRoutes, { runtime, selfMetrics, status, version: VERSION });

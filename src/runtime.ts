@@ -3,6 +3,7 @@
  * POST /-/reload load the config again and replace the exporter; a config that fails to load
  * leaves the running one in place (and flink_lens_config_last_reload_successful at 0).
  */
+import { ConfigError } from './config/issues.ts';
 import type { ServiceConfig } from './config/types.ts';
 import type { Exporter } from './exporter/exporter.ts';
 import type { SelfMetrics } from './exporter/self-metrics.ts';
@@ -35,7 +36,7 @@ export class Runtime {
     return this.state.exporter;
   }
 
-  /** Loads the config again; rejects with the loader's error and keeps the old config on failure. */
+  /** Loads the config again; rejects with the error (a ConfigError for an invalid file) and keeps the old config on failure. */
   reload(): Promise<void> {
     // Two reload requests at once load the file once.
     this.reloading ??= this.doReload().finally(() => {
@@ -45,16 +46,22 @@ export class Runtime {
   }
 
   private async doReload(): Promise<void> {
-    let config: ServiceConfig;
+    let next: { config: ServiceConfig; exporter: Exporter };
     try {
-      config = this.load();
+      const config = this.load();
+      next = { config, exporter: this.createExporter(config) };
     } catch (err) {
+      // Whatever failed (an invalid file, or building the exporter), the running config stays and
+      // the failure is visible: in the gauge, in the log, and to the caller. Config errors name
+      // keys and lines, never values.
       this.selfMetrics.reloadSuccess.set(0);
-      this.logger.error({ err: { message: (err as Error).message } }, 'config reload failed; keeping the running config');
+      const errors = err instanceof ConfigError ? err.lines : [(err as Error).message];
+      this.logger.error({ errors }, `config reload failed; keeping the running config: ${errors[0] ?? 'unknown error'}`);
       throw err;
     }
     const old = this.state.exporter;
-    this.state = { config, exporter: this.createExporter(config) };
+    this.state = next;
+    const { config } = next;
     this.selfMetrics.reloadSuccess.set(1);
     this.selfMetrics.reloadTimestamp.set(Date.now() / 1000);
     this.logger.info({ targets: config.targets.map((t) => t.name) }, 'config reloaded');

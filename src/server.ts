@@ -10,9 +10,31 @@ export interface ListenOptions {
   port: number;
 }
 
+/** The address cannot be listened on (in use, not ours, unknown host): a user's mistake, not a bug. */
+export class ListenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ListenError';
+  }
+}
+
+const LISTEN_PROBLEMS: Record<string, string> = {
+  EADDRINUSE: 'the port is already in use',
+  EACCES: 'permission denied (ports below 1024 need privileges)',
+  EADDRNOTAVAIL: 'the address is not one of this machine',
+  ENOTFOUND: 'unknown host',
+  EAI_AGAIN: 'the host name cannot be resolved',
+};
+
 /** Listens and returns the base URL (with the real port when 0 was asked for). */
 export async function listen(app: FastifyInstance, opts: ListenOptions): Promise<string> {
-  await app.listen({ host: opts.host, port: opts.port });
+  try {
+    await app.listen({ host: opts.host, port: opts.port });
+  } catch (err) {
+    const why = LISTEN_PROBLEMS[(err as NodeJS.ErrnoException).code ?? ''];
+    if (why === undefined) throw err;
+    throw new ListenError(`cannot listen on ${opts.host}:${opts.port}: ${why}`);
+  }
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : opts.port;
   const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;

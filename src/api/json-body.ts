@@ -153,13 +153,13 @@ export function unsupportedMediaType(type: string | undefined): string {
  * A Fastify `preParsing` hook for routes whose body is JSON: 415 for any other content type (a
  * missing one included), then the shape scan above on the body as it streams in.
  */
-export function jsonBodyGuard(limits: JsonBodyLimits) {
+export function jsonBodyGuard(limits: () => JsonBodyLimits) {
   return async (request: FastifyRequest, _reply: FastifyReply, payload: NodeJS.ReadableStream): Promise<NodeJS.ReadableStream> => {
     if (request.is404 || request.routeOptions.schema?.body === undefined) return payload;
     const type = request.headers['content-type'];
     if (type === undefined || !JSON_MEDIA_TYPE.test(type)) {
       throw new HttpClientError(415, unsupportedMediaType(type));
     }
-    return new ScannedBody(payload, limits);
+    return new ScannedBody(payload, limits());
   };
 }

@@ -15,8 +15,21 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: s
   try {
     return parseArgs({ args: argv, options, allowPositionals, strict: true });
   } catch (err) {
-    throw new CliError((err as Error).message);
+    // node's messages go on with advice about '--' that does not apply here; the first sentence says it.
+    const first = (err as Error).message.split(/\.\s/)[0] ?? (err as Error).message;
+    throw new CliError(`${first.replace(/\.$/, '')} (see --help)`);
   }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** `--log-level`, else LOG_LEVEL, else info; anything else is refused before a logger is built. */
+export function logLevelOption(value: string | undefined, env: Record<string, string | undefined> = process.env): string {
+  const level = value ?? env.LOG_LEVEL ?? 'info';
+  if (!LOG_LEVELS.includes(level)) {
+    throw new CliError(`${value !== undefined ? '--log-level' : 'LOG_LEVEL'} must be one of ${LOG_LEVELS.join(', ')}, got "${level}"`);
+  }
+  return level;
 }
 
 export function portOption(value: string | undefined, name: string, fallback: number): number {

@@ -1,25 +1,27 @@
-/** `flink-lens check-config FILE`: validates and prints the resolved config with secrets redacted. */
+/**
+ * `flink-lens check-config FILE`: the validation `serve` and reloads use; prints every problem, or
+ * the accepted config back in the file's own shape (defaults filled in, secrets redacted).
+ */
 import { stringify } from 'yaml';
-import { ConfigError, loadConfigFile } from '../config/load.ts';
+import { loadConfigFile } from '../config/load.ts';
 import { redactConfig } from '../config/redact.ts';
 import { CliError, parse } from './args.ts';
+
+const HELP = `Usage: flink-lens check-config FILE
+
+Validates FILE as serve does at startup and on reload. Prints every problem (file:line: key: problem)
+and exits 1, or prints the config it accepted, with defaults filled in and secrets redacted.
+`;
 
 export async function runCheckConfig(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { help: { type: 'boolean', short: 'h' } }, true);
   if (values.help) {
-    process.stdout.write('Usage: flink-lens check-config FILE\n\nValidates FILE and prints the resolved config, secrets redacted.\n');
+    process.stdout.write(HELP);
     return 0;
   }
   if (positionals.length !== 1) throw new CliError('expects exactly one config file');
-  try {
-    const config = loadConfigFile(positionals[0]!);
-    process.stdout.write(`${positionals[0]}: OK\n${stringify(redactConfig(config))}`);
-    return 0;
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      return 1;
-    }
-    throw err;
-  }
+  // A ConfigError goes to main, which prints each problem on its own line and exits 1.
+  const config = loadConfigFile(positionals[0]!);
+  process.stdout.write(`# ${positionals[0]}: OK\n${stringify(redactConfig(config))}`);
+  return 0;
 }

@@ -1,10 +1,10 @@
 /** `flink-lens demo`: the simulator and the exporter in one process, wired together. */
-import { emptyConfig } from '../config/load.ts';
+import { loadConfig } from '../config/load.ts';
 import { createLogger } from '../logger.ts';
 import { closeOnSignals, listen } from '../server.ts';
 import { createService } from '../service.ts';
-import { KEEP_RUNNING, LISTEN_OPTIONS, parse, portOption } from './args.ts';
-import { DEFAULT_EXPORTER_PORT, addCliTargets } from './serve.ts';
+import { KEEP_RUNNING, LISTEN_OPTIONS, logLevelOption, parse, portOption } from './args.ts';
+import { DEFAULT_EXPORTER_PORT } from './serve.ts';
 import { SIM_HELP, SIM_OPTIONS, simulatorFromOptions } from './sim-options.ts';
 
 const HELP = `Usage: flink-lens demo [--port PORT] [--sim-port PORT] [--host HOST] [--scenario NAME|FILE]
@@ -23,16 +23,12 @@ export async function runDemo(argv: string[]): Promise<number> {
     return 0;
   }
   const host = values.host ?? '127.0.0.1';
-  const logger = createLogger(values['log-level'] ? { level: values['log-level'] } : {});
+  const logger = createLogger({ level: logLevelOption(values['log-level']) });
   const sim = simulatorFromOptions(values, logger);
   const simUrl = await listen(sim.app, { host, port: portOption(values['sim-port'], 'sim-port', 0) });
 
-  const loadConfig = () => {
-    const config = emptyConfig();
-    addCliTargets(config, [`demo=${simUrl}`]);
-    return config;
-  };
-  const service = await createService({ loadConfig, logger });
+  const loadDemoConfig = () => loadConfig({ targets: [`demo=${simUrl}`] });
+  const service = await createService({ loadConfig: loadDemoConfig, logger });
   const url = await listen(service.app, { host, port: portOption(values.port, 'port', DEFAULT_EXPORTER_PORT) });
   closeOnSignals(logger, [() => service.close(), () => sim.close()]);
 

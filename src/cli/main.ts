@@ -8,6 +8,7 @@ import { runServe } from './serve.ts';
 import { runSim } from './sim.ts';
 import { CliError, KEEP_RUNNING } from './args.ts';
 import { ConfigError } from '../config/load.ts';
+import { ListenError } from '../server.ts';
 import { VERSION } from '../version.ts';
 
 const USAGE = `flink-lens ${VERSION} — Prometheus exporter, skew analytics and key-group helper for Apache Flink
@@ -18,7 +19,7 @@ Commands:
   serve          Run the exporter against one or more JobManagers
   sim            Run the built-in Flink JobManager simulator alone
   demo           Run the simulator and the exporter together, wired up
-  check-config   Validate a config file and print it with secrets redacted
+  check-config   Validate a config file and print it back with secrets redacted
   keys           Key-group helper: assign | analyze | balanced | layout
   plan           Capacity plan of a workload; --check compares it with a running job
 
@@ -57,18 +58,16 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await run(rest);
   } catch (err) {
-    if (err instanceof CliError) {
-      process.stderr.write(`flink-lens ${command}: ${err.message}\n`);
-      return 2;
-    }
-    if (err instanceof ConfigError) {
-      process.stderr.write(`flink-lens ${command}: ${err.message}\n`);
-      return 1;
-    }
-    throw err;
+    // A user's mistake gets one line per problem and no stack trace; a bug keeps its stack.
+    const lines = err instanceof ConfigError ? err.lines : err instanceof CliError || err instanceof ListenError ? [err.message] : undefined;
+    if (lines === undefined) throw err;
+    process.stderr.write(lines.map((l) => `flink-lens ${command}: ${l}\n`).join(''));
+    return err instanceof CliError ? 2 : 1;
   }
 }
 
 const code = await main(process.argv.slice(2));
-// Servers keep the process alive; everything else ends here with its code.
+// Servers keep the process alive; everything else ends here with its code. A command that failed
+// half-way may have left something listening (demo's simulator), so failures exit outright.
+if (code > 0) process.exit(code);
 if (code !== KEEP_RUNNING) process.exitCode = code;

@@ -8,12 +8,11 @@ import { checkTarget } from '../capacity/check-target.ts';
 import { ObservationError } from '../capacity/observe.ts';
 import { renderCheck, renderPlan } from '../capacity/text-report.ts';
 import { loadWorkloadFile, WorkloadFileError } from '../capacity/workload-file.ts';
-import { emptyConfig, loadConfigFile } from '../config/load.ts';
+import { emptyConfig, loadConfig, loadConfigFile } from '../config/load.ts';
 import { createCollector } from '../exporter/collector.ts';
 import { Exporter } from '../exporter/exporter.ts';
 import { createLogger } from '../logger.ts';
 import { CliError, parse } from './args.ts';
-import { addCliTargets } from './serve.ts';
 
 export interface PlanIo {
   stdout: NodeJS.WritableStream;
@@ -64,9 +63,9 @@ export async function runPlanCommand(argv: string[], io: PlanIo = { stdout: proc
     if (values.target === undefined) throw new CliError('--check needs --target NAME (configured) or NAME=URL');
     const tolerance = values.tolerance === undefined ? undefined : Number(values.tolerance);
     if (tolerance !== undefined && !(tolerance > 0)) throw new CliError(`--tolerance must be a positive number, got "${values.tolerance}"`);
-    const config = values.config ? loadConfigFile(values.config) : emptyConfig();
     const inline = values.target.includes('=');
-    if (inline) addCliTargets(config, [values.target]);
+    // The same validation as serve: --target NAME=URL gets the file's scrape defaults.
+    const config = inline ? loadConfig({ file: values.config, targets: [values.target] }) : values.config ? loadConfigFile(values.config) : emptyConfig();
     const name = inline ? values.target.slice(0, values.target.indexOf('=')) : values.target;
     if (!config.targets.some((t) => t.name === name)) throw new CliError(`--target: no configured target named "${name}"`);
     const logger = createLogger({ level: 'silent', pretty: false });

@@ -1,7 +1,7 @@
 /** `flink-lens sim`: the simulated JobManager alone, e.g. to point a real tool at it. */
 import { createLogger } from '../logger.ts';
 import { closeOnSignals, listen } from '../server.ts';
-import { KEEP_RUNNING, LISTEN_OPTIONS, parse, portOption } from './args.ts';
+import { KEEP_RUNNING, LISTEN_OPTIONS, logLevelOption, parse, portOption } from './args.ts';
 import { SIM_HELP, SIM_OPTIONS, simulatorFromOptions } from './sim-options.ts';
 
 const HELP = `Usage: flink-lens sim [--scenario NAME|FILE] [--profile VERSION] [--host HOST] [--port PORT]
@@ -18,7 +18,7 @@ export async function runSim(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  const logger = createLogger(values['log-level'] ? { level: values['log-level'] } : {});
+  const logger = createLogger({ level: logLevelOption(values['log-level']) });
   const sim = simulatorFromOptions(values, logger);
   const url = await listen(sim.app, { host: values.host ?? '127.0.0.1', port: portOption(values.port, 'port', 8081) });
   logger.info({ url, scenario: values.scenario ?? 'demo', profile: sim.profile.name }, `Flink JobManager simulator listening on ${url}`);

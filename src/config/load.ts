@@ -1,252 +1,186 @@
 /**
- * Loads the YAML config: strict validation with the offending key and line, defaults, and secrets
- * from `*_file` keys or environment overrides. Errors never contain secret values.
+ * Loads and validates the exporter config: the same function for `serve` at startup, for reloads
+ * (SIGHUP, POST /-/reload) and for `check-config`. Every problem of a file is reported at once, in
+ * file order, as `file:line: key.path: problem`; messages never contain secret values.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { Value } from 'typebox/value';
-import { LineCounter, parseDocument } from 'yaml';
-import { AllowPatternError, parseAllowPattern, type ProbeAllowRule } from '../probe/allow-rule.ts';
-import { parseDurationSeconds } from './duration.ts';
-import { ConfigSchema, type RawAuth, type RawConfig, type RawTls } from './schema.ts';
-import { DEFAULTS, type ConnectionConfig, type FlinkAuth, type FlinkTls, type NameFilter, type ServiceConfig, type TargetConfig } from './types.ts';
+import { authFromEnv, durationMs, positiveDurationMs, resolveConnection, type ConnectionDefaults, type Env, type ResolveContext } from './connection.ts';
+import { formatDuration } from './duration.ts';
+import { ConfigError, Issues, type KeyPath } from './issues.ts';
+import { ConfigSchema, type RawConfig, type RawTarget } from './schema.ts';
+import { DEFAULTS, type NameFilter, type ServiceConfig, type TargetConfig } from './types.ts';
+import { checkJobManagerUrl } from './url.ts';
+import { AllowPatternError, parseAllowPattern } from '../probe/allow-rule.ts';
+import { loadYaml } from './yaml.ts';
 
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
+export { ConfigError } from './issues.ts';
+export { checkUrl } from './url.ts';
+
+export interface LoadOptions {
+  /** The YAML config file; without one, only `targets` (and defaults) make the config. */
+  file?: string | undefined;
+  /** `--target [NAME=]URL` arguments; they get the file's scrape defaults like its own targets. */
+  targets?: readonly string[] | undefined;
+  env?: Env;
+}
+
+/**
+ * The config `serve` runs with: the file (if any) plus command-line targets, which must leave at
+ * least one target or probe.allow pattern. Throws a ConfigError listing every problem.
+ */
+export function loadConfig(opts: LoadOptions): ServiceConfig {
+  const env = opts.env ?? process.env;
+  const cli = opts.targets ?? [];
+  if (opts.file === undefined) return validate(undefined, { source: 'command line', baseDir: process.cwd(), env }, cli, true);
+  return validate(readConfigFile(opts.file), { source: opts.file, baseDir: dirname(resolve(opts.file)), env }, cli, true);
+}
+
+/** One config file on its own (no command-line targets, no need for any target). */
+export function loadConfigFile(path: string, env: Env = process.env): ServiceConfig {
+  return validate(readConfigFile(path), { source: path, baseDir: dirname(resolve(path)), env }, [], false);
+}
+
+export function parseConfig(text: string, ctx: { source?: string; baseDir?: string; env?: Env } = {}): ServiceConfig {
+  return validate(text, { source: ctx.source ?? 'config', baseDir: ctx.baseDir ?? process.cwd(), env: ctx.env ?? process.env }, [], false);
+}
+
+/** The defaults alone (demo, tests). */
+export function emptyConfig(): ServiceConfig {
+  return parseConfig('{}', { source: '(defaults)', env: {} });
+}
+
+function readConfigFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : 'error';
+    throw ConfigError.single(path, `cannot read config file: ${why}${code ? ` (${code})` : ''}`);
   }
 }
 
-type Env = Record<string, string | undefined>;
-
-interface LoadContext {
+interface Source {
   source: string;
   baseDir: string;
   env: Env;
 }
 
-export function loadConfigFile(path: string, env: Env = process.env): ServiceConfig {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new ConfigError(`cannot read config file ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+function validate(text: string | undefined, src: Source, cliTargets: readonly string[], requireTargets: boolean): ServiceConfig {
+  let raw: RawConfig = {};
+  let issues: Issues;
+  if (text === undefined) {
+    issues = new Issues(src.source);
+  } else {
+    const loaded = loadYaml(ConfigSchema, text, src.source);
+    issues = loaded.issues;
+    raw = loaded.value;
+    // An empty file is most often one caught half-written; it would silently drop every target.
+    if (loaded.empty) issues.add(null, 'the file is empty; a config needs at least targets or probe.allow');
   }
-  return parseConfig(text, { source: path, baseDir: dirname(resolve(path)), env });
+  const config = resolveConfig(raw, { baseDir: src.baseDir, env: src.env, issues }, cliTargets);
+  if (requireTargets && issues.size === 0 && config.targets.length === 0 && config.probe.allow.length === 0) {
+    issues.addFrom(src.source, 'no targets: pass --target URL or a --config with targets or probe.allow');
+  }
+  issues.throwIfAny();
+  return config;
 }
 
-export function parseConfig(text: string, ctx: Partial<LoadContext> = {}): ServiceConfig {
-  const full: LoadContext = { source: ctx.source ?? 'config', baseDir: ctx.baseDir ?? process.cwd(), env: ctx.env ?? process.env };
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0]!;
-    const pos = e.linePos?.[0];
-    throw new ConfigError(`${full.source}${pos ? `:${pos.line}` : ''}: invalid YAML: ${e.message.split('\n')[0]}`);
-  }
-  let raw: unknown;
-  try {
-    // toJS() throws on what the parser tolerated, e.g. an alias to an anchor that does not exist.
-    raw = doc.toJS({ maxAliasCount: 100 }) ?? {};
-  } catch (err) {
-    throw new ConfigError(`${full.source}: invalid YAML: ${(err as Error).message.split('\n')[0]}`);
-  }
-  if (!Value.Check(ConfigSchema, raw)) {
-    const errors = [...Value.Errors(ConfigSchema, raw)].filter((e) => e.keyword !== 'boolean');
-    const first = errors[0];
-    const path = first ? first.instancePath.split('/').slice(1) : [];
-    let detail = first?.message ?? 'invalid';
-    let keyPath = path;
-    if (first?.keyword === 'additionalProperties') {
-      const extra = (first.params as { additionalProperties?: string[] }).additionalProperties?.[0];
-      if (extra) {
-        keyPath = [...path, extra];
-        detail = 'unknown key';
-      }
+/** Builds the service config; parts with schema problems are skipped (their problems are already reported). */
+function resolveConfig(raw: RawConfig, ctx: ResolveContext, cliTargets: readonly string[]): ServiceConfig {
+  const { issues } = ctx;
+  // Each part is checked as far as it matches the schema, so one run reports every problem.
+  const root = issues.usable(raw, [], ['targets', 'scrape', 'probe', 'keygroups']) ?? {};
+  const scrape = issues.usable(root.scrape ?? {}, ['scrape']) ?? {};
+  const defaults: ConnectionDefaults = {
+    requestTimeoutMs: positiveDurationMs(scrape.request_timeout, DEFAULTS.requestTimeoutMs, ['scrape', 'request_timeout'], issues),
+    concurrency: scrape.concurrency ?? DEFAULTS.concurrency,
+  };
+
+  const targets: TargetConfig[] = [];
+  const seen = new Map<string, string>();
+  const addTarget = (t: Partial<RawTarget>, path: KeyPath, where: string, report: (message: string, key?: string) => void): void => {
+    if (t.name !== undefined) {
+      const other = seen.get(t.name);
+      if (other !== undefined) report(`duplicate target name "${t.name}" (also ${other})`, 'name');
+      seen.set(t.name, where);
     }
-    const node = doc.getIn(keyPath.map((p) => (/^\d+$/.test(p) ? Number(p) : p)), true) as { range?: [number, number, number] } | undefined;
-    const line = node?.range ? lines.linePos(node.range[0]).line : undefined;
-    throw new ConfigError(`${full.source}${line ? `:${line}` : ''}: ${formatPath(keyPath)}: ${detail}`);
+    const url = t.url === undefined ? undefined : checkJobManagerUrl(t.url);
+    if (url?.problem !== undefined) report(url.problem, 'url');
+    const connection = resolveConnection(t, path, ctx, defaults, t.name === undefined ? {} : authFromEnv(t.name, ctx.env));
+    if (t.name !== undefined && url?.url !== undefined) targets.push({ name: t.name, url: url.url, ...connection });
+  };
+  if (Array.isArray(root.targets)) {
+    root.targets.forEach((item, i) => {
+      const t = issues.usable(item, ['targets', i]);
+      if (t) addTarget(t, ['targets', i], `targets[${i}]`, (message, key) => issues.add(['targets', i, ...(key ? [key] : [])], message));
+    });
   }
-  return resolveConfig(raw, full);
-}
-
-function formatPath(path: string[]): string {
-  if (path.length === 0) return '(root)';
-  return path.map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
-}
-
-function resolveConfig(raw: RawConfig, ctx: LoadContext): ServiceConfig {
-  const scrape = raw.scrape ?? {};
-  const defaultRequestTimeoutMs = seconds(scrape.request_timeout, DEFAULTS.requestTimeoutMs / 1000) * 1000;
-  const defaultConcurrency = scrape.concurrency ?? DEFAULTS.concurrency;
-  const base = { requestTimeoutMs: defaultRequestTimeoutMs, concurrency: defaultConcurrency };
-
-  const names = new Set<string>();
-  const targets: TargetConfig[] = (raw.targets ?? []).map((t, i) => {
-    if (names.has(t.name)) throw new ConfigError(`${ctx.source}: targets[${i}].name: duplicate target name "${t.name}"`);
-    names.add(t.name);
-    const url = checkUrl(t.url, `targets[${i}].url`, ctx);
-    const envAuth = authFromEnv(t.name, ctx.env);
-    return { name: t.name, url, ...connection({ ...t, auth: mergeAuth(t.auth, envAuth) }, `targets[${i}]`, ctx, base) };
+  cliTargets.forEach((spec, i) => {
+    // The URL is not repeated in messages: it may carry a token the check is about to refuse.
+    const named = /^([A-Za-z0-9_.:-]+)=(.+)$/.exec(spec);
+    const where = named ? `--target ${named[1]!}=…` : `--target #${i + 1}`;
+    const url = named ? named[2]! : spec;
+    const name = named ? named[1]! : (checkJobManagerUrl(url).url ?? url);
+    addTarget({ name, url }, ['--target', i], where, (message) => issues.addFrom('command line', `${where}: ${message}`));
   });
 
-  const allowPatterns = raw.probe?.allow ?? [];
+  const probe = issues.usable(root.probe ?? {}, ['probe']) ?? {};
+  const allowPatterns = probe.allow ?? [];
+  const allow = allowPatterns.flatMap((pattern, i) => {
+    try {
+      return [parseAllowPattern(pattern)];
+    } catch (err) {
+      if (!(err instanceof AllowPatternError)) throw err;
+      issues.add(['probe', 'allow', i], err.message);
+      return [];
+    }
+  });
+
+  const timeoutMs = positiveDurationMs(scrape.timeout, DEFAULTS.scrapeTimeoutMs, ['scrape', 'timeout'], issues);
+  const timeoutMarginMs = durationMs(scrape.timeout_margin, DEFAULTS.scrapeTimeoutMarginMs);
+  if (timeoutMs > 0 && timeoutMarginMs >= timeoutMs) {
+    issues.add(
+      ['scrape', scrape.timeout_margin !== undefined ? 'timeout_margin' : 'timeout'],
+      `scrape.timeout_margin (${formatDuration(timeoutMarginMs)}) must be less than scrape.timeout (${formatDuration(timeoutMs)})`,
+    );
+  }
+  const keygroups = issues.usable(root.keygroups ?? {}, ['keygroups']) ?? {};
   return {
     targets,
     probe: {
       allowPatterns,
-      allow: allowPatterns.map((p, i) => allowRule(p, `probe.allow[${i}]`, ctx)),
-      connection: connection(raw.probe ?? {}, 'probe', ctx, base),
+      allow,
+      connection: resolveConnection(probe, ['probe'], ctx, defaults),
     },
     scrape: {
-      timeoutMs: seconds(scrape.timeout, DEFAULTS.scrapeTimeoutMs / 1000) * 1000,
-      timeoutMarginMs: seconds(scrape.timeout_margin, DEFAULTS.scrapeTimeoutMarginMs / 1000) * 1000,
+      timeoutMs,
+      timeoutMarginMs,
       maxSubtasksPerVertex: scrape.max_subtasks_per_vertex ?? DEFAULTS.maxSubtasksPerVertex,
-      jobs: filter(scrape.jobs, 'scrape.jobs', ctx),
-      metrics: filter(scrape.metrics, 'scrape.metrics', ctx),
+      jobs: filter(scrape.jobs, ['scrape', 'jobs'], issues),
+      metrics: filter(scrape.metrics, ['scrape', 'metrics'], issues),
       caches: scrape.caches ?? [],
       targetUtilization: scrape.target_utilization ?? DEFAULTS.targetUtilization,
     },
     keygroups: {
-      ...(raw.keygroups?.max_keys !== undefined ? { maxKeys: raw.keygroups.max_keys } : {}),
-      ...(raw.keygroups?.body_limit_bytes !== undefined ? { maxBodyBytes: raw.keygroups.body_limit_bytes } : {}),
+      ...(keygroups.max_keys !== undefined ? { maxKeys: keygroups.max_keys } : {}),
+      ...(keygroups.body_limit_bytes !== undefined ? { maxBodyBytes: keygroups.body_limit_bytes } : {}),
     },
-    console: raw.console?.grafana_url !== undefined ? { grafanaUrl: raw.console.grafana_url.replace(/\/+$/, '') } : {},
+    console: root.console?.grafana_url !== undefined ? { grafanaUrl: root.console.grafana_url.replace(/\/+$/, '') } : {},
   };
 }
 
-function seconds(value: number | string | undefined, fallback: number): number {
-  return value === undefined ? fallback : (parseDurationSeconds(value) ?? fallback);
-}
-
-/** Validates a JobManager URL; userinfo in the URL is refused so credentials live in `auth`. */
-export function checkUrl(url: string, where: string, ctx: Pick<LoadContext, 'source'>): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new ConfigError(`${ctx.source}: ${where}: not a valid URL`);
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new ConfigError(`${ctx.source}: ${where}: must be an http:// or https:// URL`);
-  }
-  if (parsed.username || parsed.password) {
-    throw new ConfigError(`${ctx.source}: ${where}: credentials in the URL are not allowed; use auth.username/password`);
-  }
-  return parsed.toString();
-}
-
-interface RawConnection {
-  auth?: RawAuth | undefined;
-  tls?: RawTls | undefined;
-  headers?: Record<string, string> | undefined;
-  request_timeout?: number | string | undefined;
-  concurrency?: number | undefined;
-}
-
-function connection(raw: RawConnection, where: string, ctx: LoadContext, base: { requestTimeoutMs: number; concurrency: number }): ConnectionConfig {
-  const out: ConnectionConfig = {
-    headers: raw.headers ?? {},
-    requestTimeoutMs: raw.request_timeout === undefined ? base.requestTimeoutMs : seconds(raw.request_timeout, 0) * 1000,
-    concurrency: raw.concurrency ?? base.concurrency,
-  };
-  const auth = resolveAuth(raw.auth, `${where}.auth`, ctx);
-  if (auth) out.auth = auth;
-  const tls = resolveTls(raw.tls, `${where}.tls`, ctx);
-  if (tls) out.tls = tls;
-  return out;
-}
-
-/** Environment overrides: FLINK_LENS_TARGET_<NAME>_{USERNAME,PASSWORD,BEARER_TOKEN}. */
-function authFromEnv(name: string, env: Env): RawAuth {
-  const prefix = `FLINK_LENS_TARGET_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_`;
-  const out: RawAuth = {};
-  const username = env[`${prefix}USERNAME`];
-  const password = env[`${prefix}PASSWORD`];
-  const token = env[`${prefix}BEARER_TOKEN`];
-  if (username) out.username = username;
-  if (password) out.password = password;
-  if (token) out.bearer_token = token;
-  return out;
-}
-
-function mergeAuth(file: RawAuth | undefined, env: RawAuth): RawAuth | undefined {
-  if (!file && Object.keys(env).length === 0) return undefined;
-  const merged: RawAuth = { ...file, ...env };
-  // An environment secret replaces the file-based one of the same kind.
-  if (env.password) delete merged.password_file;
-  if (env.bearer_token) delete merged.bearer_token_file;
-  return merged;
-}
-
-function resolveAuth(raw: RawAuth | undefined, where: string, ctx: LoadContext): FlinkAuth | undefined {
-  if (!raw) return undefined;
-  const password = raw.password ?? readSecret(raw.password_file, `${where}.password_file`, ctx);
-  const token = raw.bearer_token ?? readSecret(raw.bearer_token_file, `${where}.bearer_token_file`, ctx);
-  if (token !== undefined && (raw.username !== undefined || password !== undefined)) {
-    throw new ConfigError(`${ctx.source}: ${where}: use either username/password or bearer_token, not both`);
-  }
-  if (token !== undefined) return { kind: 'bearer', token };
-  if (raw.username === undefined && password === undefined) return undefined;
-  if (raw.username === undefined || password === undefined) {
-    throw new ConfigError(`${ctx.source}: ${where}: basic auth needs both username and password`);
-  }
-  return { kind: 'basic', username: raw.username, password };
-}
-
-function resolveTls(raw: RawTls | undefined, where: string, ctx: LoadContext): FlinkTls | undefined {
-  if (!raw) return undefined;
-  if ((raw.cert_file === undefined) !== (raw.key_file === undefined)) {
-    throw new ConfigError(`${ctx.source}: ${where}: cert_file and key_file go together`);
-  }
-  const tls: FlinkTls = { rejectUnauthorized: !(raw.insecure_skip_verify ?? false) };
-  const ca = readFile(raw.ca_file, `${where}.ca_file`, ctx);
-  const cert = readFile(raw.cert_file, `${where}.cert_file`, ctx);
-  const key = readFile(raw.key_file, `${where}.key_file`, ctx);
-  if (ca !== undefined) tls.ca = ca;
-  if (cert !== undefined) tls.cert = cert;
-  if (key !== undefined) tls.key = key;
-  if (raw.server_name !== undefined) tls.servername = raw.server_name;
-  return tls;
-}
-
-function readFile(file: string | undefined, where: string, ctx: LoadContext): string | undefined {
-  if (file === undefined) return undefined;
-  try {
-    return readFileSync(resolve(ctx.baseDir, file), 'utf8');
-  } catch (err) {
-    throw new ConfigError(`${ctx.source}: ${where}: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
-  }
-}
-
-/** Secret files (Kubernetes secrets) usually end with a newline that is not part of the secret. */
-function readSecret(file: string | undefined, where: string, ctx: LoadContext): string | undefined {
-  return readFile(file, where, ctx)?.replace(/\r?\n$/, '');
-}
-
-function filter(raw: { include?: string[]; exclude?: string[] } | undefined, where: string, ctx: LoadContext): NameFilter {
-  const compile = (patterns: string[] | undefined, key: string): RegExp[] =>
-    (patterns ?? []).map((p, i) => {
+function filter(raw: { include?: string[]; exclude?: string[] } | undefined, path: KeyPath, issues: Issues): NameFilter {
+  const compile = (patterns: string[], key: string): RegExp[] =>
+    patterns.flatMap((p, i) => {
       try {
-        return new RegExp(`^(?:${p})$`);
+        return [new RegExp(`^(?:${p})$`)];
       } catch {
-        throw new ConfigError(`${ctx.source}: ${where}.${key}[${i}]: not a valid regular expression`);
+        issues.add([...path, key, i], 'not a valid regular expression');
+        return [];
       }
     });
-  return { include: compile(raw?.include, 'include'), exclude: compile(raw?.exclude, 'exclude') };
-}
-
-function allowRule(pattern: string, where: string, ctx: LoadContext): ProbeAllowRule {
-  try {
-    return parseAllowPattern(pattern);
-  } catch (err) {
-    if (!(err instanceof AllowPatternError)) throw err;
-    throw new ConfigError(`${ctx.source}: ${where}: ${err.message}`);
-  }
-}
-
-export function emptyConfig(): ServiceConfig {
-  return parseConfig('{}', { source: '(defaults)' });
+  const include = raw?.include ?? [];
+  const exclude = raw?.exclude ?? [];
+  return { include: compile(include, 'include'), exclude: compile(exclude, 'exclude'), patterns: { include, exclude } };
 }

@@ -3,9 +3,12 @@
  * silently falls back to a default. Keys are snake_case like Prometheus' own configs.
  */
 import { Type, type Static } from 'typebox';
+import { DURATION_PATTERN } from './duration.ts';
 
-const Duration = Type.Union([Type.Number({ minimum: 0 }), Type.String({ pattern: '^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h)?\\s*$' })], {
+/** `errorMessage` replaces the schema's own wording in config errors (see yaml.ts). */
+const Duration = Type.Union([Type.Number({ minimum: 0 }), Type.String({ pattern: DURATION_PATTERN })], {
   description: 'seconds, or a string such as "500ms", "10s", "2m"',
+  errorMessage: 'must be a duration such as 10s, 500ms or 2m',
 });
 
 const Secret = Type.String({ minLength: 1 });
@@ -43,7 +46,7 @@ const ConnectionProps = {
 
 export const TargetSchema = Type.Object(
   {
-    name: Type.String({ minLength: 1, pattern: '^[A-Za-z0-9_.:-]+$' }),
+    name: Type.String({ minLength: 1, pattern: '^[A-Za-z0-9_.:-]+$', errorMessage: 'must be a name made of letters, digits and _ . : -' }),
     url: Type.String({ minLength: 1 }),
     ...ConnectionProps,
   },

@@ -1,7 +1,8 @@
 /** The resolved configuration the rest of the service works with (defaults applied, secrets read). */
 import type { ProbeAllowRule } from '../probe/allow-rule.ts';
 
-export type FlinkAuth = { kind: 'basic'; username: string; password: string } | { kind: 'bearer'; token: string };
+/** `passwordFile`/`tokenFile`: where the secret was read from, so check-config can print the path. */
+export type FlinkAuth = { kind: 'basic'; username: string; password: string; passwordFile?: string } | { kind: 'bearer'; token: string; tokenFile?: string };
 
 export interface FlinkTls {
   ca?: string;
@@ -9,6 +10,8 @@ export interface FlinkTls {
   key?: string;
   rejectUnauthorized: boolean;
   servername?: string;
+  /** The `*_file` keys as written (PEM contents above), for printing the config back. */
+  files?: { ca_file?: string; cert_file?: string; key_file?: string };
 }
 
 export interface ConnectionConfig {
@@ -27,6 +30,8 @@ export interface TargetConfig extends ConnectionConfig {
 export interface NameFilter {
   include: RegExp[];
   exclude: RegExp[];
+  /** The patterns as written, for printing the config back. */
+  patterns: { include: string[]; exclude: string[] };
 }
 
 export interface CachePair {

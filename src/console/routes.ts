@@ -89,12 +89,12 @@ export default async function consoleRoutes(app: FastifyInstance, opts: ConsoleO
       return html(reply, renderPage({ title: 'Key groups', active: 'keys', assets, version, body, modules: ['keys.js'] }));
     });
 
-    const limits = resolveLimits(runtime.config.keygroups);
     pages.withTypeProvider<TypeBoxTypeProvider>().get(
       '/keys/balanced.csv',
-      { schema: { ...hidden, querystring: balancedQuerySchema(limits) }, errorHandler: (err, req, reply) => void replyWithError(err, req, reply) },
+      { schema: { ...hidden, querystring: balancedQuerySchema() }, errorHandler: (err, req, reply) => void replyWithError(err, req, reply) },
       async (req, reply) => {
-        const result = balancedKeys(req.query, limits);
+        // Read per request, so a config reload applies here as on the API.
+        const result = balancedKeys(req.query, resolveLimits(runtime.config.keygroups));
         const rows = result.keys.flatMap((s) => s.keys.map((k) => [s.subtask, k] as const));
         return reply
           .type('text/csv; charset=utf-8')

@@ -1,5 +1,6 @@
 /** `/-/healthy` and `/-/ready` for probes, `POST /-/reload`. The page at `/` is the console's (src/console/). */
 import type { FastifyInstance } from 'fastify';
+import { ConfigError } from '../config/issues.ts';
 import type { Runtime } from '../runtime.ts';
 
 export default async function landingRoutes(app: FastifyInstance, opts: { runtime: Runtime; version: string }): Promise<void> {
@@ -10,8 +11,15 @@ export default async function landingRoutes(app: FastifyInstance, opts: { runtim
       await opts.runtime.reload();
       return reply.send('Config reloaded\n');
     } catch (err) {
-      // The operator asked for this and needs the reason; config errors carry no secrets.
-      return reply.status(500).send({ statusCode: 500, error: 'Internal Server Error', message: `config reload failed: ${(err as Error).message}` });
+      // An invalid file is the operator's input: 400 with every problem (they name keys and lines,
+      // never values). Anything else is ours: 500, details in the log only.
+      if (err instanceof ConfigError) {
+        const errors = err.lines;
+        return reply
+          .status(400)
+          .send({ statusCode: 400, error: 'Bad Request', message: `config reload failed, the running config is kept:\n${errors.join('\n')}`, errors });
+      }
+      return reply.status(500).send({ statusCode: 500, error: 'Internal Server Error', message: 'config reload failed, the running config is kept; see the log' });
     }
   });
 }

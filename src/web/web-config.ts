@@ -6,9 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Type } from 'typebox';
-import { Value } from 'typebox/value';
-import { parse } from 'yaml';
-import { ConfigError } from '../config/load.ts';
+import { ConfigError } from '../config/issues.ts';
+import { loadYaml } from '../config/yaml.ts';
 
 const WebConfigSchema = Type.Object(
   {
@@ -25,7 +24,10 @@ const WebConfigSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
-    basic_auth_users: Type.Optional(Type.Record(Type.String({ minLength: 1 }), Type.String({ pattern: '^\\$2[aby]\\$\\d\\d\\$' }))),
+    // Messages never echo values: they may be password hashes, or plain passwords by mistake.
+    basic_auth_users: Type.Optional(
+      Type.Record(Type.String({ minLength: 1 }), Type.String({ pattern: '^\\$2[aby]\\$\\d\\d\\$', errorMessage: 'must be a bcrypt hash' })),
+    ),
   },
   { additionalProperties: false },
 );
@@ -37,32 +39,29 @@ export interface WebConfig {
 }
 
 export function loadWebConfig(path: string): WebConfig {
-  let raw: unknown;
+  let text: string;
   try {
-    raw = parse(readFileSync(path, 'utf8')) ?? {};
+    text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new ConfigError(`${path}: cannot read web config: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message.split('\n')[0]}`);
+    throw ConfigError.single(path, `cannot read web config: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
   }
-  if (!Value.Check(WebConfigSchema, raw)) {
-    const e = [...Value.Errors(WebConfigSchema, raw)].find((x) => x.keyword !== 'boolean');
-    const where = e?.instancePath.split('/').slice(1).join('.') || '(root)';
-    // Never echo values: they may be password hashes.
-    throw new ConfigError(`${path}: ${where}: ${e?.keyword === 'pattern' ? 'must be a bcrypt hash' : (e?.message ?? 'invalid')}`);
-  }
+  // An empty web config is valid: neither TLS nor basic auth.
+  const { value: raw, issues } = loadYaml(WebConfigSchema, text, path);
   const dir = dirname(resolve(path));
   const read = (file: string, key: string): string => {
     try {
       return readFileSync(resolve(dir, file), 'utf8');
     } catch (err) {
-      throw new ConfigError(`${path}: tls_server_config.${key}: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+      issues.add(['tls_server_config', key], `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+      return '';
     }
   };
   const out: WebConfig = {};
-  const tls = raw.tls_server_config;
+  const tls = issues.isClean(['tls_server_config']) ? raw.tls_server_config : undefined;
   if (tls) {
     const auth = tls.client_auth_type ?? (tls.client_ca_file ? 'RequireAndVerifyClientCert' : 'NoClientCert');
     if (auth === 'RequireAndVerifyClientCert' && !tls.client_ca_file) {
-      throw new ConfigError(`${path}: tls_server_config.client_ca_file: required for RequireAndVerifyClientCert`);
+      issues.add(['tls_server_config', 'client_auth_type'], 'RequireAndVerifyClientCert needs client_ca_file');
     }
     out.https = {
       cert: read(tls.cert_file, 'cert_file'),
@@ -72,6 +71,7 @@ export function loadWebConfig(path: string): WebConfig {
     };
     if (tls.client_ca_file) out.https.ca = read(tls.client_ca_file, 'client_ca_file');
   }
+  issues.throwIfAny();
   if (raw.basic_auth_users && Object.keys(raw.basic_auth_users).length > 0) out.users = new Map(Object.entries(raw.basic_auth_users));
   return out;
 }

@@ -108,6 +108,11 @@ describe('flink-lens processes', () => {
     expect(await exited(ok)).toBe(0);
     expect(out).toContain('OK');
     expect(out).toContain('username: flink');
+    // The printed config is one check-config accepts again.
+    const printed = join(dir, 'printed.yaml');
+    writeFileSync(printed, out);
+    const again = spawn(process.execPath, [BIN, 'check-config', printed]);
+    expect(await exited(again)).toBe(0);
     expect(out).not.toContain('hunter2-secret');
     expect(out).not.toContain('env-secret');
 
@@ -119,6 +124,44 @@ describe('flink-lens processes', () => {
     expect(await exited(ko)).toBe(1);
     expect(err).toContain('bad.yaml:2: scrape.timeoutt: unknown key');
   });
+
+  it('a user mistake (bad flag, missing file, port in use, URL with a token) is one clear line and a non-zero exit, no stack trace', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flink-lens-cli-'));
+    const query = join(dir, 'query.yaml');
+    writeFileSync(query, 'targets:\n  - { name: a, url: "http://127.0.0.1:1/?token=s3cret-token" }\n');
+    const busy = createServer();
+    await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));
+    const busyPort = (busy.address() as { port: number }).port;
+    const run = (args: string[]) =>
+      new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+        const proc = spawn(process.execPath, [BIN, ...args]);
+        running.push(proc);
+        let out = '';
+        let err = '';
+        proc.stdout.on('data', (c: Buffer) => (out += c.toString()));
+        proc.stderr.on('data', (c: Buffer) => (err += c.toString()));
+        proc.on('exit', (code) => resolve({ code, out, err }));
+      });
+    try {
+      const cases: [string[], number, RegExp][] = [
+        [['serve', '--frob'], 2, /^flink-lens serve: Unknown option '--frob' \(see --help\)\n$/],
+        [['serve', '--config', join(dir, 'missing.yaml')], 1, /^flink-lens serve: .*missing\.yaml: cannot read config file: no such file \(ENOENT\)\n$/],
+        [['serve', '--target', 'http://127.0.0.1:1', '--host', '127.0.0.1', '--port', String(busyPort)], 1, new RegExp(`^flink-lens serve: cannot listen on 127\\.0\\.0\\.1:${busyPort}: the port is already in use\\n$`)],
+        [['serve', '--config', query, '--port', '0'], 1, /^flink-lens serve: .*query\.yaml:2: targets\[0\]\.url: a query string or fragment is not allowed/],
+      ];
+      const results = await Promise.all(cases.map(([args]) => run(args)));
+      results.forEach(({ code, out, err }, i) => {
+        const [args, expectedCode, line] = cases[i]!;
+        expect(code, args.join(' ')).toBe(expectedCode);
+        expect(err, args.join(' ')).toMatch(line);
+        expect(err.trim().split('\n'), args.join(' ')).toHaveLength(1);
+        expect(err).not.toMatch(/\n\s+at |TypeError|Error:/);
+        expect(out + err).not.toContain('s3cret-token');
+      });
+    } finally {
+      busy.close();
+    }
+  }, 60_000);
 
   it('prints usage and exits 2 on an unknown command', async () => {
     const proc = spawn(process.execPath, [BIN, 'frobnicate']);

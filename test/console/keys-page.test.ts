@@ -19,7 +19,7 @@ describe('key-group explorer page', () => {
   });
 
   it('offers balanced keys as CSV, row for row what /api/v1/keygroups/balanced answers', async () => {
-    service = (await fakeService('')).service;
+    service = (await fakeService('{}')).service;
     const query = 'parallelism=6&maxParallelism=128&keyType=string&prefix=a%2C%22b&perSubtask=3';
     const api = (await service.app.inject(`/api/v1/keygroups/balanced?${query}`)).json<{ keys: { subtask: number; keys: string[] }[] }>();
     const csv = await service.app.inject(`/keys/balanced.csv?${query}`);
@@ -34,7 +34,7 @@ describe('key-group explorer page', () => {
   });
 
   it('rejects a bad balanced query with the API error shape', async () => {
-    service = (await fakeService('')).service;
+    service = (await fakeService('{}')).service;
     const res = await service.app.inject('/keys/balanced.csv?parallelism=200&maxParallelism=128');
     expect(res.statusCode).toBe(400);
     expect(res.json<{ message: string }>().message).toMatch(/maxParallelism|parallelism/);

@@ -164,7 +164,7 @@ describe('status page', () => {
     });
     expect((await service.app.inject('/')).body).toContain('Configuration: loaded');
     yaml = 'targets: 3\n';
-    expect((await service.app.inject({ method: 'POST', url: '/-/reload' })).statusCode).toBe(500);
+    expect((await service.app.inject({ method: 'POST', url: '/-/reload' })).statusCode).toBe(400);
     expect((await service.app.inject('/')).body).toContain('the last reload FAILED');
   });
 });

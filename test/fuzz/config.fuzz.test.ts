@@ -28,7 +28,12 @@ describe('config loading never fails with anything but a ConfigError', () => {
           expect(Array.isArray(c.targets)).toBe(true);
         } catch (err) {
           expect(err).toBeInstanceOf(ConfigError);
-          expect((err as Error).message.startsWith('fuzz.yaml')).toBe(true);
+          // Every problem is reported, each on its own line and located in the file.
+          const lines = (err as ConfigError).lines;
+          expect(lines.length).toBeGreaterThan(0);
+          for (const line of lines) expect(line).toMatch(/^fuzz\.yaml(:\d+)?: /);
+          const numbers = lines.map((l) => /^fuzz\.yaml:(\d+):/.exec(l)?.[1]).filter((n) => n !== undefined).map(Number);
+          expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
         }
       }),
       { numRuns: 2000 },

@@ -47,12 +47,12 @@ describe('probe.allow: unusable patterns are config errors naming the pattern an
     ['http://h :8081', /whitespace/],
   ])('%s', (pattern, message) => {
     const msg = configError(pattern);
-    expect(msg).toContain(`c.yaml: probe.allow[0]: ${JSON.stringify(pattern)}: `);
+    expect(msg).toContain(`c.yaml:2: probe.allow[0]: ${JSON.stringify(pattern)}: `);
     expect(msg).toMatch(message);
   });
 
   it('names the index of the failing pattern', () => {
-    expect(() => parseConfig('probe:\n  allow: ["http://a:8081", "gopher://b"]\n', { source: 'c.yaml', env: {} })).toThrow(/c\.yaml: probe\.allow\[1\]: "gopher:\/\/b"/);
+    expect(() => parseConfig('probe:\n  allow: ["http://a:8081", "gopher://b"]\n', { source: 'c.yaml', env: {} })).toThrow(/c\.yaml:2: probe\.allow\[1\]: "gopher:\/\/b"/);
   });
 });
 

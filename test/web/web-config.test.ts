@@ -66,6 +66,23 @@ describe('web config: basic auth', () => {
     }
     expect(() => loadWebConfig(webConfigFile('tls_config: {}\n'))).toThrow(ConfigError);
   });
+
+  it('reports every problem at once with its line, through the same loader as the exporter config', () => {
+    const file = webConfigFile('tls_server_config:\n  cert_file: missing.pem\n  key_file: server.key\n  client_auth_type: Always\nbasic_auth_users:\n  u: plaintext-password\nextra: 1\n');
+    let lines: string[] = [];
+    try {
+      loadWebConfig(file);
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      lines = (err as ConfigError).lines;
+    }
+    expect(lines).toEqual([
+      `${file}:4: tls_server_config.client_auth_type: must be one of "NoClientCert", "RequestClientCert", "RequireAndVerifyClientCert"`,
+      `${file}:6: basic_auth_users.u: must be a bcrypt hash`,
+      `${file}:7: extra: unknown key`,
+    ]);
+    expect(lines.join('\n')).not.toContain('plaintext-password');
+  });
 });
 
 describe('web config: TLS', () => {

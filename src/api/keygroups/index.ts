@@ -1,6 +1,6 @@
 /**
  * Key-group HTTP API (Fastify plugin). Registered by the app with
- * `app.register(keygroupRoutes, { prefix: '/api/v1/keygroups', limits })`.
+ * `app.register(keygroupRoutes, { prefix: '/api/v1/keygroups', limits: () => runtime.config.keygroups })`.
  *
  *   POST /assign    keys → hashCode, key group, subtask
  *   POST /analyze   weighted keys → predicted load per subtask, skew, advice
@@ -10,6 +10,7 @@
  * All computation lives in src/keygroups/service.ts (shared with the CLI); this file only maps HTTP
  * to it. Client mistakes are 4xx with the field and rule named (errors.ts).
  */
+import { Transform, type Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { analyzeKeys, assignKeys, balancedKeys, layoutReport } from '../../keygroups/service.ts';
@@ -32,8 +33,11 @@ import {
 } from './schemas.ts';
 
 export interface KeyGroupRoutesOptions {
-  /** Overrides of DEFAULT_KEYGROUP_LIMITS (keys per request, body bytes, balanced keys, prefix length). */
-  limits?: Partial<KeyGroupLimits> | undefined;
+  /**
+   * Overrides of DEFAULT_KEYGROUP_LIMITS (keys per request, body bytes, balanced keys, prefix
+   * length), or a function giving them: it is read on every request, so a config reload applies.
+   */
+  limits?: Partial<KeyGroupLimits> | (() => Partial<KeyGroupLimits>) | undefined;
 }
 
 const errorResponses = { 400: errorResponseSchema, 413: errorResponseSchema, 415: errorResponseSchema };
@@ -62,22 +66,62 @@ function rejectUnknownFields(part: 'body' | 'query', known: readonly string[]) {
   };
 }
 
+/** The limits for this request; resolved again only when the overrides object changed (a reload). */
+function currentLimits(option: KeyGroupRoutesOptions['limits']): () => KeyGroupLimits {
+  const read = typeof option === 'function' ? option : () => option ?? {};
+  let last: { overrides: Partial<KeyGroupLimits>; limits: KeyGroupLimits } | undefined;
+  return () => {
+    const overrides = read();
+    if (last?.overrides !== overrides) last = { overrides, limits: resolveLimits(overrides) };
+    return last.limits;
+  };
+}
+
+/** A counting error that Fastify's body reader passes on with its status. */
+function tooLarge(limit: number): Error & { statusCode: number } {
+  return Object.assign(new Error(`request body is larger than the limit of ${limit} bytes`), { statusCode: 413 });
+}
+
+/**
+ * Enforces the current body limit while the body is read (a route's `bodyLimit` is fixed when it
+ * is registered): a declared Content-Length above it is refused at once, a chunked body once it
+ * passes it.
+ */
+function limitBody(maxBytes: () => number) {
+  return async (request: FastifyRequest, _reply: FastifyReply, payload: Readable): Promise<Readable> => {
+    const limit = maxBytes();
+    if (Number(request.headers['content-length']) > limit) throw tooLarge(limit);
+    let seen = 0;
+    const counted = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        seen += chunk.length;
+        done(seen > limit ? tooLarge(limit) : null, chunk);
+      },
+    });
+    payload.on('error', (err) => counted.destroy(err));
+    return payload.pipe(counted);
+  };
+}
+
 export default async function keygroupRoutes(app: FastifyInstance, opts: KeyGroupRoutesOptions): Promise<void> {
-  const limits = resolveLimits(opts.limits ?? {});
+  const limits = currentLimits(opts.limits);
+  // The real limit is enforced per request by limitBody; Fastify's own must never be lower.
+  const bodyLimit = Number.MAX_SAFE_INTEGER;
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   api.setValidatorCompiler(strictBodyValidator());
-  api.addHook('preParsing', jsonBodyGuard(jsonLimits(limits)));
+  api.addHook('preParsing', jsonBodyGuard(() => jsonLimits(limits())));
   api.setErrorHandler((error, request, reply: FastifyReply) => replyWithError(error, request, reply));
   // Response schemas stay for the OpenAPI document, but bodies are serialised with JSON.stringify:
   // measured on a 100k-key assign answer (6.7 MB), fast-json-stringify took 55–117 ms against
   // 16–18 ms for V8's JSON.stringify. It also makes the CLI's --json output byte-identical.
   api.setSerializerCompiler(() => (data) => JSON.stringify(data));
 
-  const assignBody = assignBodySchema(limits);
+  const assignBody = assignBodySchema();
   api.post(
     '/assign',
     {
-      bodyLimit: limits.maxBodyBytes,
+      bodyLimit,
+      preParsing: limitBody(() => limits().maxBodyBytes),
       preValidation: rejectUnknownFields('body', fieldNames(assignBody)),
       schema: {
         summary: 'Subtask and key group of each key',
@@ -86,14 +130,15 @@ export default async function keygroupRoutes(app: FastifyInstance, opts: KeyGrou
         response: { 200: assignResponseSchema, ...errorResponses },
       },
     },
-    async (request) => assignKeys(request.body, limits),
+    async (request) => assignKeys(request.body, limits()),
   );
 
-  const analyzeBody = analyzeBodySchema(limits);
+  const analyzeBody = analyzeBodySchema();
   api.post(
     '/analyze',
     {
-      bodyLimit: limits.maxBodyBytes,
+      bodyLimit,
+      preParsing: limitBody(() => limits().maxBodyBytes),
       preValidation: rejectUnknownFields('body', fieldNames(analyzeBody)),
       schema: {
         summary: 'Predicted load per subtask, skew score and advice for weighted keys',
@@ -102,10 +147,10 @@ export default async function keygroupRoutes(app: FastifyInstance, opts: KeyGrou
         response: { 200: analyzeResponseSchema, ...errorResponses },
       },
     },
-    async (request) => analyzeKeys(request.body, limits),
+    async (request) => analyzeKeys(request.body, limits()),
   );
 
-  const balancedQuery = balancedQuerySchema(limits);
+  const balancedQuery = balancedQuerySchema();
   api.get(
     '/balanced',
     {
@@ -117,7 +162,7 @@ export default async function keygroupRoutes(app: FastifyInstance, opts: KeyGrou
         response: { 200: balancedResponseSchema, 400: errorResponseSchema },
       },
     },
-    async (request) => balancedKeys(request.query, limits),
+    async (request) => balancedKeys(request.query, limits()),
   );
 
   api.get(

@@ -6,7 +6,6 @@
  */
 import { Type } from 'typebox';
 import { KEY_TYPES } from '../../keygroups/key-types.ts';
-import type { KeyGroupLimits } from '../../keygroups/limits.ts';
 
 const Parallelism = (description: string) => Type.Integer({ minimum: 1, maximum: 32768, description });
 const NullableNumber = (description: string) => Type.Union([Type.Number(), Type.Null()], { description });
@@ -24,32 +23,33 @@ const fieldTypesField = Type.Array(Type.String(), {
     'tuple: the Flink types of the tuple fields (int, long, string, boolean, double); sql: the SQL types of the key columns (BIGINT, INT, VARCHAR, STRING)',
 });
 
-const keysField = (limits: KeyGroupLimits) =>
+// Size limits (keygroups.max_keys, the prefix length) are not in the schemas: they come from the
+// config, which a reload may change, so the service checks them on each request.
+const keysField = () =>
   Type.Array(Type.Unknown(), {
-    maxItems: limits.maxKeys,
     description:
       'int: JSON integers; long: integers or decimal strings; string; boolean; double: numbers or "NaN"/"Infinity"/"-Infinity"/decimal strings; tuple and sql: one array of field values per key (null allowed)',
   });
 
-export const assignBodySchema = (limits: KeyGroupLimits) =>
+export const assignBodySchema = () =>
   Type.Object({
     keyType: keyTypeField,
     fieldTypes: Type.Optional(fieldTypesField),
-    keys: keysField(limits),
+    keys: keysField(),
     parallelism: Parallelism('operator parallelism'),
     maxParallelism: Type.Optional(Parallelism("defaults to Flink's default for the parallelism")),
   });
 
-export const analyzeBodySchema = (limits: KeyGroupLimits) =>
+export const analyzeBodySchema = () =>
   Type.Object({
     keyType: keyTypeField,
     fieldTypes: Type.Optional(fieldTypesField),
-    keys: Type.Optional(keysField(limits)),
+    keys: Type.Optional(keysField()),
     weights: Type.Optional(
       Type.Union(
         [
-          Type.Array(Type.Number({ minimum: 0 }), { maxItems: limits.maxKeys }),
-          Type.Record(Type.String(), Type.Number({ minimum: 0 }), { maxProperties: limits.maxKeys }),
+          Type.Array(Type.Number({ minimum: 0 })),
+          Type.Record(Type.String(), Type.Number({ minimum: 0 })),
         ],
         {
           description:
@@ -61,12 +61,12 @@ export const analyzeBodySchema = (limits: KeyGroupLimits) =>
     maxParallelism: Type.Optional(Parallelism("defaults to Flink's default for the parallelism")),
   });
 
-export const balancedQuerySchema = (limits: KeyGroupLimits) =>
+export const balancedQuerySchema = () =>
   Type.Object({
     parallelism: Parallelism('operator parallelism'),
     maxParallelism: Type.Optional(Parallelism("defaults to Flink's default for the parallelism")),
     keyType: Type.Optional(Type.Unsafe<string>({ type: 'string', enum: ['int', 'string'], description: 'default int' })),
-    prefix: Type.Optional(Type.String({ maxLength: limits.maxPrefixLength, description: 'string keys are prefix + n' })),
+    prefix: Type.Optional(Type.String({ description: 'string keys are prefix + n' })),
     perSubtask: Type.Optional(Type.Integer({ minimum: 1, description: 'keys per subtask, default 1' })),
   });
 

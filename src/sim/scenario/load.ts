@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Compile } from 'typebox/compile';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
+import { offsetOf, pointerToPath } from '../../config/yaml.ts';
 import type { Path } from './expand.ts';
 import { IssueList, ScenarioError } from './issues.ts';
 import { normalizeFaults, normalizeScenario } from './normalize.ts';
@@ -132,35 +133,4 @@ function schemaIssues(errors: Iterable<SchemaError>, issues: IssueList, prefix: 
     if (keys.some((k) => k !== key && k.startsWith(`${key}/`))) continue;
     issues.add(path, message);
   }
-}
-
-function pointerToPath(pointer: string): (string | number)[] {
-  if (pointer === '') return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((p) => p.replaceAll('~1', '/').replaceAll('~0', '~'))
-    .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-}
-
-/** Source offset of the node at `path` (the key for map entries), or of its deepest existing parent. */
-function offsetOf(doc: Document, path: Path): number | undefined {
-  let node: unknown = doc.contents;
-  let offset: number | undefined = (node as { range?: [number] } | null)?.range?.[0];
-  for (const p of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((it) => isScalar(it.key) && it.key.value === p);
-      if (!pair) break;
-      offset = isScalar(pair.key) ? pair.key.range?.[0] : offset;
-      node = pair.value;
-    } else if (isSeq(node) && typeof p === 'number') {
-      const item: unknown = node.items[p];
-      if (item === undefined) break;
-      offset = (item as { range?: [number] }).range?.[0] ?? offset;
-      node = item;
-    } else {
-      break;
-    }
-  }
-  return offset;
 }
