@@ -20,19 +20,31 @@ export interface AppOptions {
   logger?: Logger | false;
   /** TLS and basic auth for our own endpoints (`--web.config.file`). */
   web?: WebConfig;
+  /** Time allowed to receive a whole request, headers and body (tests shorten it). */
+  requestTimeoutMs?: number;
 }
+
+/**
+ * A request (headers and body) must arrive within this time, or the connection is answered 408
+ * and closed: a client drip-feeding a body cannot hold a connection forever. 60 s carries the
+ * largest key-group upload (16 MiB) at ~2 Mbit/s. Only receiving is timed: Node stops the clock
+ * once the request is complete, so a long /metrics answer is never cut by it.
+ */
+export const REQUEST_TIMEOUT_MS = 60_000;
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const { runtime, selfMetrics } = opts;
+  const requestTimeout = opts.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  const checkInterval = Math.max(50, Math.min(30_000, Math.floor(requestTimeout / 4)));
   const app: FastifyInstance = Fastify({
     // pino's Logger and Fastify's base logger type differ only in generics.
     ...(opts.logger ? { loggerInstance: opts.logger as unknown as FastifyBaseLogger } : {}),
-    // Scrapes of slow JobManagers may take as long as Prometheus allows; the scrape deadline, not
-    // the socket, bounds them.
-    requestTimeout: 0,
+    requestTimeout,
+    // Node checks for expired requests every 30 s by default: far too coarse for a 60 s limit.
+    http: { connectionsCheckingInterval: checkInterval },
     logController: new LogController({ disableRequestLogging: true }),
     // Fastify's https typing is a separate overload; the instance API is the same.
-    ...(opts.web?.https ? ({ https: opts.web.https } as object) : {}),
+    ...(opts.web?.https ? ({ https: { ...opts.web.https, connectionsCheckingInterval: checkInterval } } as object) : {}),
   });
   if (opts.web?.users) app.addHook('onRequest', basicAuthHook(opts.web.users));
 

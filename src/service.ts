@@ -22,6 +22,8 @@ export interface ServiceOptions {
   /** Replaces the REST collector (tests). */
   collectorFactory?: (config: ServiceConfig) => CollectorFactory;
   web?: WebConfig;
+  /** Time allowed to receive a whole request (app.ts REQUEST_TIMEOUT_MS by default). */
+  requestTimeoutMs?: number;
 }
 
 export async function createService(opts: ServiceOptions): Promise<Service> {
@@ -29,7 +31,13 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
   const selfMetrics = new SelfMetrics();
   const factory = opts.collectorFactory ?? ((config: ServiceConfig) => (target) => createCollector(target, config.scrape, logger));
   const runtime = new Runtime(opts.loadConfig, (config) => new Exporter(config, factory(config), logger), selfMetrics, logger);
-  const app = await buildApp({ runtime, selfMetrics, logger, ...(opts.web ? { web: opts.web } : {}) });
+  const app = await buildApp({
+    runtime,
+    selfMetrics,
+    logger,
+    ...(opts.web ? { web: opts.web } : {}),
+    ...(opts.requestTimeoutMs !== undefined ? { requestTimeoutMs: opts.requestTimeoutMs } : {}),
+  });
   return {
     app,
     runtime,

@@ -54,8 +54,8 @@ export async function collectJob(inp: JobInputs): Promise<JobSnapshot> {
   if (details && o.state === 'RUNNING') {
     const plan = new Map((details.plan ?? []).map((n) => [n.id, n]));
     const runKey = `${o.jid}/${details.timestamps.RUNNING ?? ''}`;
-    job.vertices = await Promise.all(
-      details.vertices.map((vertex) =>
+    const vertices = ctx.unique(details.vertices, (v) => v.id, 'duplicate_vertex');
+    job.vertices = await ctx.map(vertices, (vertex) =>
         collectVertex({
           client,
           ctx,
@@ -67,7 +67,6 @@ export async function collectJob(inp: JobInputs): Promise<JobSnapshot> {
           useBackpressure: inp.useBackpressure,
           caches: inp.caches,
         }),
-      ),
     );
   }
   return job;

@@ -12,6 +12,8 @@ export interface TargetSnapshot {
   requests: number;
   /** Failed REST calls by endpoint kind. */
   errors: Map<string, number>;
+  /** Values left out of the output, by reason (scrape-context.ts DropReason). */
+  dropped?: Map<string, number>;
   flinkVersion?: string;
   flinkRevision?: string;
   cluster?: ClusterSnapshot;
