@@ -35,16 +35,17 @@ export const REQUEST_TIMEOUT_MS = 60_000;
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const { runtime, selfMetrics } = opts;
   const requestTimeout = opts.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
-  const checkInterval = Math.max(50, Math.min(30_000, Math.floor(requestTimeout / 4)));
+  const serverTimeouts = { requestTimeout, connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(requestTimeout / 4))) };
   const app: FastifyInstance = Fastify({
     // pino's Logger and Fastify's base logger type differ only in generics.
     ...(opts.logger ? { loggerInstance: opts.logger as unknown as FastifyBaseLogger } : {}),
     requestTimeout,
-    // Node checks for expired requests every 30 s by default: far too coarse for a 60 s limit.
-    http: { connectionsCheckingInterval: checkInterval },
+    // Node applies the request timeout only when the server is created with it (setting it on the
+    // server afterwards, as Fastify does, is ignored), and checks every 30 s by default.
+    http: serverTimeouts,
     logController: new LogController({ disableRequestLogging: true }),
     // Fastify's https typing is a separate overload; the instance API is the same.
-    ...(opts.web?.https ? ({ https: { ...opts.web.https, connectionsCheckingInterval: checkInterval } } as object) : {}),
+    ...(opts.web?.https ? ({ https: { ...opts.web.https, ...serverTimeouts } } as object) : {}),
   });
   if (opts.web?.users) app.addHook('onRequest', basicAuthHook(opts.web.users));
 
