@@ -6,7 +6,7 @@
  * Only the ids a scrape reads are kept (`keep`), and the cache is bounded in entries and in ids
  * held: over either bound the least recently used entries go, so components whose ids or keys
  * change on every scrape cost re-listing, never unbounded memory. Worst case per target:
- * `maxIds` strings of ≤ ~100 bytes plus one small plan object each (see docs/flink-client.md).
+ * `maxIds` ids at ~250 bytes each (the string, its array slot and its plan entry): ~25 MB (see docs/flink-client.md).
  */
 export interface IdCacheOptions {
   ttlMs?: number;
@@ -17,7 +17,7 @@ export interface IdCacheOptions {
   maxIds?: number;
 }
 
-export const ID_CACHE_DEFAULTS = { ttlMs: 300_000, maxEntries: 20_000, maxIds: 250_000 } as const;
+export const ID_CACHE_DEFAULTS = { ttlMs: 300_000, maxEntries: 20_000, maxIds: 100_000 } as const;
 
 export class IdCache {
   /** In least-recently-used order: a hit moves its entry to the end. */

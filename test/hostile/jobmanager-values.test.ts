@@ -76,7 +76,7 @@ async function badNumbers() {
 describe('NaN, infinite and out-of-range ratios', () => {
   it('are left out and counted; float jitter just above 1 is clamped', async () => {
     const r = await badNumbers();
-    const busy = Object.fromEntries(samplesOf(r.samples, 'flink_subtask_busy_ratio').map((s) => [s.labels.subtask, s.value]));
+    const busy = Object.fromEntries(samplesOf(r.samples, 'flink_subtask_busy_ratio').map((s): [string, number] => [s.labels.subtask ?? '', s.value]));
     expect(busy).toEqual({ '4': 1, '5': 0.25 });
     expect(sampleValue(r.samples, 'flink_vertex_busy_ratio', { agg: 'max' })).toBe(1);
     expect(samplesOf(r.samples, 'flink_taskmanager_cpu_load')).toHaveLength(0);
