@@ -56,17 +56,17 @@ export async function collectJob(inp: JobInputs): Promise<JobSnapshot> {
     const runKey = `${o.jid}/${details.timestamps.RUNNING ?? ''}`;
     const vertices = ctx.unique(details.vertices, (v) => v.id, 'duplicate_vertex');
     job.vertices = await ctx.map(vertices, (vertex) =>
-        collectVertex({
-          client,
-          ctx,
-          ids: inp.ids,
-          jobId: o.jid,
-          runKey,
-          vertex,
-          plan: plan.get(vertex.id),
-          useBackpressure: inp.useBackpressure,
-          caches: inp.caches,
-        }),
+      collectVertex({
+        client,
+        ctx,
+        ids: inp.ids,
+        jobId: o.jid,
+        runKey,
+        vertex,
+        plan: plan.get(vertex.id),
+        useBackpressure: inp.useBackpressure,
+        caches: inp.caches,
+      }),
     );
   }
   return job;

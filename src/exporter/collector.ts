@@ -70,15 +70,15 @@ class RestCollector implements Collector {
     const useBackpressure = supportsMetricBackpressure(config?.flinkVersion);
     const listed = ctx.unique(jobs ?? [], (j) => j.jid, 'duplicate_job').filter((j) => this.keepJob(j));
     const jobSnapshots = await ctx.map(listed, (job) =>
-        collectJob({
-          client,
-          ctx,
-          ids: this.ids,
-          overview: job,
-          useBackpressure,
-          caches: this.scrape.caches,
-          checkpointConfigs: this.checkpointConfigs,
-        }),
+      collectJob({
+        client,
+        ctx,
+        ids: this.ids,
+        overview: job,
+        useBackpressure,
+        caches: this.scrape.caches,
+        checkpointConfigs: this.checkpointConfigs,
+      }),
     );
     this.forgetEndedJobs(new Set(listed.map((j) => j.jid)));
     this.ids.prune();
