@@ -28,19 +28,32 @@ export interface AppOptions {
   web?: WebConfig;
   /** Plan files for /api/v1/capacity/probe (`--plans DIR`). */
   capacityPlansDir?: string;
+  /** Time allowed to receive a whole request, headers and body (tests shorten it). */
+  requestTimeoutMs?: number;
 }
+
+/**
+ * A request (headers and body) must arrive within this time, or the connection is answered 408
+ * and closed: a client drip-feeding a body cannot hold a connection forever. 60 s carries the
+ * largest key-group upload (16 MiB) at ~2 Mbit/s. Only receiving is timed: Node stops the clock
+ * once the request is complete, so a long /metrics answer is never cut by it.
+ */
+export const REQUEST_TIMEOUT_MS = 60_000;
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const { runtime, selfMetrics } = opts;
+  const requestTimeout = opts.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  const serverTimeouts = { requestTimeout, connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(requestTimeout / 4))) };
   const app: FastifyInstance = Fastify({
     // pino's Logger and Fastify's base logger type differ only in generics.
     ...(opts.logger ? { loggerInstance: opts.logger as unknown as FastifyBaseLogger } : {}),
-    // Scrapes of slow JobManagers may take as long as Prometheus allows; the scrape deadline, not
-    // the socket, bounds them.
-    requestTimeout: 0,
+    requestTimeout,
+    // Node applies the request timeout only when the server is created with it (setting it on the
+    // server afterwards, as Fastify does, is ignored), and checks every 30 s by default.
+    http: serverTimeouts,
     logController: new LogController({ disableRequestLogging: true }),
     // Fastify's https typing is a separate overload; the instance API is the same.
-    ...(opts.web?.https ? ({ https: opts.web.https } as object) : {}),
+    ...(opts.web?.https ? ({ https: { ...opts.web.https, ...serverTimeouts } } as object) : {}),
   });
   if (opts.web?.users) registerBasicAuth(app, opts.web.users);
   answerWrongMethodsWith405(app);

@@ -24,6 +24,8 @@ export interface ServiceOptions {
   web?: WebConfig;
   /** Plan files for /api/v1/capacity/probe. */
   capacityPlansDir?: string;
+  /** Time allowed to receive a whole request (app.ts REQUEST_TIMEOUT_MS by default). */
+  requestTimeoutMs?: number;
 }
 
 export async function createService(opts: ServiceOptions): Promise<Service> {
@@ -37,6 +39,7 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
     logger,
     ...(opts.web ? { web: opts.web } : {}),
     ...(opts.capacityPlansDir ? { capacityPlansDir: opts.capacityPlansDir } : {}),
+    ...(opts.requestTimeoutMs !== undefined ? { requestTimeoutMs: opts.requestTimeoutMs } : {}),
   });
   return {
     app,

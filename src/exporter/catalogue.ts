@@ -29,6 +29,12 @@ export const METRICS = {
   scrapeDuration: def('flink_scrape_duration_seconds', 'gauge', 'Wall time of this scrape of the JobManager REST API.'),
   scrapeRequests: def('flink_scrape_requests', 'gauge', 'REST calls made to the JobManager by this scrape.'),
   scrapeErrors: def('flink_scrape_errors', 'gauge', 'Failed REST calls in this scrape, by endpoint kind.', ['endpoint']),
+  scrapeDroppedValues: def(
+    'flink_scrape_dropped_values',
+    'gauge',
+    'Values from the JobManager left out of this scrape, by reason: duplicate_job, duplicate_vertex, duplicate_subtask, duplicate_taskmanager (the first is kept), non_finite, out_of_range (ratios outside 0-1).',
+    ['reason'],
+  ),
   buildInfo: def('flink_build_info', 'info', 'Flink version and revision reported by /config (always 1).', ['version', 'revision']),
 
   // Cluster

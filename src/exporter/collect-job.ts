@@ -54,20 +54,19 @@ export async function collectJob(inp: JobInputs): Promise<JobSnapshot> {
   if (details && o.state === 'RUNNING') {
     const plan = new Map((details.plan ?? []).map((n) => [n.id, n]));
     const runKey = `${o.jid}/${details.timestamps.RUNNING ?? ''}`;
-    job.vertices = await Promise.all(
-      details.vertices.map((vertex) =>
-        collectVertex({
-          client,
-          ctx,
-          ids: inp.ids,
-          jobId: o.jid,
-          runKey,
-          vertex,
-          plan: plan.get(vertex.id),
-          useBackpressure: inp.useBackpressure,
-          caches: inp.caches,
-        }),
-      ),
+    const vertices = ctx.unique(details.vertices, (v) => v.id, 'duplicate_vertex');
+    job.vertices = await ctx.map(vertices, (vertex) =>
+      collectVertex({
+        client,
+        ctx,
+        ids: inp.ids,
+        jobId: o.jid,
+        runKey,
+        vertex,
+        plan: plan.get(vertex.id),
+        useBackpressure: inp.useBackpressure,
+        caches: inp.caches,
+      }),
     );
   }
   return job;

@@ -18,34 +18,51 @@ const FIXED = {
 } as const;
 
 const GC_TIME = /^Status\.JVM\.GarbageCollector\.([^.]+)\.Time$/;
+/** A JVM has two or three collectors; more GC ids than this are not fetched (one request each batch). */
+const MAX_GC_COLLECTORS = 16;
+
+/**
+ * The ids of a TaskManager's list that this module reads: the fixed gauges it has and its GC
+ * times. Only these are cached — a TaskManager lists ~150 ids, and ids that change on every
+ * scrape must not pile up whole lists in the cache.
+ */
+export function wantedTaskManagerIds(listed: readonly string[]): string[] {
+  const have = new Set(listed);
+  const gcIds = listed.filter((id) => GC_TIME.test(id) && !id.includes('.All.')).slice(0, MAX_GC_COLLECTORS);
+  return [...Object.values(FIXED).filter((id) => have.has(id)), ...gcIds];
+}
 
 export async function collectTaskManagers(client: FlinkClient, ctx: ScrapeContext, ids: IdCache): Promise<TaskManagerSnapshot[]> {
   const list = await ctx.attempt('taskmanagers', (r) => client.getTaskManagers(r));
   if (!list) return [];
-  return Promise.all(
-    list.map(async (tm) => {
-      const snap: TaskManagerSnapshot = { id: tm.id, slots: tm.slotsNumber };
-      if (tm.freeSlots !== undefined) snap.freeSlots = tm.freeSlots;
-      const scope = { kind: 'taskmanager', taskManagerId: tm.id } as const;
-      const available = await ids.get(`tm/${tm.id}`, () => ctx.attempt('taskmanager_metrics', (r) => client.listMetricIds(scope, r)));
-      if (!available) return snap;
-      const have = new Set(available);
-      const gcIds = available.filter((id) => GC_TIME.test(id) && !id.includes('.All.'));
-      const wanted = [...Object.values(FIXED).filter((id) => have.has(id)), ...gcIds];
-      if (wanted.length === 0) return snap;
-      const values = await ctx.attempt('taskmanager_metrics', (r) => client.getMetrics(scope, wanted, r));
-      if (!values) return snap;
-      for (const [key, id] of Object.entries(FIXED) as [keyof typeof FIXED, string][]) {
-        const v = parseMetricNumber(values.get(id));
-        if (v !== undefined && Number.isFinite(v)) snap[key] = v;
-      }
-      let gc: number | undefined;
-      for (const id of gcIds) {
-        const v = parseMetricNumber(values.get(id));
-        if (v !== undefined && Number.isFinite(v)) gc = (gc ?? 0) + v;
-      }
-      if (gc !== undefined) snap.gcTimeMs = gc;
-      return snap;
-    }),
-  );
+  return ctx.map(ctx.unique(list, (tm) => tm.id, 'duplicate_taskmanager'), async (tm) => {
+    const snap: TaskManagerSnapshot = { id: tm.id, slots: tm.slotsNumber };
+    if (tm.freeSlots !== undefined) snap.freeSlots = tm.freeSlots;
+    const scope = { kind: 'taskmanager', taskManagerId: tm.id } as const;
+    const wanted = await ids.get(`tm/${tm.id}`, () => ctx.attempt('taskmanager_metrics', (r) => client.listMetricIds(scope, r)), wantedTaskManagerIds);
+    if (!wanted || wanted.length === 0) return snap;
+    const values = await ctx.attempt('taskmanager_metrics', (r) => client.getMetrics(scope, wanted, r));
+    if (!values) return snap;
+    for (const [key, id] of Object.entries(FIXED) as [keyof typeof FIXED, string][]) {
+      const v = parseMetricNumber(values.get(id));
+      if (v === undefined) continue;
+      if (!Number.isFinite(v)) ctx.drop('non_finite');
+      // The JVM reports a negative process CPU load while it cannot measure it.
+      else if (key === 'cpuLoad') assign(snap, key, ctx.ratio(v));
+      else snap[key] = v;
+    }
+    let gc: number | undefined;
+    for (const id of wanted) {
+      if (!GC_TIME.test(id)) continue;
+      const v = parseMetricNumber(values.get(id));
+      if (v !== undefined && Number.isFinite(v)) gc = (gc ?? 0) + v;
+      else if (v !== undefined) ctx.drop('non_finite');
+    }
+    if (gc !== undefined) snap.gcTimeMs = gc;
+    return snap;
+  });
+}
+
+function assign(snap: TaskManagerSnapshot, key: 'cpuLoad', v: number | undefined): void {
+  if (v !== undefined) snap[key] = v;
 }

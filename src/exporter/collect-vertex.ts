@@ -51,7 +51,7 @@ export async function collectVertex(inp: VertexInputs): Promise<VertexSnapshot> 
     }
     return s;
   };
-  for (const d of details?.subtasks ?? []) {
+  for (const d of ctx.unique(details?.subtasks ?? [], (d) => String(d.subtask), 'duplicate_subtask')) {
     const s = sub(d.subtask);
     const m = d.metrics;
     if (m) {
@@ -67,11 +67,11 @@ export async function collectVertex(inp: VertexInputs): Promise<VertexSnapshot> 
     if (isSink) for (const [i, v] of operators.sinkRecords) sub(i).recordsOut = v;
   }
   if (bp?.status === 'ok') {
-    for (const b of bp.subtasks) {
+    for (const b of ctx.unique(bp.subtasks, (b) => String(b.subtask), 'duplicate_subtask')) {
       const s = sub(b.subtask);
-      assign(s, 'backpressureRatio', b.ratio);
-      assign(s, 'busyRatio', b.busyRatio);
-      assign(s, 'idleRatio', b.idleRatio);
+      assign(s, 'backpressureRatio', ctx.ratio(b.ratio));
+      assign(s, 'busyRatio', ctx.ratio(b.busyRatio));
+      assign(s, 'idleRatio', ctx.ratio(b.idleRatio));
     }
   }
   if (watermarks && watermarks.length > 0) {

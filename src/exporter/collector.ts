@@ -18,11 +18,14 @@ import type { Collector } from './target-scraper.ts';
 export interface CollectorDeps {
   client?: FlinkClient;
   now?: () => number;
+  /** The metric-id cache (tests look at its size). */
+  ids?: IdCache;
 }
 
 export function createCollector(target: TargetConfig, scrape: ScrapeConfig, logger: Logger, deps: CollectorDeps = {}): Collector {
   const client = deps.client ?? createClient(target);
-  return new RestCollector(target, scrape, client, logger, deps.now ?? Date.now);
+  const now = deps.now ?? Date.now;
+  return new RestCollector(target, scrape, client, logger, now, deps.ids ?? new IdCache({ now }));
 }
 
 function createClient(target: TargetConfig): FlinkClient {
@@ -47,14 +50,15 @@ class RestCollector implements Collector {
     private readonly client: FlinkClient,
     private readonly logger: Logger,
     private readonly now: () => number,
+    ids: IdCache,
   ) {
-    this.ids = new IdCache(300_000, now);
+    this.ids = ids;
     this.throttle = new LogThrottle(60_000, now);
   }
 
   async collect(signal: AbortSignal): Promise<TargetSnapshot> {
     const startedAt = this.now();
-    const ctx = new ScrapeContext(this.target.name, signal, this.logger, this.throttle);
+    const ctx = new ScrapeContext(this.target.name, signal, this.logger, this.throttle, 2 * this.target.concurrency);
     const { client } = this;
     const [config, overview, jobs, taskmanagers] = await Promise.all([
       ctx.attempt('config', (r) => client.getConfig(r)),
@@ -64,19 +68,17 @@ class RestCollector implements Collector {
     ]);
 
     const useBackpressure = supportsMetricBackpressure(config?.flinkVersion);
-    const listed = (jobs ?? []).filter((j) => this.keepJob(j));
-    const jobSnapshots = await Promise.all(
-      listed.map((job) =>
-        collectJob({
-          client,
-          ctx,
-          ids: this.ids,
-          overview: job,
-          useBackpressure,
-          caches: this.scrape.caches,
-          checkpointConfigs: this.checkpointConfigs,
-        }),
-      ),
+    const listed = ctx.unique(jobs ?? [], (j) => j.jid, 'duplicate_job').filter((j) => this.keepJob(j));
+    const jobSnapshots = await ctx.map(listed, (job) =>
+      collectJob({
+        client,
+        ctx,
+        ids: this.ids,
+        overview: job,
+        useBackpressure,
+        caches: this.scrape.caches,
+        checkpointConfigs: this.checkpointConfigs,
+      }),
     );
     this.forgetEndedJobs(new Set(listed.map((j) => j.jid)));
     this.ids.prune();
@@ -90,6 +92,7 @@ class RestCollector implements Collector {
       requests: ctx.requests,
       errors: ctx.errors,
       errorMessages: ctx.errorMessages,
+      dropped: ctx.dropped,
       jobs: jobSnapshots,
       taskmanagers,
     };

@@ -20,7 +20,9 @@ export interface FamilyOptions {
 const sec = (ms: number | undefined): number | undefined => (ms === undefined ? undefined : ms / 1000);
 
 export function buildFamilies(s: TargetSnapshot, rates: RateTracker, opts: FamilyOptions): MetricFamily[] {
-  const set = new FamilySet();
+  // A NaN or infinite value that got this far is dropped and counted like those the collector drops.
+  const dropped = new Map(s.dropped);
+  const set = new FamilySet(() => dropped.set('non_finite', (dropped.get('non_finite') ?? 0) + 1));
   const t = s.target;
 
   set.add(M.up, [t], s.up ? 1 : 0);
@@ -42,6 +44,7 @@ export function buildFamilies(s: TargetSnapshot, rates: RateTracker, opts: Famil
 
   for (const job of s.jobs) addJob(set, t, job, s.startedAt, rates, opts);
   addTaskManagers(set, s);
+  for (const [reason, count] of [...dropped].sort(([a], [b]) => a.localeCompare(b))) set.add(M.scrapeDroppedValues, [t, reason], count);
 
   const families = set.families();
   return opts.keepFamily ? families.filter((f) => opts.keepFamily!(f.name)) : families;

@@ -73,7 +73,14 @@ export function familyOf(def: MetricDef): SeriesFamily {
 export class FamilySet {
   private readonly byName = new Map<string, SeriesFamily>();
 
+  /** With `onNonFinite`, NaN and ±Inf samples are left out and reported to it instead. */
+  constructor(private readonly onNonFinite?: () => void) {}
+
   add(def: MetricDef, values: readonly string[], value: number): void {
+    if (this.onNonFinite && !Number.isFinite(value)) {
+      this.onNonFinite();
+      return;
+    }
     let family = this.byName.get(def.name);
     if (!family) {
       family = familyOf(def);

@@ -4,19 +4,30 @@
  */
 import { isFlinkRequestError, type EndpointKind, type RequestContext } from '../flink/index.ts';
 import type { Logger } from '../logger.ts';
+import { mapBounded } from './bounded-map.ts';
 import type { LogThrottle } from './log-throttle.ts';
+
+/**
+ * Why a value from the JobManager was left out of the output (flink_scrape_dropped_values{reason}):
+ * a second job, vertex, subtask or TaskManager with an id already seen (the first one is kept), a
+ * NaN or infinite value, or a ratio outside 0–1.
+ */
+export type DropReason = 'duplicate_job' | 'duplicate_vertex' | 'duplicate_subtask' | 'duplicate_taskmanager' | 'non_finite' | 'out_of_range';
 
 export class ScrapeContext {
   requests = 0;
   readonly errors = new Map<string, number>();
   readonly errorMessages = new Map<string, string>();
+  readonly dropped = new Map<DropReason, number>();
   readonly request: RequestContext;
 
+  /** `fanOut`: jobs, vertices or TaskManagers collected at once (twice the target's concurrency keeps every slot busy). */
   constructor(
     readonly target: string,
     readonly signal: AbortSignal,
     private readonly logger: Logger,
     private readonly throttle: LogThrottle,
+    private readonly fanOut = 16,
   ) {
     this.request = {
       signal,
@@ -24,6 +35,48 @@ export class ScrapeContext {
         this.requests++;
       },
     };
+  }
+
+  /** Collects `items` a bounded number at a time; those not started by the deadline are left out. */
+  map<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
+    return mapBounded(items, this.fanOut, this.signal, fn);
+  }
+
+  /** Counts a value left out of the output. */
+  drop(reason: DropReason, n = 1): void {
+    this.dropped.set(reason, (this.dropped.get(reason) ?? 0) + n);
+  }
+
+  /** `items` without those whose id was seen before (first wins), counting each one left out. */
+  unique<T>(items: readonly T[], idOf: (item: T) => string, reason: DropReason): T[] {
+    const seen = new Set<string>();
+    const out: T[] = [];
+    for (const item of items) {
+      const id = idOf(item);
+      if (seen.has(id)) this.drop(reason);
+      else {
+        seen.add(id);
+        out.push(item);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A 0–1 ratio from the JobManager, or undefined (counted) when it is NaN, infinite or outside
+   * 0–1 by more than float jitter; jitter (Flink's timers can report 1.0004) is clamped.
+   */
+  ratio(v: number | undefined): number | undefined {
+    if (v === undefined) return undefined;
+    if (!Number.isFinite(v)) {
+      this.drop('non_finite');
+      return undefined;
+    }
+    if (v < -RATIO_TOLERANCE || v > 1 + RATIO_TOLERANCE) {
+      this.drop('out_of_range');
+      return undefined;
+    }
+    return Math.min(1, Math.max(0, v));
   }
 
   /**
@@ -50,6 +103,9 @@ export class ScrapeContext {
     }
   }
 }
+
+/** How far outside 0–1 a ratio may stray by rounding and still be clamped rather than dropped. */
+const RATIO_TOLERANCE = 0.001;
 
 /**
  * Flink answers the checkpoint endpoints of a job without checkpointing with 404 "Checkpointing has

@@ -16,6 +16,8 @@ export interface TargetSnapshot {
   errorMessages?: Map<string, string>;
   /** The deadline this collection ran under, ms. */
   budgetMs?: number;
+  /** Values left out of the output, by reason (scrape-context.ts DropReason). */
+  dropped?: Map<string, number>;
   flinkVersion?: string;
   flinkRevision?: string;
   cluster?: ClusterSnapshot;

@@ -20,7 +20,7 @@ export type FlinkErrorKind =
   | 'http'
   /** 2xx but not JSON, truncated JSON, or JSON without the shape the endpoint promises. */
   | 'malformed'
-  /** The body exceeded the configured size cap. */
+  /** The body exceeded the size cap, the JSON nesting limit or an element-count limit (parse/limits.ts). */
   | 'too_large';
 
 export interface FlinkRequestErrorInit {

@@ -3,13 +3,33 @@
  * of vertices never has more than `max` requests open against one JobManager (the JM answers REST
  * calls on a small Netty pool; flooding it slows the UI and other scrapers too).
  *
- * Waiters can leave the queue when their AbortSignal fires (scrape deadline), so an expired scrape
- * does not keep slots reserved for work nobody will read.
+ * Waiters leave the queue when their AbortSignal fires (scrape deadline), so an expired scrape
+ * does not keep slots reserved for work nobody will read. Every operation is O(1) per waiter
+ * whatever the queue length: a signal gets one abort listener per semaphore however many waiters
+ * share it (a scrape of a huge job queues tens of thousands of calls on one deadline), aborting
+ * rejects its waiters in one pass, and the queue skips their entries lazily instead of searching
+ * for them.
  */
+interface Waiter {
+  readonly grant: () => void;
+  readonly fail: (reason: unknown) => void;
+  readonly signal: AbortSignal | undefined;
+  /** Granted or rejected: the queue entry is dead. */
+  settled: boolean;
+}
+
+/** Dead entries at the head of the queue are cut off once there are this many (amortised O(1)). */
+const COMPACT_AFTER = 1024;
+
 export class Semaphore {
   readonly #max: number;
   #active = 0;
-  readonly #queue: Array<() => void> = [];
+  /** FIFO of waiters; entries before #head are consumed, settled entries after it are skipped. */
+  #queue: Waiter[] = [];
+  #head = 0;
+  #waiting = 0;
+  /** Live waiters per signal, and that signal's one abort listener. */
+  readonly #bySignal = new Map<AbortSignal, { waiters: Set<Waiter>; onAbort: () => void }>();
 
   constructor(max: number) {
     if (!Number.isInteger(max) || max < 1) throw new RangeError(`concurrency must be an integer ≥ 1, got ${max}`);
@@ -21,7 +41,7 @@ export class Semaphore {
   }
 
   get waiting(): number {
-    return this.#queue.length;
+    return this.#waiting;
   }
 
   /** Resolves with a release function once a slot is free; rejects with `signal.reason` on abort. */
@@ -32,18 +52,18 @@ export class Semaphore {
       return Promise.resolve(this.#releaser());
     }
     return new Promise((resolve, reject) => {
-      const grant = (): void => {
-        signal?.removeEventListener('abort', onAbort);
-        this.#active++;
-        resolve(this.#releaser());
+      const waiter: Waiter = {
+        grant: () => {
+          this.#active++;
+          resolve(this.#releaser());
+        },
+        fail: reject,
+        signal,
+        settled: false,
       };
-      const onAbort = (): void => {
-        const i = this.#queue.indexOf(grant);
-        if (i >= 0) this.#queue.splice(i, 1);
-        reject(signal?.reason as Error);
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.#queue.push(grant);
+      this.#queue.push(waiter);
+      this.#waiting++;
+      if (signal) this.#watch(signal).add(waiter);
     });
   }
 
@@ -57,13 +77,76 @@ export class Semaphore {
     }
   }
 
+  /** The waiter set of `signal`, adding its single abort listener on first use. */
+  #watch(signal: AbortSignal): Set<Waiter> {
+    let entry = this.#bySignal.get(signal);
+    if (!entry) {
+      const waiters = new Set<Waiter>();
+      const onAbort = (): void => {
+        this.#bySignal.delete(signal);
+        for (const w of waiters) {
+          w.settled = true;
+          this.#waiting--;
+          w.fail(signal.reason);
+        }
+        // Usually the whole queue waited on this deadline: free it now rather than at the next release.
+        if (this.#waiting === 0) {
+          this.#queue = [];
+          this.#head = 0;
+        }
+      };
+      entry = { waiters, onAbort };
+      this.#bySignal.set(signal, entry);
+      signal.addEventListener('abort', onAbort, { once: true });
+    }
+    return entry.waiters;
+  }
+
+  /** Removes a granted waiter from its signal's set; the last one takes the listener with it. */
+  #unwatch(w: Waiter): void {
+    if (!w.signal) return;
+    const entry = this.#bySignal.get(w.signal);
+    if (!entry) return;
+    entry.waiters.delete(w);
+    if (entry.waiters.size === 0) {
+      this.#bySignal.delete(w.signal);
+      w.signal.removeEventListener('abort', entry.onAbort);
+    }
+  }
+
+  /** The next live waiter, dropping settled entries on the way. */
+  #next(): Waiter | undefined {
+    while (this.#head < this.#queue.length) {
+      const w = this.#queue[this.#head++]!;
+      if (!w.settled) {
+        this.#compact();
+        return w;
+      }
+    }
+    this.#queue = [];
+    this.#head = 0;
+    return undefined;
+  }
+
+  #compact(): void {
+    if (this.#head >= COMPACT_AFTER && this.#head * 2 >= this.#queue.length) {
+      this.#queue = this.#queue.slice(this.#head);
+      this.#head = 0;
+    }
+  }
+
   #releaser(): () => void {
     let released = false;
     return () => {
       if (released) return; // double release must not free a slot someone else holds
       released = true;
       this.#active--;
-      this.#queue.shift()?.();
+      const w = this.#next();
+      if (!w) return;
+      w.settled = true;
+      this.#waiting--;
+      this.#unwatch(w);
+      w.grant();
     };
   }
 }

@@ -11,6 +11,7 @@ import {
   joinMetricIds,
   REQUEST_LINE_FRAMING_BYTES,
 } from './metric-ids.ts';
+import { LimitError } from './parse/limits.ts';
 import { parseAggregatedMetrics, parseMetricIdList, parseMetricValues } from './parse/metrics.ts';
 import type { AggregatedMetric, Aggregation } from './types.ts';
 
@@ -83,7 +84,8 @@ export function parseAs<T>(endpoint: EndpointKind, json: unknown, parse: (json: 
     return parse(json);
   } catch (e) {
     const detail = e instanceof Error ? e.message : 'unexpected response';
-    throw new FlinkRequestError({ kind: 'malformed', endpoint, detail });
+    // A response over one of the limits in parse/limits.ts is too big, not of the wrong shape.
+    throw new FlinkRequestError({ kind: e instanceof LimitError ? 'too_large' : 'malformed', endpoint, detail });
   }
 }
 

@@ -361,7 +361,7 @@ describe('well-formed JSON with impossible numbers', () => {
     expect(failureLines(h.logs)[0]!.msg).toContain('parallelism');
   });
 
-  it('200,000 back-pressure entries with subtask indices no vertex can have: malformed, that vertex’s ratios only', async () => {
+  it('200,000 back-pressure entries (past the 32,768-subtask limit): too_large, that vertex’s ratios only', async () => {
     const proxy = await proxied();
     const h = exporterFor(proxy.url);
     const agg = sim.model.findJob('Orders')!.topology.vertices[1]!.id;
@@ -377,7 +377,7 @@ describe('well-formed JSON with impossible numbers', () => {
       expect(samplesOf(r.samples, 'flink_vertex_busy_ratio', { agg: 'max' })).toHaveLength(4);
       expect(labelValues(samplesOf(r.samples, 'flink_subtask_records_in_total', { vertex_id: agg }), 'flink_subtask_records_in_total', 'subtask')).toEqual(['0', '1', '2']);
     }
-    expectThrottledLogs(h.logs, ['malformed']);
+    expectThrottledLogs(h.logs, ['too_large']);
   });
 
   it('a prime maxParallelism near 10^12: dropped, the vertex exported without it (no divisor search to 10^12)', async () => {

@@ -6,6 +6,7 @@
  */
 import type { SubtaskBackpressure, VertexBackpressure } from '../types.ts';
 import { compact, expectObject, mapItems, optArray, optFinite, optNumber, optString, requireString, requireSubtaskIndex, type Obj } from './shape.ts';
+import { RESPONSE_LIMITS as LIMITS, withinLimit } from './limits.ts';
 import { parseOptionalNonNegative } from './values.ts';
 
 function level(o: Obj): string | undefined {
@@ -21,15 +22,19 @@ function subtask(o: Obj, path: string): SubtaskBackpressure {
     ratio: optNumber(o, 'ratio'),
     idleRatio: optNumber(o, 'idleRatio'),
     busyRatio: optNumber(o, 'busyRatio'),
-    otherConcurrentAttempts: mapItems(optArray(o, 'other-concurrent-attempts', path), `${path}.other-concurrent-attempts`, (a, p) =>
+    otherConcurrentAttempts: mapItems(subtaskList(o, 'other-concurrent-attempts', path), `${path}.other-concurrent-attempts`, (a, p) =>
       subtask(expectObject(a, p), p),
     ),
   });
 }
 
+function subtaskList(o: Obj, key: string, path: string): readonly unknown[] {
+  return withinLimit(optArray(o, key, path), `${path}.${key}`, LIMITS.maxSubtasks, 'subtasks');
+}
+
 export function parseBackpressure(json: unknown): VertexBackpressure {
   const o = expectObject(json, '$');
-  const subtasks = mapItems(optArray(o, 'subtasks', '$'), '$.subtasks', (s, path) => subtask(expectObject(s, path), path));
+  const subtasks = mapItems(subtaskList(o, 'subtasks', '$'), '$.subtasks', (s, path) => subtask(expectObject(s, path), path));
   return compact<VertexBackpressure>({
     status: requireString(o, 'status', '$'),
     level: level(o),

@@ -28,6 +28,7 @@ import {
   requireString,
   type Obj,
 } from './shape.ts';
+import { RESPONSE_LIMITS as LIMITS, withinLimit } from './limits.ts';
 import { parseOptionalNonNegative } from './values.ts';
 
 export function parseDashboardConfig(json: unknown): DashboardConfig {
@@ -118,7 +119,7 @@ function taskManagerInfo(o: Obj, path: string): TaskManagerInfo {
 
 export function parseTaskManagers(json: unknown): TaskManagerInfo[] {
   const o = expectObject(json, '$');
-  const list = expectArray(o['taskmanagers'], '$.taskmanagers');
+  const list = withinLimit(expectArray(o['taskmanagers'], '$.taskmanagers'), '$.taskmanagers', LIMITS.maxTaskManagers, 'TaskManagers');
   return mapItems(list, '$.taskmanagers', (item, path) => taskManagerInfo(expectObject(item, path), path));
 }
 

@@ -34,11 +34,13 @@ import {
   ShapeError,
   type Obj,
 } from './shape.ts';
+import { parseJsonTolerant } from './json.ts';
+import { RESPONSE_LIMITS as LIMITS, withinLimit } from './limits.ts';
 import { parseOptionalNonNegative } from './values.ts';
 
 /** GET /jobs → [{id, status}] */
 export function parseJobs(json: unknown): JobIdStatus[] {
-  const list = expectArray(expectObject(json, '$')['jobs'], '$.jobs');
+  const list = withinLimit(expectArray(expectObject(json, '$')['jobs'], '$.jobs'), '$.jobs', LIMITS.maxJobs, 'jobs');
   return mapItems(list, '$.jobs', (item, path) => {
     const o = expectObject(item, path);
     return { id: requireString(o, 'id', path), status: requireString(o, 'status', path) };
@@ -47,7 +49,7 @@ export function parseJobs(json: unknown): JobIdStatus[] {
 
 /** GET /jobs/overview → jobs (any state: running, finished, failed, …). */
 export function parseJobsOverview(json: unknown): JobOverview[] {
-  const list = expectArray(expectObject(json, '$')['jobs'], '$.jobs');
+  const list = withinLimit(expectArray(expectObject(json, '$')['jobs'], '$.jobs'), '$.jobs', LIMITS.maxJobs, 'jobs');
   return mapItems(list, '$.jobs', (item, path) => {
     const o = expectObject(item, path);
     return compact<JobOverview>({
@@ -118,12 +120,13 @@ export function parsePlanNodes(plan: unknown): PlanNode[] | undefined {
   let p = plan;
   if (typeof p === 'string') {
     try {
-      p = JSON.parse(p) as unknown;
+      // The same depth limit as a whole response: the string was not part of that check.
+      p = parseJsonTolerant(p);
     } catch {
       return undefined;
     }
   }
-  if (!isObject(p) || !Array.isArray(p['nodes'])) return undefined;
+  if (!isObject(p) || !Array.isArray(p['nodes']) || p['nodes'].length > LIMITS.maxVertices) return undefined;
   const nodes: PlanNode[] = [];
   for (const n of p['nodes']) {
     const id = isObject(n) ? optString(n, 'id') : undefined;
@@ -157,7 +160,7 @@ function timestamps(v: unknown): JobDetails['timestamps'] {
 /** GET /jobs/:id */
 export function parseJobDetails(json: unknown): JobDetails {
   const o = expectObject(json, '$');
-  const vertices = expectArray(o['vertices'], '$.vertices');
+  const vertices = withinLimit(expectArray(o['vertices'], '$.vertices'), '$.vertices', LIMITS.maxVertices, 'vertices');
   return compact<JobDetails>({
     jid: requireString(o, 'jid', '$'),
     name: optString(o, 'name') ?? '',
@@ -191,16 +194,20 @@ function subtaskDetails(o: Obj, path: string): SubtaskDetails {
     metrics: parseIoMetrics(o['metrics']),
     taskmanagerId: optString(o, 'taskmanager-id'),
     statusDuration: statusDuration ? numberMap(statusDuration, true) : undefined,
-    otherConcurrentAttempts: mapItems(optArray(o, 'other-concurrent-attempts', path), `${path}.other-concurrent-attempts`, (a, p) =>
-      subtaskDetails(expectObject(a, p), p),
-    ),
+    otherConcurrentAttempts: mapItems(attempts(o, path), `${path}.other-concurrent-attempts`, (a, p) => subtaskDetails(expectObject(a, p), p)),
   });
+}
+
+/** Speculative attempts of one subtask: at most one per TaskManager slot, so never past the subtask limit. */
+function attempts(o: Obj, path: string): readonly unknown[] {
+  const p = `${path}.other-concurrent-attempts`;
+  return withinLimit(optArray(o, 'other-concurrent-attempts', path), p, LIMITS.maxSubtasks, 'attempts');
 }
 
 /** GET /jobs/:id/vertices/:vid */
 export function parseVertexDetails(json: unknown): VertexDetails {
   const o = expectObject(json, '$');
-  const subtasks = expectArray(o['subtasks'], '$.subtasks');
+  const subtasks = withinLimit(expectArray(o['subtasks'], '$.subtasks'), '$.subtasks', LIMITS.maxSubtasks, 'subtasks');
   return compact<VertexDetails>({
     id: requireString(o, 'id', '$'),
     name: optString(o, 'name') ?? '',

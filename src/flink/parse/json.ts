@@ -1,12 +1,18 @@
 /**
- * JSON.parse with one tolerance: bare `NaN`, `Infinity` and `-Infinity` tokens.
+ * JSON.parse with a nesting limit and one tolerance: bare `NaN`, `Infinity` and `-Infinity` tokens.
  *
- * Flink's REST mapper (Jackson) quotes non-finite doubles by default (`"NaN"`), which is what the
- * recorded 1.14 responses show. But Jackson can be configured to emit them bare, and a few forks
- * and proxies re-serialise bodies that way. Rejecting the whole response would throw away a scrape
- * for one NaN aggregate, so on a parse failure we quote those tokens (outside strings only) and try
- * once more. Anything else that is not JSON stays an error.
+ * Nesting: V8 parses `[[[…]]]` five million levels deep in seconds, blocking the event loop, and
+ * the endpoint parsers recurse over some nested members. No Flink answer nests more than a few
+ * levels, so the depth is checked first (one linear scan, a fraction of the parse itself) and a
+ * body over RESPONSE_LIMITS.maxJsonDepth is refused before it is parsed.
+ *
+ * Non-finite numbers: Flink's REST mapper (Jackson) quotes non-finite doubles by default
+ * (`"NaN"`), which is what the recorded 1.14 responses show. But Jackson can be configured to emit
+ * them bare, and a few forks and proxies re-serialise bodies that way. Rejecting the whole response
+ * would throw away a scrape for one NaN aggregate, so on a parse failure we quote those tokens
+ * (outside strings only) and try once more. Anything else that is not JSON stays an error.
  */
+import { LimitError, RESPONSE_LIMITS } from './limits.ts';
 
 export class JsonSyntaxError extends Error {
   override readonly name = 'JsonSyntaxError';
@@ -14,7 +20,9 @@ export class JsonSyntaxError extends Error {
 
 const NON_FINITE = /NaN|Infinity/;
 
-export function parseJsonTolerant(text: string): unknown {
+/** Throws LimitError when `text` nests deeper than `maxDepth`, JsonSyntaxError when it is not JSON. */
+export function parseJsonTolerant(text: string, maxDepth: number = RESPONSE_LIMITS.maxJsonDepth): unknown {
+  if (maxNesting(text, maxDepth) > maxDepth) throw new LimitError('$', 'levels of nesting', maxDepth);
   try {
     return JSON.parse(text) as unknown;
   } catch (first) {
@@ -27,6 +35,48 @@ export function parseJsonTolerant(text: string): unknown {
   }
 }
 
+const QUOTE = 34;
+const BACKSLASH = 92;
+const OPEN_ARRAY = 91;
+const OPEN_OBJECT = 123;
+const CLOSE_ARRAY = 93;
+const CLOSE_OBJECT = 125;
+
+/**
+ * Deepest `[`/`{` nesting outside string literals, stopping as soon as it passes `stopAbove`.
+ * String literals are skipped with indexOf (the bulk of a metric list is strings), which keeps the
+ * scan several times faster than JSON.parse. Invalid JSON is left for JSON.parse to reject.
+ */
+export function maxNesting(text: string, stopAbove = Number.POSITIVE_INFINITY): number {
+  let depth = 0;
+  let max = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      i = stringEnd(text, i);
+      if (i < 0) return max;
+    } else if (c === OPEN_ARRAY || c === OPEN_OBJECT) {
+      if (++depth > max && (max = depth) > stopAbove) return max;
+    } else if (c === CLOSE_ARRAY || c === CLOSE_OBJECT) {
+      depth--;
+    }
+  }
+  return max;
+}
+
+/** Index of the quote closing the string literal opened at `start`, or −1 if it never closes. */
+function stringEnd(text: string, start: number): number {
+  let j = start;
+  for (;;) {
+    j = text.indexOf('"', j + 1);
+    if (j < 0) return -1;
+    let backslashes = 0;
+    for (let k = j - 1; text.charCodeAt(k) === BACKSLASH; k--) backslashes++;
+    if (backslashes % 2 === 0) return j;
+  }
+}
+
 /** `SyntaxError: Unexpected end of JSON input` → safe, short detail (never the body itself). */
 function describe(e: unknown): string {
   const msg = e instanceof Error ? e.message : 'invalid JSON';
@@ -35,40 +85,24 @@ function describe(e: unknown): string {
   return (cut > 0 ? msg.slice(0, cut) : msg).trim().slice(0, 120);
 }
 
-const TOKENS = ['-Infinity', 'Infinity', 'NaN'] as const;
+const BARE_NON_FINITE = /-?Infinity|NaN/g;
 
-/** Wraps bare NaN/Infinity/-Infinity in quotes, skipping over string literals. */
+/**
+ * Wraps bare NaN/Infinity/-Infinity in quotes, skipping over string literals (found as in
+ * maxNesting: a regular expression over a multi-megabyte literal overflows V8's backtrack stack).
+ */
 export function quoteNonFinite(text: string): string {
-  let out = '';
+  const parts: string[] = [];
   let i = 0;
-  let inString = false;
   while (i < text.length) {
-    const c = text[i];
-    if (inString) {
-      out += c;
-      if (c === '\\') {
-        out += text[i + 1] ?? '';
-        i += 2;
-        continue;
-      }
-      if (c === '"') inString = false;
-      i++;
-      continue;
-    }
-    if (c === '"') {
-      inString = true;
-      out += c;
-      i++;
-      continue;
-    }
-    const token = TOKENS.find((t) => text.startsWith(t, i));
-    if (token !== undefined) {
-      out += `"${token}"`;
-      i += token.length;
-      continue;
-    }
-    out += c;
-    i++;
+    const open = text.indexOf('"', i);
+    const plainEnd = open < 0 ? text.length : open;
+    parts.push(text.slice(i, plainEnd).replace(BARE_NON_FINITE, '"$&"'));
+    if (open < 0) break;
+    const close = stringEnd(text, open);
+    const end = close < 0 ? text.length : close + 1;
+    parts.push(text.slice(open, end));
+    i = end;
   }
-  return out;
+  return parts.join('');
 }

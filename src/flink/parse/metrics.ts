@@ -6,11 +6,16 @@
  */
 import type { AggregatedMetric, SubtaskWatermark } from '../types.ts';
 import { compact, expectArray, expectObject, mapItems, MAX_PARALLELISM, optNumber, requireString, ShapeError } from './shape.ts';
+import { RESPONSE_LIMITS as LIMITS, withinLimit } from './limits.ts';
 import { parseWatermark } from './values.ts';
+
+function metricList(json: unknown): readonly unknown[] {
+  return withinLimit(expectArray(json, '$'), '$', LIMITS.maxMetricEntries, 'metric entries');
+}
 
 /** `[{id}]` (a metric endpoint without `get`) → ids, in Flink's order. */
 export function parseMetricIdList(json: unknown): string[] {
-  return mapItems(expectArray(json, '$'), '$', (item, path) => requireString(expectObject(item, path), 'id', path));
+  return mapItems(metricList(json), '$', (item, path) => requireString(expectObject(item, path), 'id', path));
 }
 
 /**
@@ -19,7 +24,7 @@ export function parseMetricIdList(json: unknown): string[] {
  * ids it has no value for.
  */
 export function parseMetricValues(json: unknown, into = new Map<string, string>()): Map<string, string> {
-  mapItems(expectArray(json, '$'), '$', (item, path) => {
+  mapItems(metricList(json), '$', (item, path) => {
     const o = expectObject(item, path);
     const id = requireString(o, 'id', path);
     const v = o['value'];
@@ -37,7 +42,7 @@ export function parseAggregatedMetrics(
   json: unknown,
   into = new Map<string, AggregatedMetric>(),
 ): Map<string, AggregatedMetric> {
-  mapItems(expectArray(json, '$'), '$', (item, path) => {
+  mapItems(metricList(json), '$', (item, path) => {
     const o = expectObject(item, path);
     const id = requireString(o, 'id', path);
     into.set(id, compact<AggregatedMetric>({
@@ -60,7 +65,8 @@ const WATERMARK_ID = /^(\d+)\.currentInputWatermark$/;
  * is malformed: this endpoint promises exactly that id shape.
  */
 export function parseWatermarks(json: unknown): SubtaskWatermark[] {
-  const out = mapItems(expectArray(json, '$'), '$', (item, path): SubtaskWatermark => {
+  const list = withinLimit(expectArray(json, '$'), '$', LIMITS.maxSubtasks, 'subtasks');
+  const out = mapItems(list, '$', (item, path): SubtaskWatermark => {
     const o = expectObject(item, path);
     const id = requireString(o, 'id', path);
     const m = WATERMARK_ID.exec(id);

@@ -1,0 +1,36 @@
+/**
+ * Bounds on what one JobManager response may contain, far above anything a real Flink cluster
+ * returns, so that a broken or hostile endpoint costs bounded work and memory per response
+ * (together with the body size cap in http.ts). Exceeding one is a `too_large` failure of that
+ * endpoint — counted in flink_scrape_errors{endpoint} and logged with the limit — never a crash.
+ * docs/flink-client.md lists them with their reasons.
+ */
+import { MAX_PARALLELISM, ShapeError } from './shape.ts';
+
+export const RESPONSE_LIMITS = {
+  /** Flink's deepest answers (plans, exception histories) nest fewer than 10 levels. */
+  maxJsonDepth: 64,
+  /** Jobs in /jobs and /jobs/overview (running and archived ones together). */
+  maxJobs: 10_000,
+  /** Vertices of one job (large SQL jobs have a few hundred). */
+  maxVertices: 10_000,
+  /** Subtask entries of one vertex: Flink's maximum parallelism. */
+  maxSubtasks: MAX_PARALLELISM,
+  /** TaskManagers in /taskmanagers. */
+  maxTaskManagers: 10_000,
+  /** Entries of one metric id or value list (60–100 ids per subtask at parallelism 10 000). */
+  maxMetricEntries: 1_000_000,
+} as const;
+
+/** A response over one of RESPONSE_LIMITS: reported as `too_large`, not `malformed`. */
+export class LimitError extends ShapeError {
+  constructor(path: string, what: string, limit: number) {
+    super(path, `at most ${limit.toLocaleString('en-US')} ${what}`);
+  }
+}
+
+/** `items` when it has at most `max` entries; LimitError otherwise. */
+export function withinLimit<T>(items: readonly T[], path: string, max: number, what: string): readonly T[] {
+  if (items.length > max) throw new LimitError(path, what, max);
+  return items;
+}
