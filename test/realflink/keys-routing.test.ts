@@ -72,7 +72,7 @@ async function engineSubtasks(app: FastifyInstance, set: KeySet, config: Routing
     payload: { keyType: set.type, fieldTypes: set.fieldTypes, keys: set.apiKeys, ...config },
   });
   if (res.statusCode !== 200) throw new Error(`assign ${set.name} → ${String(res.statusCode)}: ${res.body.slice(0, 500)}`);
-  return (res.json() as AssignReply).assignments.map((a) => a.subtask);
+  return res.json<AssignReply>().assignments.map((a) => a.subtask);
 }
 
 async function balancedSets(app: FastifyInstance, config: RoutingConfig): Promise<KeySet[]> {
@@ -83,7 +83,7 @@ async function balancedSets(app: FastifyInstance, config: RoutingConfig): Promis
     if ('maxParallelism' in config) query.set('maxParallelism', String(config.maxParallelism));
     const res = await app.inject({ method: 'GET', url: `${PREFIX}/balanced?${query.toString()}` });
     if (res.statusCode !== 200) throw new Error(`balanced → ${String(res.statusCode)}: ${res.body}`);
-    sets.push(givenKeySet(`balanced_${keyType}`, keyType, (res.json() as { mapping: (number | string)[] }).mapping));
+    sets.push(givenKeySet(`balanced_${keyType}`, keyType, res.json<{ mapping: (number | string)[] }>().mapping));
   }
   return sets;
 }
@@ -113,7 +113,7 @@ const RUN_TIMEOUT_MS = 180_000;
  * too short for main() to plan the SQL queries on a busy 2-core machine.
  */
 async function submitRouting(cluster: FlinkCluster, args: readonly string[]): Promise<string> {
-  jarIds.get(cluster) ?? jarIds.set(cluster, uploadJar(cluster));
+  if (!jarIds.has(cluster)) jarIds.set(cluster, uploadJar(cluster));
   const jarId = await jarIds.get(cluster)!;
   const res = await fetch(`${cluster.restUrl}/jars/${jarId}/run`, {
     method: 'POST',

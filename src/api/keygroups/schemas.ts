@@ -21,14 +21,14 @@ const fieldTypesField = Type.Array(Type.String(), {
   minItems: 1,
   maxItems: 64,
   description:
-    'tuple: the Flink types of the tuple fields (int, long, string, boolean, double); sql: the SQL types of the key columns (BIGINT, INT, VARCHAR, STRING)',
+    'tuple: the Flink types of the tuple fields (int, long, string, boolean, double); sql: the SQL types of the key columns (BOOLEAN, TINYINT, SMALLINT, INT, BIGINT, FLOAT, DOUBLE, DECIMAL(p, s), VARCHAR/STRING, DATE, TIME, TIMESTAMP(p))',
 });
 
 const keysField = (limits: KeyGroupLimits) =>
   Type.Array(Type.Unknown(), {
     maxItems: limits.maxKeys,
     description:
-      'int: JSON integers; long: integers or decimal strings; string; boolean; double: numbers or "NaN"/"Infinity"/"-Infinity"/decimal strings; tuple and sql: one array of field values per key (null allowed)',
+      'int: JSON integers; long: integers or decimal strings; string; boolean; double: numbers or "NaN"/"Infinity"/"-Infinity"/decimal strings; tuple and sql: one array of field values per key (null allowed; sql DECIMAL as a decimal string, DATE "YYYY-MM-DD", TIME "HH:MM:SS[.fff]", TIMESTAMP "YYYY-MM-DD HH:MM:SS[.fffffffff]")',
   });
 
 export const assignBodySchema = (limits: KeyGroupLimits) =>
