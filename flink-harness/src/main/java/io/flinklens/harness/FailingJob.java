@@ -13,7 +13,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 /**
- * A job that fails, restarts with the fixed-delay strategy (`--attempts`, default 2, 1 s apart)
+ * A job that fails, restarts with the fixed-delay strategy (`--attempts`, default 2, `--delay-ms`
+ * apart, default 1000)
  * and finally FAILS: every attempt throws after `--fail-after` records (default 100, at 100/s).
  */
 public final class FailingJob {
@@ -24,7 +25,7 @@ public final class FailingJob {
         Configuration config = new Configuration();
         config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, args.getInt("attempts", 2));
-        config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
+        config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(args.getLong("delay-ms", 1000)));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.configure(config);
         env.setParallelism(1);
