@@ -17,6 +17,8 @@
  *                                    // polls every 500 ms; throws on timeout, and at once with the
  *                                    // log tail if a JVM of the cluster died
  *   cluster.assertAlive()            // throws with the log tail when a JVM exited on its own
+ *   cluster.processes()              // [{ name: 'jobmanager' | 'taskmanager-<i>', pid }]
+ *   cluster.workDir                  // conf, io tmp, checkpoints, savepoints (removed by stop())
  *   await cluster.stop()             // SIGTERM, then SIGKILL after 10 s; removes the work dir,
  *                                    // keeps the logs (test-results/flink-logs/<version>-<label>-…/)
  *
@@ -60,7 +62,9 @@ export interface FlinkCluster {
   readonly version: string;
   readonly restUrl: string;
   readonly logDir: string;
+  readonly workDir: string;
   readonly harness: HarnessBuild;
+  processes(): { name: string; pid: number }[];
   submit(entryClass: string, args?: readonly string[], opts?: { parallelism?: number }): Promise<string>;
   rest<T>(path: string, init?: RestInit): Promise<T>;
   waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs?: number): Promise<T>;
@@ -233,7 +237,8 @@ export async function startCluster(opts: StartOptions): Promise<FlinkCluster> {
     return jobid;
   };
 
-  const cluster: FlinkCluster = { version: opts.version, restUrl, logDir, harness, submit, rest, waitFor, assertAlive, stop };
+  const processes = (): { name: string; pid: number }[] => jvms.map((j) => ({ name: j.name, pid: j.child.pid ?? -1 }));
+  const cluster: FlinkCluster = { version: opts.version, restUrl, logDir, workDir, harness, processes, submit, rest, waitFor, assertAlive, stop };
   try {
     launch('jobmanager', 'org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint', jobManagerJvmOpts());
     for (let i = 0; i < taskManagers; i += 1) {

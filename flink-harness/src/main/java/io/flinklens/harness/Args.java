@@ -4,10 +4,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** `--name value` program arguments with defaults (ParameterTool moved packages in 2.0). */
-final class Args {
+public final class Args {
     private final Map<String, String> values = new HashMap<>();
 
-    Args(String[] args) {
+    public Args(String[] args) {
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!args[i].startsWith("--")) {
                 throw new IllegalArgumentException("expected --name value pairs, got " + args[i]);
@@ -16,16 +16,16 @@ final class Args {
         }
     }
 
-    long getLong(String name, long fallback) {
+    public long getLong(String name, long fallback) {
         String v = values.get(name);
         return v == null ? fallback : Long.parseLong(v);
     }
 
-    int getInt(String name, int fallback) {
+    public int getInt(String name, int fallback) {
         return (int) getLong(name, fallback);
     }
 
-    String get(String name, String fallback) {
+    public String get(String name, String fallback) {
         return values.getOrDefault(name, fallback);
     }
 }
