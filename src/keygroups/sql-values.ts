@@ -36,11 +36,13 @@ const integerIn = (raw: unknown, field: string, type: string, min: number, max: 
   return raw === 0 ? 0 : raw;
 };
 
-/** Days since 1970-01-01 of a proleptic Gregorian date (java.time.LocalDate), or undefined if invalid. */
+/** Days since 1970-01-01 of a proleptic Gregorian date 0001-01-01 … 9999-12-31 (java.time.LocalDate), or undefined if invalid. */
 function epochDay(text: string): number | undefined {
   const m = DATE_TEXT.exec(text);
   if (!m) return undefined;
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  // Flink's own text parsing rejects year 0 ("Invalid value for YearOfEra"), seen on 1.20.3 and 2.3.0
+  if (year < 1) return undefined;
   const date = new Date(0);
   date.setUTCFullYear(year, month - 1, day); // setUTCFullYear keeps years 0-99 as written
   if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;

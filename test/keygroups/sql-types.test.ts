@@ -136,6 +136,7 @@ describe('SQL key values: validation and canonical form', () => {
     expect(sqlError('SMALLINT', 1.5).message).toMatch(/must be a JSON integer \(SMALLINT\)/);
     expect(sqlError('BOOLEAN', 'true').message).toMatch(/true or false/);
     expect(sqlError('DATE', '2023-02-29').message).toMatch(/must be a date "YYYY-MM-DD"/);
+    expect(sqlError('DATE', '0000-12-31').message).toMatch(/must be a date "YYYY-MM-DD"/); // Flink's CAST rejects year 0 too
     expect(sqlError('TIME', '24:00:00').message).toMatch(/must be a time/);
     expect(sqlError('TIME', '12:00:00.0001').message).toMatch(/finer than milliseconds/);
     expect(sqlError('TIMESTAMP(3)', '2024-01-01 00:00:00.0001').message).toMatch(/more fractional-second digits than TIMESTAMP\(3\)/);

@@ -8,17 +8,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One set of keys to route: a key type, where to route it (parallelism, maxParallelism; 0 = Flink's
- * default) and the keys. Read from the plan file the TypeScript test writes:
+ * One set of keys to route: a name, a key type and the keys. Read from the plan file the
+ * TypeScript test writes (test/realflink/support/key-sets.ts):
  *
  * <pre>
  * #set &lt;name&gt; &lt;type&gt; &lt;fieldTypes or -&gt;
  * &lt;field&gt;\t&lt;field&gt;...      one line per key
  * </pre>
  *
- * An empty line is a key whose only field is the empty string. Every field is the hex of its UTF-16 code units (so any Java String survives, unpaired surrogates
- * included) or "-" for null. Types: int, long, string, double (text = 16 hex digits of the bits),
- * tuple (fieldTypes: comma-separated scalar types) and sql (fieldTypes: ';'-separated SQL types).
+ * Every field is the hex of its UTF-16 code units (so any Java String survives, unpaired
+ * surrogates included) or "-" for null; an empty line is a key whose only field is "". Types: int,
+ * long, string, double (text = 16 hex digits of the bits), boolean, tuple (fieldTypes:
+ * comma-separated scalar types) and sql (fieldTypes: ';'-separated SQL types, the text CAST to them).
  */
 final class KeySet {
     final String name;
