@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startCluster, type FlinkCluster } from '../test/realflink/support/cluster.ts';
 import { flinkMatrix } from '../test/realflink/support/harness.ts';
-import { startRecordingProxy, type RecordedAnswer } from '../test/realflink/support/recording-proxy.ts';
+import { recordAnswer, startRecordingProxy, type RecordedAnswer } from '../test/realflink/support/recording-proxy.ts';
 import { aggregated, jobDetails, scrapeOnce, triggerSavepoint, vertexByName, watermarks } from '../test/realflink/support/scrape.ts';
 
 const OUT_ROOT = fileURLToPath(new URL('../test/fixtures/flink-real/', import.meta.url));
@@ -31,14 +31,7 @@ const versions = values.version ?? flinkMatrix();
 
 async function raw(c: FlinkCluster, path: string): Promise<RecordedAnswer> {
   const res = await fetch(`${c.restUrl}${path}`, { signal: AbortSignal.timeout(30_000) });
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text) as unknown;
-  } catch {
-    // not JSON: kept as text
-  }
-  return { path, status: res.status, body };
+  return recordAnswer(path, res.status, await res.text());
 }
 
 const stateOf = async (c: FlinkCluster, id: string): Promise<string> => (await c.rest<{ state: string }>(`/jobs/${id}`)).state;
@@ -140,7 +133,7 @@ function writeFixtures(
   for (const a of answers) {
     const file = `${a.role !== undefined ? `edge-${a.role}` : slug(a.path)}.json`;
     files.push(file);
-    writeFileSync(join(dir, file), `${JSON.stringify({ path: a.path, status: a.status, body: a.body }, null, 2)}\n`);
+    writeFileSync(join(dir, file), `${JSON.stringify({ path: a.path, status: a.status, body: a.body, ...(a.raw === undefined ? {} : { raw: a.raw }) }, null, 2)}\n`);
   }
   writeFileSync(join(dir, 'ids.json'), `${JSON.stringify({ version, jobs, vertices: Object.fromEntries(signals.vertices.map((v) => [v.name, v.id])), taskManagers }, null, 2)}\n`);
   writeFileSync(
@@ -154,7 +147,8 @@ function writeFixtures(
   no checkpointing), FailingJob (${jobs.failing ?? ''}; FAILED after 1 fixed-delay restart). Ids per role: ids.json.
 - Files: \`edge-*.json\` are edge questions (unknown routes/ids/metrics, early backpressure, terminal jobs);
   the others are every answer the exporter received in two scrapes, named by path with ids replaced by roles.
-  Each file is \`{path, status, body}\` exactly as Flink answered (body parsed as JSON when it was JSON).
+  Each file is \`{path, status, body}\` as Flink answered (body parsed as JSON when it was JSON), plus \`raw\`,
+  Flink's exact text, where parsing changed it (e.g. Long.MAX_VALUE, which JSON numbers cannot hold).
 - ${String(files.length)} answers.
 `,
   );

@@ -104,6 +104,10 @@ export function clusterConfig(input: ConfigInput): Record<string, string> {
     'state.backend.type': 'hashmap',
     'jobmanager.execution.failover-strategy': 'region',
     'heartbeat.timeout': '30000',
+    // The defaults (10 s) fail JVM start-up and RPC on a 2-core machine busy with other work.
+    'pekko.startup-timeout': '60 s',
+    'pekko.ask.timeout': '60 s',
+    'pekko.tcp.timeout': '60 s',
     'env.java.opts.all': JAVA_17_OPTS.join(' '),
   };
   if (isFlink1(input.version)) {

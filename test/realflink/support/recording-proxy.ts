@@ -8,6 +8,18 @@ export interface RecordedAnswer {
   readonly path: string;
   readonly status: number;
   readonly body: unknown;
+  /** Flink's text, kept when parsing changed it (longs past 2^53 such as Long.MAX_VALUE, number spelling). */
+  readonly raw?: string;
+}
+
+/** An answer as recorded: parsed JSON (text if not JSON), plus the raw text when JSON.parse was lossy. */
+export function recordAnswer(path: string, status: number, text: string): RecordedAnswer {
+  try {
+    const body = JSON.parse(text) as unknown;
+    return JSON.stringify(body) === text ? { path, status, body } : { path, status, body, raw: text };
+  } catch {
+    return { path, status, body: text };
+  }
 }
 
 export interface RecordingProxy {
@@ -24,7 +36,7 @@ export async function startRecordingProxy(upstream: string): Promise<RecordingPr
       try {
         const upstreamRes = await fetch(`${upstream}${path}`, { method: req.method ?? 'GET', signal: AbortSignal.timeout(30_000) });
         const text = await upstreamRes.text();
-        answers.push({ path, status: upstreamRes.status, body: parseBody(text) });
+        answers.push(recordAnswer(path, upstreamRes.status, text));
         res.writeHead(upstreamRes.status, { 'content-type': upstreamRes.headers.get('content-type') ?? 'application/json' });
         res.end(text);
       } catch (err) {
@@ -40,12 +52,4 @@ export async function startRecordingProxy(upstream: string): Promise<RecordingPr
     answers,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
-}
-
-function parseBody(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
 }
