@@ -174,8 +174,7 @@ describe.skipIf(skip).each(flinkMatrix())('Flink %s routes every key where the k
     workDir = mkdtempSync(join(tmpdir(), 'flink-lens-keys-'));
     const base = baseKeySets();
     // 12 slots: the widest config runs every pipeline at parallelism 12 (slot sharing).
-    // A slow RPC answer while 2 cores deploy ~60 tasks must not fail the job (default 10 s).
-    cluster = await startCluster({ version, slotsPerTaskManager: 6, label: 'keys', config: { 'pekko.ask.timeout': '60 s' } });
+    cluster = await startCluster({ version, slotsPerTaskManager: 6, label: 'keys' });
     for (const [i, config] of CONFIGS.entries()) {
       const sets = [...base, ...(await balancedSets(app, config))];
       const plan = join(workDir, `plan-${String(i)}.txt`);
