@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.venv-schemathesis/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.venv-schemathesis/**', 'test-results/**', 'flink-harness/target/**'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {

@@ -58,7 +58,7 @@ Options:
   -m, --max-parallelism <n>   maxParallelism (default: Flink's default for the parallelism)
   -t, --key-type <type>       assign/analyze (required): int, long, string, boolean, double, tuple, sql
                               balanced: int (default) or string
-  -f, --field-types <list>    tuple: e.g. string,int   sql: e.g. BIGINT,VARCHAR
+  -f, --field-types <list>    tuple: e.g. string,int   sql: e.g. BIGINT,VARCHAR,DECIMAL(10,2)
       --prefix <text>         balanced string keys are <prefix><n>
   -k, --per-subtask <n>       balanced: keys per subtask (default 1)
       --file <path>           read keys from a file, one per line ("-" = stdin)
@@ -147,7 +147,7 @@ async function compute(command: string, values: Values, positionals: string[], i
   }
 
   const keyType = requiredString(values, 'key-type');
-  const fieldTypes = typeof values['field-types'] === 'string' ? values['field-types'].split(',').map((s) => s.trim()) : undefined;
+  const fieldTypes = typeof values['field-types'] === 'string' ? values['field-types'].split(/,(?![^(]*\))/).map((s) => s.trim()) : undefined;
   const spec = resolveKeySpec(keyType, fieldTypes);
   let lines = await keyLines(values, positionals, io);
   if (lines.length === 0) throw new UsageError('no keys given: pass them as arguments, with --file, or on stdin (the input held none)');

@@ -7,7 +7,7 @@
  * numbers; longs beyond ±2^53 become decimal strings; doubles JSON cannot express (NaN, ±Infinity,
  * and -0.0, which JSON would print as 0 although it hashes differently) become strings.
  */
-import { sqlKeyHashCode, type SqlFieldType, type SqlFieldValue } from './binary-row.ts';
+import { sqlKeyHashCode } from './binary-row.ts';
 import {
   javaBooleanHash,
   javaDoubleHash,
@@ -17,6 +17,8 @@ import {
   javaTupleHash,
 } from './java-hash.ts';
 import { describe, invalid, resolveKeySpec, type KeySpec, type ScalarKeyType } from './key-types.ts';
+import type { SqlFieldType } from './sql-types.ts';
+import { sqlRowDescription, toSqlField } from './sql-values.ts';
 
 export type CanonicalScalar = number | string | boolean;
 /** A key as echoed back: a scalar, or the field list of a tuple/sql key (null = NULL field). */
@@ -35,7 +37,6 @@ const LONG_MAX = 2n ** 63n - 1n;
 const DECIMAL_INTEGER = /^[+-]?\d{1,40}$/;
 /** What Java's Double.parseDouble accepts for plain decimals (no hex floats, no f/d suffix). */
 const DECIMAL_FLOAT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 // ---- scalar validators: (raw, field) → validated value, or throw ----
 
@@ -156,22 +157,16 @@ function parseTuple(types: readonly ScalarKeyType[], raw: unknown, field: string
   return { key, hashCode: javaTupleHash(hashes) };
 }
 
-function toSqlField(type: SqlFieldType, raw: unknown, field: string): SqlFieldValue {
-  if (raw === null) return null;
-  if (type === 'INT') return toInt(raw, field);
-  if (type === 'BIGINT') return toLong(raw, field);
-  const s = toJavaString(raw, field);
-  // Flink stores VARCHAR as UTF-8; a lone surrogate has no UTF-8 form, and how Flink would
-  // replace it is not established — refuse rather than guess.
-  if (LONE_SURROGATE.test(s)) throw invalid(field, 'contains an unpaired UTF-16 surrogate, which has no UTF-8 encoding');
-  return s;
-}
-
 function parseSqlRow(types: readonly SqlFieldType[], raw: unknown, field: string): ParsedKey {
-  const values = fieldList(raw, types.length, field, `SQL row of ${types.join(', ')}; null for NULL`);
-  const row: SqlFieldValue[] = values.map((v, i) => toSqlField(types[i]!, v, `${field}[${i}]`));
-  const key = row.map((v) => (typeof v === 'bigint' ? v.toString() : v));
-  return { key, hashCode: sqlKeyHashCode(types, row) };
+  const values = fieldList(raw, types.length, field, `${sqlRowDescription(types)}; null for NULL`);
+  const fields = values.map((v, i) => toSqlField(types[i]!, v, `${field}[${i}]`));
+  return {
+    key: fields.map((f) => f.canonical),
+    hashCode: sqlKeyHashCode(
+      types,
+      fields.map((f) => f.value),
+    ),
+  };
 }
 
 /** A parser for one key spec: `(raw, field)` → ParsedKey. Built once per request. */

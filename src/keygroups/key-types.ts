@@ -3,13 +3,10 @@
  * `keyType` + `fieldTypes` into a `KeySpec`. Field names in errors match the HTTP/CLI inputs.
  */
 import { KeyGroupArgumentError } from './assignment.ts';
-import type { SqlFieldType } from './binary-row.ts';
+import { parseSqlFieldType, type SqlFieldType } from './sql-types.ts';
 
 export const SCALAR_KEY_TYPES = ['int', 'long', 'string', 'boolean', 'double'] as const;
 export const KEY_TYPES = [...SCALAR_KEY_TYPES, 'tuple', 'sql'] as const;
-/** SQL column types accepted in `fieldTypes` (case-insensitive; VARCHAR(n) is accepted too). */
-export const SQL_FIELD_TYPE_NAMES = ['BIGINT', 'INT', 'INTEGER', 'VARCHAR', 'STRING'] as const;
-
 export type ScalarKeyType = (typeof SCALAR_KEY_TYPES)[number];
 export type KeyType = (typeof KEY_TYPES)[number];
 
@@ -30,20 +27,6 @@ export function invalid(field: string, rule: string): KeyGroupArgumentError {
 
 const isScalarKeyType = (v: unknown): v is ScalarKeyType =>
   typeof v === 'string' && (SCALAR_KEY_TYPES as readonly string[]).includes(v);
-
-/** `VARCHAR(10)` and friends: the declared length does not change the row bytes, so it is ignored. */
-const SQL_TYPE_PATTERN = /^\s*(BIGINT|INTEGER|INT|VARCHAR|STRING)\s*(?:\(\s*\d{1,10}\s*\))?\s*$/i;
-
-export function parseSqlFieldType(raw: unknown, field: string): SqlFieldType {
-  const match = typeof raw === 'string' ? SQL_TYPE_PATTERN.exec(raw) : null;
-  if (!match) {
-    throw invalid(field, `must be one of ${SQL_FIELD_TYPE_NAMES.join(', ')} (VARCHAR(n) allowed), got ${describe(raw)}`);
-  }
-  const name = match[1]!.toUpperCase();
-  if (name === 'BIGINT') return 'BIGINT';
-  if (name === 'INT' || name === 'INTEGER') return 'INT';
-  return 'VARCHAR'; // VARCHAR, VARCHAR(n) and STRING share one physical layout
-}
 
 /** Validates `keyType` and `fieldTypes` together (fieldTypes only for tuple and sql). */
 export function resolveKeySpec(keyType: unknown, fieldTypes: unknown): KeySpec {

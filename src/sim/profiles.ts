@@ -21,14 +21,27 @@ export interface Profile {
   checkpointedSize: boolean;
   /** checkpoint stats `savepointFormat` and checkpoint_type UNALIGNED_CHECKPOINT (1.17 snapshot) */
   savepointFormat: boolean;
-  /** subtask host field: `host` (≤1.x) or `endpoint` (2.x, "host:dataPort") */
-  hostField: 'host' | 'endpoint';
-  /** /jobs/:id `job-type`, `pending-operators`, vertex `slotSharingGroupId`; /jobs/overview `pending-operators` */
+  /** Jackson type id of checkpoint statistics: `@class` (1.9 – 1.14 fixtures) or `className` (1.20.3 recorded) */
+  checkpointTypeId: '@class' | 'className';
+  /** `savepointFormat: null` also on plain checkpoints (1.20.3 recorded) */
+  savepointFormatNull: boolean;
+  /**
+   * 2.3.0 recorded: jobs carry `application-id` and `schedulerType` (/jobs/overview also `jobType`),
+   * TaskManagers and their allocated slots `assignedTasks`.
+   */
+  applications: boolean;
+  /** subtask host field: `host` (≤1.19), both (1.20, recorded), or `endpoint` (2.x, "host:dataPort") */
+  hostField: 'host' | 'both' | 'endpoint';
+  /** /jobs/:id `job-type`, vertex `slotSharingGroupId` (1.20 recorded, 2.x) */
   jobType: boolean;
+  /** /jobs/:id and /jobs/overview `pending-operators` (2.x; absent in the 1.20.3 recording) */
+  pendingOperators: boolean;
   /** /jobs/:id/exceptions legacy root-exception/timestamp/all-exceptions/truncated members */
   legacyExceptions: boolean;
-  /** exception history entries carry `failureLabels` and `endpoint` (2.x) */
+  /** exception history entries carry `failureLabels` (1.20 recorded, 2.x) */
   exceptionLabels: boolean;
+  /** exception history entries name the TaskManager `endpoint` instead of `location` (2.x) */
+  exceptionEndpoint: boolean;
   /** aggregated metrics support agg=skew (FLIP-418, believed 1.20+) */
   skewAggregation: boolean;
   /** vertex details `aggregated`, subtask `status-duration` and `other-concurrent-attempts` (1.16+/1.17 snapshot) */
@@ -58,10 +71,15 @@ const BASE = {
   accumulatedTimes: true,
   checkpointedSize: true,
   savepointFormat: true,
+  checkpointTypeId: '@class',
+  savepointFormatNull: false,
+  applications: false,
   hostField: 'host',
   jobType: false,
+  pendingOperators: false,
   legacyExceptions: true,
   exceptionLabels: false,
+  exceptionEndpoint: false,
   skewAggregation: false,
   vertexAggregates: true,
   blockedTaskManagers: true,
@@ -76,7 +94,7 @@ const BASE = {
   legacyNetworkMetrics: false,
 } as const satisfies Partial<Profile>;
 
-// Commit ids are illustrative, not the release commits.
+// Commit ids of 1.14 – 2.2 are illustrative; 1.20 and 2.3 carry the commits the real releases report.
 export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
   '1.14': {
     ...BASE,
@@ -103,6 +121,23 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     flinkCommit: 'a8c8b1c',
     flinkRevisionDate: '2024-01-11T12:53:12+01:00',
   },
+  // Checked against answers recorded from a real 1.20.3 cluster (test/fixtures/flink-real/1.20.3).
+  '1.20': {
+    ...BASE,
+    name: '1.20',
+    flinkVersion: '1.20.3',
+    flinkCommit: '01e3a6d',
+    flinkRevisionDate: '2025-09-20T02:22:05+02:00',
+    hostField: 'both',
+    checkpointTypeId: 'className',
+    savepointFormatNull: true,
+    jobType: true,
+    exceptionLabels: true,
+    blockedTaskManagers: false,
+    skewAggregation: true,
+    webRescale: true,
+    gcTimeMsPerSecond: true,
+  },
   '2.2': {
     ...BASE,
     name: '2.2',
@@ -111,8 +146,33 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     flinkRevisionDate: '2025-11-28T10:21:07+01:00',
     hostField: 'endpoint',
     jobType: true,
+    pendingOperators: true,
     legacyExceptions: false,
     exceptionLabels: true,
+    exceptionEndpoint: true,
+    skewAggregation: true,
+    memorySegments: false,
+    webRescale: true,
+    legacyJobUptime: false,
+    gcTimeMsPerSecond: true,
+  },
+  // Checked against answers recorded from a real 2.3.0 cluster (test/fixtures/flink-real/2.3.0).
+  '2.3': {
+    ...BASE,
+    name: '2.3',
+    flinkVersion: '2.3.0',
+    flinkCommit: 'c0f8d1a',
+    flinkRevisionDate: '2026-01-01T00:00:00+01:00',
+    checkpointTypeId: 'className',
+    savepointFormatNull: true,
+    applications: true,
+    blockedTaskManagers: false,
+    hostField: 'endpoint',
+    jobType: true,
+    pendingOperators: true,
+    legacyExceptions: false,
+    exceptionLabels: true,
+    exceptionEndpoint: true,
     skewAggregation: true,
     memorySegments: false,
     webRescale: true,

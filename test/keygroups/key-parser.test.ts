@@ -84,7 +84,8 @@ describe('resolveKeySpec', () => {
     expect(errorOf(() => resolveKeySpec('tuple', undefined)).field).toBe('fieldTypes');
     expect(errorOf(() => resolveKeySpec('tuple', new Array(26).fill('int'))).message).toMatch(/1 to 25/);
     expect(errorOf(() => resolveKeySpec('int', ['int'])).message).toMatch(/only allowed with keyType tuple or sql/);
-    expect(errorOf(() => resolveKeySpec('sql', ['BIGINT', 'DECIMAL(10,2)'])).field).toBe('fieldTypes[1]');
+    expect(errorOf(() => resolveKeySpec('sql', ['BIGINT', 'DECIMAL(39,2)'])).field).toBe('fieldTypes[1]');
+    expect(errorOf(() => resolveKeySpec('sql', ['UUID'])).message).toMatch(/^fieldTypes\[0\] must be one of BOOLEAN, TINYINT/);
     expect(errorOf(() => resolveKeySpec('tuple', ['int', 'sql'])).field).toBe('fieldTypes[1]');
     expect(resolveKeySpec('sql', ['integer', 'String', 'VARCHAR(3)'])).toEqual({ keyType: 'sql', fieldTypes: ['INT', 'VARCHAR', 'VARCHAR'] });
   });

@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createSimulator, ManualClock, PROFILE_NAMES, type ProfileName, type Simulator } from '../../src/sim/index.ts';
 import { crawl, getJson, type Exchange } from './support/crawl.ts';
 import { FIXTURE_EXCEPTIONS } from './support/deviations.ts';
+import { shapeDiff } from './support/shape.ts';
 import { responseValidator, SHARED } from './support/snapshot-schema.ts';
 
 function sim(profile: ProfileName, fetcherIntervalMs = 0): Simulator {
@@ -123,38 +124,6 @@ describe('profile-specific fields', () => {
 });
 
 // ---- real fixtures ------------------------------------------------------------------------------
-
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-
-function jsonType(v: unknown): string {
-  return v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v;
-}
-
-/** Key sets and JSON types, recursively; arrays compare every element with the fixture's first. */
-function shapeDiff(fixture: unknown, actual: unknown, path: string, out: string[]): void {
-  if (jsonType(fixture) !== jsonType(actual)) {
-    out.push(`${path}: fixture ${jsonType(fixture)}, simulator ${jsonType(actual)}`);
-    return;
-  }
-  if (Array.isArray(fixture) && Array.isArray(actual)) {
-    const items = fixture as Json[];
-    const f = items[0];
-    if (f === undefined) return;
-    // plan nodes: sources have no `inputs`; compare like with like
-    (actual as Json[]).forEach((a, i) => {
-      const peer = items.find((x) => jsonType(x) !== 'object' || Object.keys(x as object).length === Object.keys(a as object).length) ?? f;
-      shapeDiff(peer, a, `${path}[${i}]`, out);
-    });
-    return;
-  }
-  if (jsonType(fixture) === 'object') {
-    const fo = fixture as Record<string, unknown>;
-    const ao = actual as Record<string, unknown>;
-    for (const k of Object.keys(fo)) if (!(k in ao)) out.push(`${path}.${k}: missing`);
-    for (const k of Object.keys(ao)) if (!(k in fo)) out.push(`${path}.${k}: extra`);
-    for (const k of Object.keys(fo)) if (k in ao) shapeDiff(fo[k], ao[k], `${path}.${k}`, out);
-  }
-}
 
 function fixtures(dir: string): { file: string; body: unknown }[] {
   return readdirSync(`${SHARED}fixtures/flink-rest/${dir}`).map((file) => ({

@@ -20,7 +20,7 @@ const fieldTypesField = Type.Array(Type.String(), {
   minItems: 1,
   maxItems: 64,
   description:
-    'tuple: the Flink types of the tuple fields (int, long, string, boolean, double); sql: the SQL types of the key columns (BIGINT, INT, VARCHAR, STRING)',
+    'tuple: the Flink types of the tuple fields (int, long, string, boolean, double); sql: the SQL types of the key columns (BOOLEAN, TINYINT, SMALLINT, INT, BIGINT, FLOAT, DOUBLE, DECIMAL(p, s), VARCHAR/STRING, DATE, TIME, TIMESTAMP(p))',
 });
 
 // Size limits (keygroups.max_keys, the prefix length) are not in the schemas: they come from the
@@ -28,7 +28,7 @@ const fieldTypesField = Type.Array(Type.String(), {
 const keysField = () =>
   Type.Array(Type.Unknown(), {
     description:
-      'int: JSON integers; long: integers or decimal strings; string; boolean; double: numbers or "NaN"/"Infinity"/"-Infinity"/decimal strings; tuple and sql: one array of field values per key (null allowed)',
+      'int: JSON integers; long: integers or decimal strings; string; boolean; double: numbers or "NaN"/"Infinity"/"-Infinity"/decimal strings; tuple and sql: one array of field values per key (null allowed; sql DECIMAL as a decimal string, DATE "YYYY-MM-DD", TIME "HH:MM:SS[.fff]", TIMESTAMP "YYYY-MM-DD HH:MM:SS[.fffffffff]")',
   });
 
 export const assignBodySchema = () =>

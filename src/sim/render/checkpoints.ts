@@ -38,8 +38,9 @@ const TYPE_ID = { COMPLETED: 'completed', FAILED: 'failed', IN_PROGRESS: 'in_pro
 
 export function renderCheckpoint(c: CheckpointRecord, now: number, p: Profile): Record<string, unknown> {
   const { ackMs, acked } = progress(c, now);
-  const out: Record<string, unknown> = { '@class': TYPE_ID[c.status], id: c.id, status: c.status, is_savepoint: c.isSavepoint };
+  const out: Record<string, unknown> = { [p.checkpointTypeId]: TYPE_ID[c.status], id: c.id, status: c.status, is_savepoint: c.isSavepoint };
   if (p.savepointFormat && c.isSavepoint) out.savepointFormat = 'CANONICAL';
+  else if (p.savepointFormatNull) out.savepointFormat = null;
   Object.assign(out, {
     trigger_timestamp: c.triggerMs,
     latest_ack_timestamp: ackMs,

@@ -70,7 +70,8 @@ export function renderJobsOverview(s: ClusterSnapshot, p: Profile): Record<strin
         'last-modification': j.lastModification,
         tasks: taskCounts(j),
       };
-      if (p.jobType) out['pending-operators'] = 0;
+      if (p.pendingOperators) out['pending-operators'] = 0;
+      if (p.applications) Object.assign(out, { jobType: 'STREAMING', schedulerType: 'Default' });
       return out;
     }),
   };

@@ -20,7 +20,7 @@ function historyEntry(e: ExceptionEntry, p: Profile): Record<string, unknown> {
     timestamp: e.timestampMs,
     taskName: e.taskName,
   };
-  if (p.exceptionLabels) out.endpoint = location(e);
+  if (p.exceptionEndpoint) out.endpoint = location(e);
   else out.location = location(e);
   out.taskManagerId = e.taskManager?.id ?? '(unassigned)';
   if (p.exceptionLabels) out.failureLabels = {};

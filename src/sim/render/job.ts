@@ -88,6 +88,8 @@ export function renderJobDetails(
     state: job.status,
   };
   if (p.jobType) out['job-type'] = 'STREAMING';
+  // In a session cluster each submitted job is its own application, under the job's id.
+  if (p.applications) Object.assign(out, { 'application-id': job.id, schedulerType: 'Default' });
   Object.assign(out, {
     'start-time': job.startTime,
     'end-time': job.endTime,
@@ -99,6 +101,6 @@ export function renderJobDetails(
     'status-counts': stateCounts(job.topology.vertices.map(() => state)),
     plan: renderPlan(job),
   });
-  if (p.jobType) out['pending-operators'] = 0;
+  if (p.pendingOperators) out['pending-operators'] = 0;
   return out;
 }

@@ -24,12 +24,21 @@ function runtimeOf(s: ClusterSnapshot, id: string, live: readonly TaskManagerRun
   return s.taskManager(id) ? live.find((t) => t.id === id) : undefined;
 }
 
+/**
+ * Tasks one slot of `jobId` runs: one subtask of every vertex under default slot sharing (exact
+ * when all vertices share the parallelism, as in the 2.3.0 recording: 6 vertices, 6 per slot).
+ */
+function tasksPerSlot(s: ClusterSnapshot, jobId: string): number {
+  return s.job(jobId)?.topology.vertices.length ?? 0;
+}
+
 export function renderTaskManagerInfo(
   tm: TaskManagerRuntime,
   snap: TaskManagerSnapshot,
-  now: number,
+  s: ClusterSnapshot,
   p: Profile,
 ): Record<string, unknown> {
+  const now = s.timeMs;
   const mem = memoryLayout(tm.spec);
   const out: Record<string, unknown> = {
     id: tm.id,
@@ -51,6 +60,7 @@ export function renderTaskManagerInfo(
     memoryConfiguration: mem,
   };
   if (p.blockedTaskManagers) out.blocked = false;
+  if (p.applications) out.assignedTasks = snap.allocations.reduce((n, a) => n + a.slots * tasksPerSlot(s, a.jobId), 0);
   return out;
 }
 
@@ -58,7 +68,7 @@ export function renderTaskManagers(s: ClusterSnapshot, live: readonly TaskManage
   return {
     taskmanagers: s.taskManagers.flatMap((snap) => {
       const tm = runtimeOf(s, snap.id, live);
-      return tm ? [renderTaskManagerInfo(tm, snap, s.timeMs, p)] : [];
+      return tm ? [renderTaskManagerInfo(tm, snap, s, p)] : [];
     }),
   };
 }
@@ -112,9 +122,9 @@ export function renderTaskManagerDetails(
   if (!snap) return undefined;
   const perSlot = resource(tm, 1 / tm.spec.slots);
   return {
-    ...renderTaskManagerInfo(tm, snap, s.timeMs, p),
+    ...renderTaskManagerInfo(tm, snap, s, p),
     allocatedSlots: snap.allocations.flatMap(({ jobId, slots }) =>
-      Array.from({ length: slots }, () => ({ jobId, resource: perSlot })),
+      Array.from({ length: slots }, () => (p.applications ? { jobId, resource: perSlot, assignedTasks: tasksPerSlot(s, jobId) } : { jobId, resource: perSlot })),
     ),
     metrics: metricsInfo(store?.snapshot.taskManager(tm.id), p),
   };

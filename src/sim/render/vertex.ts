@@ -72,8 +72,8 @@ function statusDuration(s: SubtaskView, now: number): Record<string, number> {
 
 export function renderSubtask(s: SubtaskView, now: number, p: Profile): Record<string, unknown> {
   const out: Record<string, unknown> = { subtask: s.index, status: s.status, attempt: s.attempt };
-  if (p.hostField === 'host') out.host = s.host;
-  else out.endpoint = s.endpoint;
+  if (p.hostField !== 'endpoint') out.host = s.host;
+  if (p.hostField !== 'host') out.endpoint = s.endpoint;
   Object.assign(out, {
     'start-time': s.start,
     'end-time': s.end,

@@ -17,7 +17,7 @@ const Rate = Type.Number({ minimum: 0 });
 const PosInt = Type.Integer({ minimum: 1 });
 const JobIdHex = Type.String({ pattern: '^[0-9a-f]{32}$' });
 
-export const ProfileNameSchema = Type.Union([Type.Literal('1.14'), Type.Literal('1.18'), Type.Literal('2.2')]);
+export const ProfileNameSchema = Type.Union([Type.Literal('1.14'), Type.Literal('1.18'), Type.Literal('1.20'), Type.Literal('2.2'), Type.Literal('2.3')]);
 
 export const KeyDistributionSchema = Obj({
   /** uniform over `count` keys, Zipf(exponent) over `count` keys, or `hotKeys` plus uniform rest */

@@ -29,27 +29,65 @@ const ALL_VERSIONS: Record<string, Record<string, Schema>> = {
   [`${CHECKPOINT_STATS}:FailedCheckpointStatistics`]: typeId,
 };
 
+/** Recorded from 1.20.3 and 2.3.0: the checkpoint statistics' type id is `className`, not `@class`. */
+const CLASS_NAME: Record<string, Record<string, Schema>> = {
+  [CHECKPOINT_STATS]: { ...ALL_VERSIONS[CHECKPOINT_STATS], className: typeId['@class'] },
+  [`${CHECKPOINT_STATS}:CompletedCheckpointStatistics`]: { className: typeId['@class'] },
+  [`${CHECKPOINT_STATS}:FailedCheckpointStatistics`]: { className: typeId['@class'] },
+};
+
+/** Flink 2.x additions (2.2 REST docs, reference §1.6). */
+const V2_EXTRA: Record<string, Record<string, Schema>> = {
+  ...ALL_VERSIONS,
+  [`${URN}rest:messages:job:JobDetailsInfo`]: {
+    'job-type': { type: 'string', enum: ['BATCH', 'STREAMING'] },
+    'pending-operators': { type: 'integer' },
+  },
+  [`${URN}rest:messages:job:JobDetailsInfo:JobVertexDetailsInfo`]: { slotSharingGroupId: { type: 'string' } },
+  [`${URN}messages:webmonitor:JobDetails`]: { 'pending-operators': { type: 'integer' } },
+  // `endpoint` ("host:dataPort") replaces `host`
+  [`${URN}rest:messages:job:SubtaskExecutionAttemptDetailsInfo`]: { endpoint: { type: 'string' } },
+  [`${URN}rest:messages:DashboardConfiguration:Features`]: { 'web-rescale': { type: 'boolean' } },
+  // exception history entries: `endpoint` replaces `location`, plus failure labels
+  [`${URN}rest:messages:JobExceptionsInfoWithHistory:RootExceptionInfo`]: {
+    endpoint: { type: 'string' },
+    failureLabels: { type: 'object', additionalProperties: { type: 'string' } },
+  },
+};
+
 /** Fields a profile has that the 1.17 snapshot does not describe (keyed by the schema's `id`). */
 export const EXTRA_PROPERTIES: Record<ProfileName, Record<string, Record<string, Schema>>> = {
   '1.14': ALL_VERSIONS,
   '1.18': ALL_VERSIONS,
-  // Flink 2.x (2.2 REST docs, reference §1.6)
-  '2.2': {
+  '1.20': {
     ...ALL_VERSIONS,
-    [`${URN}rest:messages:job:JobDetailsInfo`]: {
-      'job-type': { type: 'string', enum: ['BATCH', 'STREAMING'] },
-      'pending-operators': { type: 'integer' },
-    },
+    [`${URN}rest:messages:job:JobDetailsInfo`]: { 'job-type': { type: 'string', enum: ['BATCH', 'STREAMING'] } },
     [`${URN}rest:messages:job:JobDetailsInfo:JobVertexDetailsInfo`]: { slotSharingGroupId: { type: 'string' } },
-    [`${URN}messages:webmonitor:JobDetails`]: { 'pending-operators': { type: 'integer' } },
-    // `endpoint` ("host:dataPort") replaces `host`
-    [`${URN}rest:messages:job:SubtaskExecutionAttemptDetailsInfo`]: { endpoint: { type: 'string' } },
     [`${URN}rest:messages:DashboardConfiguration:Features`]: { 'web-rescale': { type: 'boolean' } },
-    // exception history entries: `endpoint` replaces `location`, plus failure labels
-    [`${URN}rest:messages:JobExceptionsInfoWithHistory:RootExceptionInfo`]: {
-      endpoint: { type: 'string' },
-      failureLabels: { type: 'object', additionalProperties: { type: 'string' } },
+    ...CLASS_NAME,
+    // recorded from 1.20.3: subtasks carry `endpoint` beside `host`
+    [`${URN}rest:messages:job:SubtaskExecutionAttemptDetailsInfo`]: { endpoint: { type: 'string' } },
+    [`${URN}rest:messages:JobExceptionsInfoWithHistory:RootExceptionInfo`]: { failureLabels: { type: 'object', additionalProperties: { type: 'string' } } },
+  },
+  // Flink 2.x (2.2 REST docs, reference §1.6)
+  '2.2': V2_EXTRA,
+  // Recorded from 2.3.0: applications (session jobs are their own application), assigned tasks.
+  '2.3': {
+    ...V2_EXTRA,
+    ...CLASS_NAME,
+    [`${URN}rest:messages:job:JobDetailsInfo`]: {
+      ...V2_EXTRA[`${URN}rest:messages:job:JobDetailsInfo`],
+      'application-id': { type: 'string' },
+      schedulerType: { type: 'string' },
     },
+    [`${URN}messages:webmonitor:JobDetails`]: {
+      ...V2_EXTRA[`${URN}messages:webmonitor:JobDetails`],
+      jobType: { type: 'string', enum: ['BATCH', 'STREAMING'] },
+      schedulerType: { type: 'string' },
+    },
+    [`${URN}rest:messages:taskmanager:TaskManagerInfo`]: { assignedTasks: { type: 'integer' } },
+    [`${URN}rest:messages:taskmanager:TaskManagerDetailsInfo`]: { assignedTasks: { type: 'integer' } },
+    [`${URN}rest:messages:taskmanager:SlotInfo`]: { assignedTasks: { type: 'integer' } },
   },
 };
 
@@ -59,6 +97,10 @@ export const EXTRA_PROPERTIES: Record<ProfileName, Record<string, Record<string,
  * `timestamp` of a job that never failed.
  */
 export const NULLABLE_PROPERTIES: Record<string, readonly string[]> = {
+  // recorded from 1.20.3 and 2.3.0: `savepointFormat: null` on plain checkpoints
+  [CHECKPOINT_STATS]: ['savepointFormat'],
+  [`${CHECKPOINT_STATS}:CompletedCheckpointStatistics`]: ['savepointFormat'],
+  [`${CHECKPOINT_STATS}:FailedCheckpointStatistics`]: ['savepointFormat'],
   [`${URN}rest:messages:checkpoints:CheckpointingStatistics:LatestCheckpoints`]: ['completed', 'savepoint', 'failed', 'restored'],
   [`${URN}rest:messages:JobExceptionsInfoWithHistory`]: ['root-exception', 'timestamp'],
 };

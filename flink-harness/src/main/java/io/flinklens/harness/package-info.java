@@ -1,0 +1,2 @@
+/** Jobs run by the real-Flink test suite of Flink Lens. */
+package io.flinklens.harness;
