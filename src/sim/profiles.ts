@@ -162,7 +162,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     name: '2.3',
     flinkVersion: '2.3.0',
     flinkCommit: 'c0f8d1a',
-    flinkRevisionDate: '2026-01-01T00:00:00+01:00',
+    flinkRevisionDate: '2026-06-14T16:29:03+02:00',
     checkpointTypeId: 'className',
     savepointFormatNull: true,
     applications: true,
