@@ -7,6 +7,7 @@ import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
+import { CAPACITY_METRICS } from '../../src/capacity/metrics.ts';
 import { METRICS, type MetricKey } from '../../src/exporter/catalogue.ts';
 
 /** Every panel, target and query variable points at the `datasource` variable: no hard-coded uid. */
@@ -25,7 +26,15 @@ export const UIDS = {
 
 /** `flink_foo{a="b", c=~"d"}` for a catalogue metric. */
 export function sel(metric: MetricKey, ...matchers: readonly string[]): string {
-  const name = METRICS[metric].name;
+  return selector(METRICS[metric].name, matchers);
+}
+
+/** `flink_capacity_…{…}` for a family of the capacity probe (src/capacity/metrics.ts). */
+export function capacitySel(metric: keyof typeof CAPACITY_METRICS, ...matchers: readonly string[]): string {
+  return selector(CAPACITY_METRICS[metric].name, matchers);
+}
+
+function selector(name: string, matchers: readonly string[]): string {
   const m = matchers.filter((x) => x.length > 0);
   return m.length === 0 ? name : `${name}{${m.join(', ')}}`;
 }

@@ -2,7 +2,8 @@
  * Job detail: one job of one target — state timeline, throughput and bytes per record per
  * vertex, busy / back-pressured / idle, skew (per vertex over time, key-group layout, per-subtask
  * heatmaps), event time (watermark lag, late records, source backlog), checkpoints, cache hit
- * ratio, and capacity (true processing rate, recommended parallelism).
+ * ratio, operators and scaling (true processing rate, recommended parallelism), and the capacity
+ * plan against the job (from the capacity probe, when Prometheus scrapes it).
  */
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
@@ -15,6 +16,7 @@ import { JOB_STATES, SKEW_BASES } from '../../src/exporter/catalogue.ts';
 import {
   Layout,
   UIDS,
+  capacitySel,
   customVariable,
   datasourceVariable,
   instantQ,
@@ -35,6 +37,13 @@ import {
 const J = 'target="$target", job_name="$job_name", job_id=~"$job_id"';
 /** Vertex-level filter: also the selected vertices. */
 const V = `${J}, vertex_name=~"$vertex_name"`;
+/**
+ * Capacity-probe filter: the probe checks a plan against a job by name, so its series carry
+ * target and job_name but no job_id (src/capacity/metrics.ts).
+ */
+const C = 'target="$target", job_name="$job_name"';
+/** Dashed lines for the reference series of a panel (planned values, intervals). */
+const DASHED = [{ id: 'custom.lineStyle', value: { fill: 'dash', dash: [10, 10] } }];
 const RI = '[$__rate_interval]';
 
 const STATE_COLORS: Record<string, string> = {
@@ -476,8 +485,8 @@ export function buildJobDashboard(): dashboard.Dashboard {
     ],
   });
 
-  // --- Operators and capacity -----------------------------------------------------------------
-  L.row('Operators and capacity');
+  // --- Operators and scaling ------------------------------------------------------------------
+  L.row('Operators and scaling');
   const cacheBy = 'job_id, vertex_name, operator, cache';
   const hits = `sum by (${cacheBy}) (rate(${sel('operatorCacheHits', V)}${RI}))`;
   const misses = `sum by (${cacheBy}) (rate(${sel('operatorCacheMisses', V)}${RI}))`;
@@ -488,7 +497,7 @@ export function buildJobDashboard(): dashboard.Dashboard {
     h: 8,
     queries: [q(`${hits} / ((${hits} + ${misses}) > 0)`, '{{operator}} / {{cache}}')],
   });
-  L.panel(ts('recps').min(0).overrideByRegexp('/capacity$/', [{ id: 'custom.lineStyle', value: { fill: 'dash', dash: [10, 10] } }]), {
+  L.panel(ts('recps').min(0).overrideByRegexp('/capacity$/', DASHED), {
     title: 'True processing rate vs input rate',
     description: 'What each vertex could process at 100% busy (input rate / busy ratio, as the Flink autoscaler computes it; dashed) against what it receives. The gap is the headroom.',
     w: 8,
@@ -498,7 +507,7 @@ export function buildJobDashboard(): dashboard.Dashboard {
       q(`rate(${sel('vertexRecordsIn', V)}${RI})`, '{{vertex_name}} input'),
     ],
   });
-  L.panel(ts('none').min(0).decimals(0).overrideByRegexp('/recommended$/', [{ id: 'custom.lineStyle', value: { fill: 'dash', dash: [10, 10] } }]), {
+  L.panel(ts('none').min(0).decimals(0).overrideByRegexp('/recommended$/', DASHED), {
     title: 'Parallelism: current vs recommended',
     description: 'Current parallelism of each vertex and the parallelism that would run it at the target utilization (dashed).',
     w: 8,
@@ -508,6 +517,76 @@ export function buildJobDashboard(): dashboard.Dashboard {
       q(sel('vertexRecommendedParallelism', V), '{{vertex_name}} recommended'),
     ],
   });
+
+  // --- Capacity plan against the job (the capacity probe, docs/capacity.md) ---------------------
+  L.row('Capacity');
+  const probeNote = 'From the capacity probe (/api/v1/capacity/probe, docs/capacity.md): empty unless Prometheus scrapes it for this job.';
+  L.panel(ts('bytes').min(0), {
+    title: 'Bytes per record per vertex (lifetime)',
+    description: "flink_vertex_bytes_per_record: bytes out / records out over the job attempt, the record size a capacity plan assumes. Sinks have none (their records leave through the connector). The Throughput row's Bytes per record is the recent rate.",
+    w: 8,
+    h: 8,
+    queries: [q(sel('vertexBytesPerRecord', V), '{{vertex_name}}')],
+  });
+  L.panel(
+    ts('percentunit')
+      .max(1)
+      .thresholds(thresholds('red', [0, 'orange'], [0.2, 'green']))
+      .thresholdsStyle(new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Dashed))
+      .overrideByRegexp('/planned/', DASHED),
+    {
+      title: 'Headroom per resource: planned vs observed',
+      description: `1 - utilization of each machine resource per TaskManager: planned (dashed) from the plan as written, observed with the job's measured figures; negative = over the limit. FlinkCapacityNicHeadroomLow fires below 20% observed on network-in / network-out. ${probeNote}`,
+      w: 8,
+      h: 8,
+      queries: [
+        q(capacitySel('headroom', C, 'basis="observed"'), '{{resource}} observed ({{machine}}, {{plan}})'),
+        q(capacitySel('headroom', C, 'basis="planned"'), '{{resource}} planned ({{machine}}, {{plan}})'),
+      ],
+    },
+  );
+  L.panel(ts('s').min(0).overrideByRegexp('/^interval/', DASHED), {
+    title: 'Checkpoint upload time vs interval',
+    description: `Seconds one checkpoint upload takes with the NIC bandwidth left over (first machine of the plan), planned and observed, against the checkpoint interval (dashed). FlinkCheckpointUploadExceedsInterval fires when the observed upload reaches the interval. ${probeNote}`,
+    w: 8,
+    h: 8,
+    queries: [
+      q(capacitySel('checkpointUpload', C), 'upload {{basis}} ({{plan}})'),
+      q(capacitySel('checkpointInterval', C), 'interval {{basis}} ({{plan}})'),
+    ],
+  });
+  L.panel(
+    ts('none')
+      .min(0)
+      .decimals(2)
+      .thresholds(thresholds('green', [1.25, 'orange']))
+      .thresholdsStyle(new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Dashed)),
+    {
+      title: 'Plan assumptions: observed / planned',
+      description: `Each assumption of the plan (events per second, record bytes, fan-out, state and checkpoint size, interval, TaskManagers …) as measured / as planned: 1 = as planned, above 1 = the job needs more than the plan gave it. ${probeNote}`,
+      w: 16,
+      h: 8,
+      queries: [q(capacitySel('assumption', C), '{{assumption}} ({{plan}})')],
+    },
+  );
+  L.panel(
+    new stat.PanelBuilder()
+      .reduceOptions(lastValue())
+      .colorMode(common.BigValueColorMode.Background)
+      .mappings(
+        valueMappings([
+          { value: 0, text: 'cannot check', color: 'red' },
+          { value: 1, text: 'checked', color: 'green' },
+        ]),
+      ),
+    {
+      title: 'Capacity check',
+      description: `Whether the probe could check each plan against this job (flink_capacity_check_up); the reason label says why not. FlinkCapacityCheckFailing fires after 30 minutes of failures. ${probeNote}`,
+      w: 8,
+      h: 8,
+      queries: [instantQ(capacitySel('checkUp', C), '{{plan}} {{reason}}')],
+    },
+  );
 
   return dash.build();
 }

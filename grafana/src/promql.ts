@@ -2,10 +2,11 @@
  * In-process PromQL analysis with @prometheus-io/lezer-promql: syntax errors, the metrics a query
  * selects (with their label matchers), and which range functions they are wrapped in. The
  * dashboard lint and the rule tests use it to prove every name exists in the exporter catalogue
- * and that counters and gauges get the right functions.
+ * (or among the capacity probe's families) and that counters and gauges get the right functions.
  */
 import { parser } from '@prometheus-io/lezer-promql';
-import { METRICS, type MetricType } from '../../src/exporter/catalogue.ts';
+import { CAPACITY_METRICS } from '../../src/capacity/metrics.ts';
+import { METRICS, type MetricDef, type MetricType } from '../../src/exporter/catalogue.ts';
 
 /** lezer's SyntaxNode, without importing the transitive @lezer/common package. */
 type SyntaxNode = ReturnType<typeof parser.parse>['topNode'];
@@ -144,10 +145,19 @@ export interface KnownMetric {
   readonly labels: ReadonlySet<string> | undefined;
 }
 
-/** The exporter catalogue as a lookup table (every series also carries `target`). */
+/**
+ * Every family Flink Lens serves: the exporter catalogue (/metrics, /probe) and the capacity
+ * probe's families (/api/v1/capacity/probe, src/capacity/metrics.ts), which live outside it.
+ */
+export const METRIC_DEFS: readonly MetricDef[] = [...Object.values(METRICS), ...Object.values(CAPACITY_METRICS)];
+
+/** Names of the capacity probe's families (they carry `job_name` but no `job_id`). */
+export const CAPACITY_METRIC_NAMES: ReadonlySet<string> = new Set(Object.values(CAPACITY_METRICS).map((d) => d.name));
+
+/** METRIC_DEFS as a lookup table (every series also carries `target`). */
 export function catalogueMetrics(): Map<string, KnownMetric> {
   const out = new Map<string, KnownMetric>();
-  for (const def of Object.values(METRICS)) {
+  for (const def of METRIC_DEFS) {
     out.set(def.name, { type: def.type, labels: new Set(['target', ...def.labels]) });
   }
   return out;
@@ -170,7 +180,7 @@ export function checkExpression(expr: string, known: ReadonlyMap<string, KnownMe
     }
     const def = known.get(s.metric);
     if (!def) {
-      problems.push(`unknown metric ${s.metric} (not in src/exporter/catalogue.ts nor a recording rule)`);
+      problems.push(`unknown metric ${s.metric} (not in src/exporter/catalogue.ts, src/capacity/metrics.ts nor a recording rule)`);
       continue;
     }
     const inner = s.enclosingFunctions[0];

@@ -1,15 +1,16 @@
 /**
  * The Prometheus rules (alerts/flink-lens.rules.yml): promtool check + unit tests, PromQL checked
- * against the exporter catalogue, alert conventions, runbooks, and the PrometheusRule variant.
+ * against the exporter catalogue and the capacity probe's families, alert conventions, runbooks,
+ * and the PrometheusRule variant.
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import YAML from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { METRICS } from '../../src/exporter/catalogue.ts';
+import { CAPACITY_METRICS } from '../../src/capacity/metrics.ts';
 import { BUILD_COMMAND, REPO_ROOT } from '../../grafana/src/build.ts';
-import { OPT_OUT_LABELS, PROMETHEUS_TARGET_LABELS, analysePromQL, catalogueMetrics, checkExpression } from '../../grafana/src/promql.ts';
+import { METRIC_DEFS, OPT_OUT_LABELS, PROMETHEUS_TARGET_LABELS, analysePromQL, catalogueMetrics, checkExpression } from '../../grafana/src/promql.ts';
 import {
   PROMETHEUS_RULE_FILE,
   RULES_FILE,
@@ -33,10 +34,12 @@ const testFiles = readdirSync(TESTS_DIR)
   .filter((f) => f.endsWith('.yml') || f.endsWith('.yaml'))
   .sort();
 
+/** Labels of the capacity probe's families that identify what an alert is about. */
+const CAPACITY_LABELS = ['plan', 'machine', 'resource', 'reason'];
 /** Labels an alert may carry: ours plus severity. Never Prometheus' job / instance. */
-const ALERT_LABELS = new Set(['alertname', 'severity', 'target', 'job_id', 'job_name', 'vertex_id', 'vertex_name', 'tm_id']);
+const ALERT_LABELS = new Set(['alertname', 'severity', 'target', 'job_id', 'job_name', 'vertex_id', 'vertex_name', 'tm_id', ...CAPACITY_LABELS]);
 /** Labels rules may group or match on. */
-const GROUPING_LABELS = new Set(['target', 'job_id', 'job_name', 'vertex_id', 'vertex_name', 'subtask', 'tm_id', 'state', 'status']);
+const GROUPING_LABELS = new Set(['target', 'job_id', 'job_name', 'vertex_id', 'vertex_name', 'subtask', 'tm_id', 'state', 'status', ...CAPACITY_LABELS]);
 
 function knownMetrics(): ReturnType<typeof catalogueMetrics> {
   const known = catalogueMetrics();
@@ -77,6 +80,15 @@ describe('rule expressions', () => {
 
   it.each(allRules(rules).map((r) => [r.alert ?? r.record ?? '?', r] as const))('%s parses and names only known metrics', (_name, rule) => {
     expect(checkExpression(rule.expr, known)).toEqual([]);
+  });
+
+  it("know the capacity probe's families, with their labels, from src/capacity/metrics.ts", () => {
+    const headroom = CAPACITY_METRICS.headroom.name;
+    expect(checkExpression(`${headroom}{target="prod", plan="p", job_name="j", machine="m", resource="network-in", basis="observed"} < 0.2`, known)).toEqual([]);
+    expect(checkExpression(`${headroom}{job_id="x"}`, known)).toEqual([`${headroom} has no label job_id`]);
+    expect(checkExpression('flink_capacity_no_such_ratio', known)).toEqual([
+      'unknown metric flink_capacity_no_such_ratio (not in src/exporter/catalogue.ts, src/capacity/metrics.ts nor a recording rule)',
+    ]);
   });
 
   it('group and match only on Flink Lens labels, never job / instance', () => {
@@ -174,6 +186,9 @@ describe('alerting rules', () => {
         'FlinkTaskManagerCpuImbalance',
         'FlinkManagedMemoryUnused',
         'FlinkNoFreeTaskSlots',
+        'FlinkCapacityCheckFailing',
+        'FlinkCapacityNicHeadroomLow',
+        'FlinkCheckpointUploadExceedsInterval',
       ]),
     );
     expect(alerts.find((a) => a.alert === 'FlinkKeyGroupLayoutUneven')?.labels?.severity).toBe('info');
@@ -209,7 +224,7 @@ export function parseSeries(series: string): { name: string; labels: Record<stri
 }
 
 describe('promtool unit tests (alerts/tests)', () => {
-  const catalogue = new Map<string, readonly string[]>(Object.values(METRICS).map((d) => [d.name, d.labels]));
+  const catalogue = new Map<string, readonly string[]>(METRIC_DEFS.map((d) => [d.name, d.labels]));
 
   it('load the rules file and evaluate recording rules first', () => {
     for (const { file, doc } of unitTests) {
@@ -226,7 +241,7 @@ describe('promtool unit tests (alerts/tests)', () => {
     }
   });
 
-  it('build input series with the exporter label set (catalogue labels + target + job/instance)', () => {
+  it('build input series with the label set Flink Lens serves (catalogue or capacity-probe labels + target + job/instance)', () => {
     const problems: string[] = [];
     for (const { file, doc } of unitTests) {
       for (const t of doc.tests) {
@@ -234,7 +249,7 @@ describe('promtool unit tests (alerts/tests)', () => {
           const { name, labels } = parseSeries(s.series);
           const expected = catalogue.get(name);
           if (expected === undefined) {
-            problems.push(`${file}: ${name} is not in the exporter catalogue`);
+            problems.push(`${file}: ${name} is neither in the exporter catalogue nor a capacity-probe family`);
             continue;
           }
           const want = new Set(['target', ...expected, ...PROMETHEUS_TARGET_LABELS]);

@@ -1,8 +1,10 @@
 /**
  * End to end with a real Prometheus (Debian's `prometheus` package): the simulator's demo cluster,
  * the exporter scraping it, and Prometheus scraping the exporter every second with our rules
- * loaded. Then (a) every dashboard panel query, variables substituted, returns data, and (b) the
- * alerts the demo was built to trigger are pending or firing while the others stay silent.
+ * loaded. The capacity probe checks docs/examples/clickstream-workload.yaml against the demo's
+ * Clickstream Sessionization job, scraped as its own Prometheus job, so the Capacity row has data.
+ * Then (a) every dashboard panel query, variables substituted, returns data, and (b) the alerts the
+ * demo was built to trigger are pending or firing while the others stay silent.
  *
  * Simulated time runs 5× faster than wall time so restarts, checkpoint failures and counter rates
  * show within a minute; sample timestamps are therefore ahead of Prometheus' clock, which only
@@ -24,6 +26,10 @@ import { SKIP_PROMETHEUS } from '../helpers/prometheus-tools.ts';
 
 const SKIP = SKIP_PROMETHEUS;
 const RULES = fileURLToPath(new URL('../../alerts/flink-lens.rules.yml', import.meta.url));
+/** Plans for the capacity probe: the shipped example plan for the demo's clickstream job. */
+const PLANS_DIR = fileURLToPath(new URL('../../docs/examples/', import.meta.url));
+const CAPACITY_PLAN = 'clickstream-workload';
+const CAPACITY_JOB = 'Clickstream Sessionization';
 const RUN_SECONDS = 45;
 /** A trailing threshold filter such as ` > 2` or `< 0.01`. */
 const FILTER = /\s*[<>]=?\s*[\d.]+\s*$/;
@@ -69,6 +75,7 @@ beforeAll(async () => {
   service = await createService({
     loadConfig: () => parseConfig(`targets:\n  - { name: demo, url: "${simUrl}" }\n`, { env: {} }),
     logger: pino({ level: 'silent' }),
+    capacityPlansDir: PLANS_DIR,
   });
   const exporterUrl = await service.app.listen({ host: '127.0.0.1', port: 0 });
 
@@ -81,6 +88,13 @@ beforeAll(async () => {
       `rule_files: ["${RULES}"]`,
       'scrape_configs:',
       '  - job_name: flink-lens',
+      `    static_configs: [{ targets: ["${new URL(exporterUrl).host}"] }]`,
+      // Each probe is a full scrape of the job: every few seconds is plenty.
+      '  - job_name: flink-lens-capacity',
+      '    scrape_interval: 3s',
+      '    scrape_timeout: 3s',
+      '    metrics_path: /api/v1/capacity/probe',
+      `    params: { target: [demo], plan: [${CAPACITY_PLAN}], job: ["${CAPACITY_JOB}"] }`,
       `    static_configs: [{ targets: ["${new URL(exporterUrl).host}"] }]`,
       '',
     ].join('\n'),
@@ -112,6 +126,10 @@ describe.skipIf(SKIP)('with a real Prometheus', () => {
     const up = await query('up{job="flink-lens"}');
     expect(up.data.result.map((r) => r.value?.[1]), promLog).toEqual(['1']);
     expect((await query('flink_up{target="demo"}')).data.result[0]?.value?.[1]).toBe('1');
+    const capacity = await query('up{job="flink-lens-capacity"}');
+    expect(capacity.data.result.map((r) => r.value?.[1]), promLog).toEqual(['1']);
+    const checked = await query(`flink_capacity_check_up{target="demo", plan="${CAPACITY_PLAN}"}`);
+    expect(checked.data.result.map((r) => [r.metric.job_name, r.value?.[1]])).toEqual([[CAPACITY_JOB, '1']]);
     const rules = (await (await fetch(`${promUrl}/api/v1/rules`)).json()) as {
       data: { groups: { rules: { name: string; health: string; lastError?: string }[] }[] };
     };
@@ -125,7 +143,7 @@ describe.skipIf(SKIP)('with a real Prometheus', () => {
     const range = { start: end - RUN_SECONDS + 5, end, step: 2 };
     const options = { rateInterval: '15s', interval: '2s', range: `${RUN_SECONDS - 5}s` };
     // The demo's conditions are spread over its jobs: a panel passes when one of them has data.
-    const jobs = ['Clickstream Sessionization', 'Payment Fraud Scoring'];
+    const jobs = [CAPACITY_JOB, 'Payment Fraud Scoring'];
     const perJob = jobs.map((job_name) => allPanelQueries({ target: 'demo', job_name }, options));
     const empty: string[] = [];
     for (let i = 0; i < perJob[0]!.length; i++) {
@@ -178,6 +196,10 @@ describe.skipIf(SKIP)('with a real Prometheus', () => {
       'FlinkWatermarkStalled',
       'FlinkSubtasksWithoutWatermark',
       'FlinkNoFreeTaskSlots',
+      // The example plan fits the demo (observed NIC headroom above 90%, upload 1.5 s of 30 s).
+      'FlinkCapacityCheckFailing',
+      'FlinkCapacityNicHeadroomLow',
+      'FlinkCheckpointUploadExceedsInterval',
     ]) {
       expect(active.has(alert), `${alert} must stay silent on the demo`).toBe(false);
     }

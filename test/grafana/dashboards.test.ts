@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { BUILD_COMMAND, REPO_ROOT, generatedFiles } from '../../grafana/src/build.ts';
 import { DASHBOARDS } from '../../grafana/src/dashboards.ts';
 import { LINT_VALUES, lintDashboard } from '../../grafana/src/lint.ts';
-import { analysePromQL, catalogueMetrics, type KnownMetric } from '../../grafana/src/promql.ts';
+import { CAPACITY_METRIC_NAMES, analysePromQL, catalogueMetrics, type KnownMetric } from '../../grafana/src/promql.ts';
 import {
   allPanelQueries,
   allVariableQueries,
@@ -117,14 +117,20 @@ describe('dashboard requirements', () => {
     expect(dashboardVariables(dash('flink-lens-fleet')).find((v) => v.name === 'target')?.multi).toBe(true);
   });
 
-  it('job queries are scoped to the selected job, TaskManager queries to the target', () => {
+  it('job queries are scoped to the selected job (capacity-probe series by name: no job_id), TaskManager queries to the target', () => {
+    let capacitySelectors = 0;
     for (const e of exprs(dash('flink-lens-job'))) {
       for (const s of analysePromQL(e).selectors) {
-        expect(s.matchers.map((m) => `${m.label}${m.op}${m.value}`), e).toEqual(
-          expect.arrayContaining(['target=$target', 'job_name=$job_name', 'job_id=~$job_id']),
-        );
+        const matchers = s.matchers.map((m) => `${m.label}${m.op}${m.value}`);
+        if (s.metric !== undefined && CAPACITY_METRIC_NAMES.has(s.metric)) {
+          capacitySelectors++;
+          expect(matchers, e).toEqual(expect.arrayContaining(['target=$target', 'job_name=$job_name']));
+          continue;
+        }
+        expect(matchers, e).toEqual(expect.arrayContaining(['target=$target', 'job_name=$job_name', 'job_id=~$job_id']));
       }
     }
+    expect(capacitySelectors).toBeGreaterThan(0);
     for (const e of exprs(dash('flink-lens-taskmanagers'))) {
       for (const s of analysePromQL(e).selectors) expect(s.matchers.some((m) => m.label === 'target' && m.value === '$target'), e).toBe(true);
     }
@@ -179,11 +185,29 @@ describe('dashboard requirements', () => {
         'Bytes per record',
         'True processing rate vs input rate',
         'Parallelism: current vs recommended',
+        'Bytes per record per vertex (lifetime)',
+        'Headroom per resource: planned vs observed',
+        'Checkpoint upload time vs interval',
       ]),
     );
     expect(panels.find((p) => p.title === 'Job state')?.type).toBe('state-timeline');
     expect(panels.filter((p) => p.type === 'heatmap').length).toBeGreaterThanOrEqual(2);
     expect(panels.find((p) => p.type === 'row' && p.repeat === 'vertex_name')).toBeDefined();
+  });
+
+  it('the job detail has a Capacity row with bytes per record, both headroom bases and upload vs interval', () => {
+    const panels = flattenPanels(dash('flink-lens-job'));
+    const row = panels.findIndex((p) => p.type === 'row' && p.title === 'Capacity');
+    expect(row).toBeGreaterThan(0);
+    const next = panels.findIndex((p, i) => i > row && p.type === 'row');
+    const inRow = panels.slice(row + 1, next === -1 ? undefined : next);
+    const e = inRow.flatMap((p) => (p.targets ?? []).map((t) => t.expr ?? '')).join('\n');
+    expect(e).toContain('flink_vertex_bytes_per_record{');
+    expect(e).toContain('flink_capacity_headroom_ratio{target="$target", job_name="$job_name", basis="observed"}');
+    expect(e).toContain('flink_capacity_headroom_ratio{target="$target", job_name="$job_name", basis="planned"}');
+    expect(e).toContain('flink_capacity_checkpoint_upload_seconds{');
+    expect(e).toContain('flink_capacity_checkpoint_interval_seconds{');
+    expect(e).toContain('flink_capacity_check_up{');
   });
 
   it('the TaskManagers dashboard shows CPU, heap, managed memory, slots and GC', () => {
