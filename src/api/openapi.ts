@@ -21,7 +21,7 @@ function packageVersion(): string {
 export async function registerOpenApi(app: FastifyInstance): Promise<void> {
   await app.register(swagger, {
     openapi: {
-      openapi: '3.0.3',
+      openapi: '3.1.0',
       info: {
         title: 'Flink Lens',
         description: 'Prometheus exporter, skew analytics and key-group helper for Apache Flink',

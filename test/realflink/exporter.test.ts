@@ -37,6 +37,7 @@ const NOT_PRODUCED: Record<string, string> = {
   [METRICS.vertexSourcePendingRecords.name]:
     'pendingRecords is a connector metric (Kafka, Pulsar …); DataGeneratorSource, the only source Maven serves for both lines without a broker, does not report it',
   [METRICS.scrapeErrors.name]: 'exported only for REST calls that failed; a healthy cluster has none',
+  [METRICS.scrapeDroppedValues.name]: 'exported only for values left out (duplicate ids, NaN, ratios outside 0-1); real Flink sends none',
 };
 
 const SIGNALS = 'io.flinklens.harness.SignalsJob';

@@ -4,6 +4,7 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { KeyGroupArgumentError } from '../../keygroups/assignment.ts';
+import { unsupportedMediaType } from '../json-body.ts';
 
 export interface ErrorBody {
   statusCode: number;
@@ -64,6 +65,10 @@ export function replyWithError(error: unknown, request: FastifyRequest, reply: F
     return send(reply, 413, `request body is larger than the limit of ${request.routeOptions.bodyLimit} bytes`);
   }
   const status = fastifyError.statusCode;
+  if (status === 415) {
+    // Fastify's own content-type refusal says only "Unsupported Media Type"; say what to send.
+    return send(reply, 415, unsupportedMediaType(request.headers['content-type']));
+  }
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return send(reply, status, error.message);
   }
