@@ -10,6 +10,7 @@ import { Semaphore } from './limiter.ts';
 import { parseErrorBody } from './parse/error-body.ts';
 import { contentLength, readCapped } from './body.ts';
 import { JsonSyntaxError, parseJsonTolerant } from './parse/json.ts';
+import { parseJsonSliced } from './parse/json-sliced.ts';
 import { LimitError } from './parse/limits.ts';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { classifyTransportError } from './transport-errors.ts';
@@ -190,7 +191,8 @@ export class FlinkHttp {
         await nextTurn();
         if (ctx.signal?.aborted) throw this.#abortError(endpoint, status, ctx.signal);
       }
-      const json = parseJsonTolerant(text);
+      // Big bodies are parsed in slices with turns between them (parse/json-sliced.ts).
+      const json = text.length > YIELD_BEFORE_PARSE_CHARS ? await parseJsonSliced(text, ctx.signal) : parseJsonTolerant(text);
       this.#report(ctx, endpoint, started, status, undefined, fullPath);
       return json;
     } catch (e) {
