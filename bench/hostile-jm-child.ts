@@ -4,6 +4,7 @@
  * remote too). argv[2] is the mode; prints nothing, sends {type:'ready', url} over IPC and runs
  * until the IPC channel closes.
  *
+ *   calm      the control: a healthy one-job cluster with small answers
  *   nested    every endpoint: 10 MB of `[[[…]]]`, five million levels deep
  *   subtasks  a one-job cluster whose vertex details and backpressure list 1,000,000 subtasks
  *   drip      every endpoint: 200 with a valid JSON body sent one byte every 50 ms, never finished
@@ -31,6 +32,8 @@ function metricList(bytes: number): Buffer {
 
 function responder(mode: HostileMode): Responder {
   switch (mode) {
+    case 'calm':
+      return clusterResponder(baseCluster());
     case 'nested': {
       const nested = nestedArrays(5_000_000);
       return () => ({ body: nested });
