@@ -6,7 +6,9 @@
  * exporter (bench/exporter-child.ts: the real service, compiled to JS as in the Docker image)
  * pointed at it, and this driver, which scrapes /metrics back to back (200 ms apart) with
  * `X-Prometheus-Scrape-Timeout-Seconds: 5` (a 4.5 s budget) while a probe asks /-/healthy every
- * 20 ms. Per mode: scrape durations, /-/healthy latency, the exporter's event-loop blocks and RSS.
+ * 20 ms. Per mode: scrape durations, /-/healthy latency, the exporter's event-loop blocks and RSS,
+ * after one warm-up scrape and health check. `calm` (a healthy JobManager) is the control: what
+ * the machine's own noise costs.
  *
  * Options: --quick (5 s per mode instead of 20 s), --mode=<name> (one mode only),
  * --cpu-prof (the exporter child writes a V8 CPU profile per mode to ./hostile-profiles).
@@ -54,6 +56,10 @@ export async function runMode(mode: HostileMode, durationMs: number, runtime: Ch
   const healthAgent = new Agent({ connections: 1 });
   const scrapeAgent = new Agent({ connections: 1 });
   try {
+    // Warm-up, not counted: the first requests compile route serializers and load lazy modules
+    // (~0.2 s of one-off work in any mode, the calm control included).
+    await timedGet(`${base}/-/healthy`, healthAgent);
+    await timedGet(`${base}/metrics`, scrapeAgent, { 'x-prometheus-scrape-timeout-seconds': String(SCRAPE_TIMEOUT_SECONDS) });
     await exporter.ask({ type: 'probe-reset' });
     const result: ModeResult = { mode, scrapesMs: [], errors: [], up: '?', healthMs: [], healthFailures: 0, exporter: undefined as unknown as ProbeReading };
     const end = performance.now() + durationMs;

@@ -52,8 +52,23 @@ class Turns {
  */
 export async function parseJsonSliced(text: string, signal?: AbortSignal, maxDepth: number = RESPONSE_LIMITS.maxJsonDepth): Promise<unknown> {
   if (text.length <= SLICE_CHARS) return parseJsonTolerant(text, maxDepth);
-  return parseRange(text, 0, text.length, 0, maxDepth, new Turns(signal));
+  // One big body at a time: the turns of several parsers queued together would run back to back
+  // in one pass of the event loop (N × TURN_MS), and their half-built results would all be live
+  // at once. The work is on one thread either way, so nothing is lost by taking turns.
+  const previous = bigParses;
+  let done!: () => void;
+  bigParses = new Promise<void>((resolve) => (done = resolve));
+  try {
+    await previous;
+    signal?.throwIfAborted();
+    return await parseRange(text, 0, text.length, 0, maxDepth, new Turns(signal));
+  } finally {
+    done();
+  }
 }
+
+/** Settles when the big parse that started last has finished. */
+let bigParses: Promise<void> = Promise.resolve();
 
 const isSpace = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
 
