@@ -7,6 +7,7 @@
  *   calm      the control: a healthy one-job cluster with small answers
  *   nested    every endpoint: 10 MB of `[[[…]]]`, five million levels deep
  *   subtasks  a one-job cluster whose vertex details and backpressure list 1,000,000 subtasks
+ *             (under the body cap: refused by the subtask limit after parsing)
  *   drip      every endpoint: 200 with a valid JSON body sent one byte every 50 ms, never finished
  *   big       every endpoint: a valid JSON metric list just under the 32 MiB body cap
  *   over      every endpoint: a 32 MiB + 1 byte body (over the cap)
@@ -42,8 +43,9 @@ function responder(mode: HostileMode): Responder {
       const c = baseCluster({ vertices: [{ id: 'b'.repeat(32), name: 'Map', parallelism: 4 }] });
       const vertexPath = `/jobs/${c.jobId}/vertices/${'b'.repeat(32)}`;
       const million = Array.from({ length: 1_000_000 }, (_, i) => i);
-      const details = JSON.stringify({ id: 'b'.repeat(32), name: 'Map', parallelism: 4, subtasks: million.map((i) => ({ subtask: i, metrics: { 'read-records': 5 } })) });
-      const backpressure = JSON.stringify({ status: 'ok', 'backpressure-level': 'ok', subtasks: million.map((i) => ({ subtask: i, 'backpressure-level': 'ok', ratio: 0, idleRatio: 0.5, busyRatio: 0.5 })) });
+      // Lean entries (19 and 31 MB), so the bodies pass the 32 MiB cap and reach the subtask limit.
+      const details = JSON.stringify({ id: 'b'.repeat(32), name: 'Map', parallelism: 4, subtasks: million.map((i) => ({ subtask: i })) });
+      const backpressure = JSON.stringify({ status: 'ok', 'backpressure-level': 'ok', subtasks: million.map((i) => ({ subtask: i, ratio: 0.5 })) });
       return clusterResponder(c, (path) => (path === vertexPath ? { body: details } : path === `${vertexPath}/backpressure` ? { body: backpressure } : undefined));
     }
     case 'big': {
