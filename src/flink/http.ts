@@ -184,7 +184,7 @@ export class FlinkHttp {
       if (text === undefined) {
         throw new FlinkRequestError({ kind: 'too_large', endpoint, status, detail: `body exceeds ${this.#maxBytes} bytes` });
       }
-      // Parsing is the one long synchronous step of a call (~0.1 s per 10 MB): it gets a turn of
+      // Parsing is the one long step of a call (~0.1 s per 10 MB): it gets a turn of
       // its own, so health checks and other sockets are served between the responses of a scrape,
       // and it is skipped when the deadline passed while the body arrived.
       if (text.length > YIELD_BEFORE_PARSE_CHARS) {
