@@ -12,6 +12,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   soak: () => import('./soak.ts'),
   exporter: () => import('./exporter.ts'),
   hardening: () => import('./hardening.ts'),
+  hostile: () => import('./hostile.ts'),
 };
 
 async function main(argv: string[]): Promise<number> {

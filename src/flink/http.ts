@@ -10,6 +10,7 @@ import { Semaphore } from './limiter.ts';
 import { parseErrorBody } from './parse/error-body.ts';
 import { contentLength, readCapped } from './body.ts';
 import { JsonSyntaxError, parseJsonTolerant } from './parse/json.ts';
+import { parseJsonSliced } from './parse/json-sliced.ts';
 import { LimitError } from './parse/limits.ts';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { classifyTransportError } from './transport-errors.ts';
@@ -183,14 +184,15 @@ export class FlinkHttp {
       if (text === undefined) {
         throw new FlinkRequestError({ kind: 'too_large', endpoint, status, detail: `body exceeds ${this.#maxBytes} bytes` });
       }
-      // Parsing is the one long synchronous step of a call (~0.1 s per 10 MB): it gets a turn of
+      // Parsing is the one long step of a call (~0.1 s per 10 MB): it gets a turn of
       // its own, so health checks and other sockets are served between the responses of a scrape,
       // and it is skipped when the deadline passed while the body arrived.
       if (text.length > YIELD_BEFORE_PARSE_CHARS) {
         await nextTurn();
         if (ctx.signal?.aborted) throw this.#abortError(endpoint, status, ctx.signal);
       }
-      const json = parseJsonTolerant(text);
+      // Big bodies are parsed in slices with turns between them (parse/json-sliced.ts).
+      const json = text.length > YIELD_BEFORE_PARSE_CHARS ? await parseJsonSliced(text, ctx.signal) : parseJsonTolerant(text);
       this.#report(ctx, endpoint, started, status, undefined, fullPath);
       return json;
     } catch (e) {

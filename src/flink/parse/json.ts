@@ -23,6 +23,11 @@ const NON_FINITE = /NaN|Infinity/;
 /** Throws LimitError when `text` nests deeper than `maxDepth`, JsonSyntaxError when it is not JSON. */
 export function parseJsonTolerant(text: string, maxDepth: number = RESPONSE_LIMITS.maxJsonDepth): unknown {
   if (maxNesting(text, maxDepth) > maxDepth) throw new LimitError('$', 'levels of nesting', maxDepth);
+  return parseAfterDepthCheck(text);
+}
+
+/** parseJsonTolerant for a text whose nesting depth the caller has already checked. */
+export function parseAfterDepthCheck(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (first) {
@@ -66,7 +71,7 @@ export function maxNesting(text: string, stopAbove = Number.POSITIVE_INFINITY): 
 }
 
 /** Index of the quote closing the string literal opened at `start`, or −1 if it never closes. */
-function stringEnd(text: string, start: number): number {
+export function stringEnd(text: string, start: number): number {
   let j = start;
   for (;;) {
     j = text.indexOf('"', j + 1);
