@@ -11,7 +11,7 @@ import { parseErrorBody } from './parse/error-body.ts';
 import { contentLength, readCapped } from './body.ts';
 import { JsonSyntaxError, parseJsonTolerant } from './parse/json.ts';
 import { parseJsonSliced } from './parse/json-sliced.ts';
-import { LimitError } from './parse/limits.ts';
+import { ENDPOINT_BODY_LIMITS, LimitError } from './parse/limits.ts';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { classifyTransportError } from './transport-errors.ts';
 
@@ -180,9 +180,10 @@ export class FlinkHttp {
         const flinkErrors = parseErrorBody(text)?.map((e) => redactSecrets(e, this.#secrets));
         throw new FlinkRequestError({ kind: 'http', endpoint, status, ...(flinkErrors ? { flinkErrors } : {}) });
       }
-      const text = await readCapped(res.body, this.#maxBytes, true, contentLength(res.headers['content-length']));
+      const maxBytes = Math.min(this.#maxBytes, ENDPOINT_BODY_LIMITS[endpoint] ?? this.#maxBytes);
+      const text = await readCapped(res.body, maxBytes, true, contentLength(res.headers['content-length']));
       if (text === undefined) {
-        throw new FlinkRequestError({ kind: 'too_large', endpoint, status, detail: `body exceeds ${this.#maxBytes} bytes` });
+        throw new FlinkRequestError({ kind: 'too_large', endpoint, status, detail: `body exceeds ${maxBytes} bytes` });
       }
       // Parsing is the one long step of a call (~0.1 s per 10 MB): it gets a turn of
       // its own, so health checks and other sockets are served between the responses of a scrape,

@@ -191,6 +191,18 @@ describe('malformed and oversized bodies', () => {
     expect(err.message).toBe('Flink REST jobs_overview failed (too_large): HTTP 200 body exceeds 1024 bytes');
   });
 
+  it('endpoints whose real answers are tiny have a lower cap: a 2 MiB /config is too_large, a 2 MiB job list is not', async () => {
+    const { agent, client } = setup();
+    const padding = 'x'.repeat(2 * 1024 * 1024);
+    const config = JSON.stringify({ 'refresh-interval': 3000, 'flink-version': '2.3.0', 'flink-revision': padding });
+    agent.get(ORIGIN).intercept({ path: '/config', method: 'GET' }).reply(200, config, { headers: { 'content-length': String(config.length) } });
+    const err = expectFlinkError(await rejectionOf(client.getConfig()), { kind: 'too_large', endpoint: 'config', status: 200 });
+    expect(err.message).toBe('Flink REST config failed (too_large): HTTP 200 body exceeds 1048576 bytes');
+    const jobs = JSON.stringify({ jobs: [{ jid: 'a'.repeat(32), name: padding, state: 'RUNNING', 'start-time': 1, 'end-time': -1, duration: 1, 'last-modification': 1, tasks: {} }] });
+    agent.get(ORIGIN).intercept({ path: '/jobs/overview', method: 'GET' }).reply(200, jobs, { headers: { 'content-length': String(jobs.length) } });
+    expect(await client.getJobsOverview()).toHaveLength(1);
+  });
+
   it('chunked body over the cap (real server, endless stream) → too_large, stream dropped', async () => {
     let writes = 0;
     const s = await server((_req, res) => {

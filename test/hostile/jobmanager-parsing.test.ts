@@ -40,9 +40,22 @@ describe('bodies over the limits', () => {
     expect(errorsOf(r.samples)).toEqual({ config: 1, overview: 1, jobs_overview: 1, taskmanagers: 1 });
     const lines = failureLines(h.logs);
     expect(lines.map((l) => l.kind)).toEqual(['too_large']);
-    expect(lines[0]!.msg).toContain('expected at most 64 levels of nesting');
     guard.dispose();
     expect(guard.events).toEqual([]);
+  });
+
+  it('10 MB nested on the one cluster endpoint with the general 32 MiB cap: refused by the depth limit, unparsed', async () => {
+    const good = baseCluster({ vertices: [{ id: 'b'.repeat(32), name: 'Map', parallelism: 2 }] });
+    const url = await hostile(clusterResponder(good, (path) => (path === '/taskmanagers' ? { body: NESTED } : undefined)));
+    const h = harness(target('nested-tms', url));
+    open.push(h);
+    const r = await h.scrape(3_000);
+    // The job list arrived, so the target is up; only the TaskManager series are missing.
+    expect(sampleValue(r.samples, 'flink_up')).toBe(1);
+    expect(errorsOf(r.samples)).toEqual({ taskmanagers: 1 });
+    const lines = failureLines(h.logs);
+    expect(lines.map((l) => l.kind)).toEqual(['too_large']);
+    expect(lines[0]!.msg).toContain('expected at most 64 levels of nesting');
   });
 
   it('a vertex listing 1,000,000 subtasks: too_large for that vertex only, everything else exported', async () => {

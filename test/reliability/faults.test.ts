@@ -406,7 +406,7 @@ describe('a 50 MB body', () => {
   it.each([
     ['declared in Content-Length', true],
     ['streamed without Content-Length', false],
-  ])('on the job list (%s): refused at the 32 MiB cap, flink_up 0, the rest exported, memory returned', async (_label, declared) => {
+  ])('on the job list (%s): refused at the job list’s 8 MiB cap, flink_up 0, the rest exported, memory returned', async (_label, declared) => {
     const proxy = await proxied();
     const h = exporterFor(proxy.url);
     proxy.on(/^\/jobs\/overview$/, { kind: 'huge', bytes: 50 * 1024 * 1024, declared });
@@ -421,8 +421,8 @@ describe('a 50 MB body', () => {
     forceGc();
     expect((process.memoryUsage().heapUsed - heapBefore) / 2 ** 20).toBeLessThan(16);
     expectThrottledLogs(h.logs, ['too_large']);
-    // declared: refused before reading; streamed: cut where the 32 MiB cap is crossed
-    expect(failureLines(h.logs)[0]!.msg).toMatch(declared ? /body exceeds 33554432 bytes/ : /body exceeds the size cap/);
+    // declared: refused before reading; streamed: cut where the 8 MiB cap is crossed
+    expect(failureLines(h.logs)[0]!.msg).toMatch(/body exceeds 8388608 bytes/);
     // the connection the body was cut on is not reused: the next scrape is complete
     proxy.clear();
     expectComplete((await h.scrape(3_000)).samples);

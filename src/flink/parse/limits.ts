@@ -5,6 +5,7 @@
  * endpoint — counted in flink_scrape_errors{endpoint} and logged with the limit — never a crash.
  * docs/flink-client.md lists them with their reasons.
  */
+import type { EndpointKind } from '../endpoints.ts';
 import { MAX_PARALLELISM, ShapeError } from './shape.ts';
 
 export const RESPONSE_LIMITS = {
@@ -21,6 +22,22 @@ export const RESPONSE_LIMITS = {
   /** Entries of one metric id or value list (60–100 ids per subtask at parallelism 10 000). */
   maxMetricEntries: 1_000_000,
 } as const;
+
+const MiB = 1024 * 1024;
+
+/**
+ * Body caps below the client's general one (32 MiB) for endpoints whose real answers are small:
+ * a cluster's /config and /overview are a few hundred bytes, a list of RESPONSE_LIMITS.maxJobs
+ * jobs a few MB. A hostile body there is refused after its first MiBs instead of costing the
+ * memory and garbage collection of a full 32 MiB parse (BENCHMARKS.md, "Hostile JobManager").
+ */
+export const ENDPOINT_BODY_LIMITS: Readonly<Partial<Record<EndpointKind, number>>> = {
+  config: 1 * MiB,
+  overview: 1 * MiB,
+  checkpoint_config: 1 * MiB,
+  jobs: 8 * MiB,
+  jobs_overview: 8 * MiB,
+};
 
 /** A response over one of RESPONSE_LIMITS: reported as `too_large`, not `malformed`. */
 export class LimitError extends ShapeError {
