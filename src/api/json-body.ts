@@ -11,6 +11,7 @@
  */
 import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { BACKSLASH, CLOSE_ARRAY, CLOSE_OBJECT, COMMA, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from '../flink/parse/json-chars.ts';
 
 export interface JsonBodyLimits {
   /** Nesting depth of arrays and objects (the body object itself is level 1). */
@@ -31,14 +32,6 @@ export class HttpClientError extends Error {
     this.name = 'HttpClientError';
   }
 }
-
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const OPEN_ARRAY = 0x5b;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_ARRAY = 0x5d;
-const CLOSE_OBJECT = 0x7d;
 
 /**
  * Counts nesting, containers and items of a JSON text fed in chunks of UTF-8 bytes. Bytes of

@@ -16,6 +16,7 @@
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { JsonSyntaxError, parseAfterDepthCheck, parseJsonTolerant, stringEnd } from './json.ts';
+import { CLOSE_ARRAY, CLOSE_OBJECT, COLON, COMMA, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from './json-chars.ts';
 import { LimitError, RESPONSE_LIMITS } from './limits.ts';
 
 /** Below this a body is parsed in one go (≈ 2–4 ms of JSON.parse). */
@@ -24,14 +25,6 @@ const SLICE_CHARS = 256 * 1024;
 const TURN_MS = 8;
 /** Characters scanned between two looks at the clock. */
 const CLOCK_EVERY_CHARS = 64 * 1024;
-
-const QUOTE = 34;
-const COMMA = 44;
-const COLON = 58;
-const OPEN_ARRAY = 91;
-const CLOSE_ARRAY = 93;
-const OPEN_OBJECT = 123;
-const CLOSE_OBJECT = 125;
 
 /** Gives the event loop a turn when the current one has lasted TURN_MS; stops at the signal. */
 class Turns {

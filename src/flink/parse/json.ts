@@ -13,6 +13,7 @@
  * (outside strings only) and try once more. Anything else that is not JSON stays an error.
  */
 import { LimitError, RESPONSE_LIMITS } from './limits.ts';
+import { BACKSLASH, CLOSE_ARRAY, CLOSE_OBJECT, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from './json-chars.ts';
 
 export class JsonSyntaxError extends Error {
   override readonly name = 'JsonSyntaxError';
@@ -39,13 +40,6 @@ export function parseAfterDepthCheck(text: string): unknown {
     }
   }
 }
-
-const QUOTE = 34;
-const BACKSLASH = 92;
-const OPEN_ARRAY = 91;
-const OPEN_OBJECT = 123;
-const CLOSE_ARRAY = 93;
-const CLOSE_OBJECT = 125;
 
 /**
  * Deepest `[`/`{` nesting outside string literals, stopping as soon as it passes `stopAbove`.
