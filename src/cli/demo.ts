@@ -43,7 +43,7 @@ export async function runDemo(argv: string[]): Promise<number> {
       `  key API   ${url}/api/v1/keygroups/layout?parallelism=12&maxParallelism=128`,
       `  simulated JobManager  ${simUrl}/jobs/overview`,
       '',
-      `Try: curl -s ${url}/metrics | grep -E '^flink_(up|job_state|vertex_skew_score)'`,
+      `Try: curl -s ${url}/metrics | grep -E '^flink_(up|job_state|vertex_skew_ratio)'`,
       'Stop with Ctrl-C.',
       '',
     ].join('\n'),

@@ -86,7 +86,7 @@ function summariseJob(job: JobSnapshot): JobStatus {
   if (job.restarts !== undefined) out.restarts = job.restarts;
   if (job.checkpoints?.lastCompletedAtMs !== undefined) out.lastCheckpointAtMs = job.checkpoints.lastCompletedAtMs;
   for (const v of job.vertices) {
-    // The same basis as flink_vertex_skew_score{basis="records_in"}: every subtask must report.
+    // The same basis as flink_vertex_skew_ratio{basis="records_in"}: every subtask must report.
     const counts = v.subtasks.map((st) => st.recordsIn);
     if (counts.length > 1 && counts.every((c) => c !== undefined)) {
       const skewScore = flinkSkewScore(counts);

@@ -106,7 +106,7 @@ export const METRICS = {
   ),
   vertexIdleSeconds: def('flink_vertex_idle_seconds_total', 'counter', 'Accumulated idle time summed over subtasks (accumulated-idle-time).', VERTEX),
   vertexBackpressureRatio: def(
-    'flink_vertex_backpressure_ratio',
+    'flink_vertex_backpressured_ratio',
     'gauge',
     'Share of time back-pressured (backPressuredTimeMsPerSecond / 1000), max or avg over subtasks.',
     [...VERTEX, 'agg'],
@@ -135,7 +135,7 @@ export const METRICS = {
 
   // Derived per vertex
   vertexSkewScore: def(
-    'flink_vertex_skew_score',
+    'flink_vertex_skew_ratio',
     'gauge',
     "Data skew as Flink's web UI computes it (mean absolute deviation / mean, capped at 1), by basis.",
     [...VERTEX, 'basis'],
@@ -172,7 +172,7 @@ export const METRICS = {
   subtaskBytesIn: def('flink_subtask_bytes_in_total', 'counter', 'Bytes received by the subtask.', SUBTASK),
   subtaskBytesOut: def('flink_subtask_bytes_out_total', 'counter', 'Bytes sent by the subtask.', SUBTASK),
   subtaskBusyRatio: def('flink_subtask_busy_ratio', 'gauge', 'busyTimeMsPerSecond / 1000.', SUBTASK),
-  subtaskBackpressureRatio: def('flink_subtask_backpressure_ratio', 'gauge', 'backPressuredTimeMsPerSecond / 1000.', SUBTASK),
+  subtaskBackpressureRatio: def('flink_subtask_backpressured_ratio', 'gauge', 'backPressuredTimeMsPerSecond / 1000.', SUBTASK),
   subtaskIdleRatio: def('flink_subtask_idle_ratio', 'gauge', 'idleTimeMsPerSecond / 1000.', SUBTASK),
   subtaskWatermark: def(
     'flink_subtask_watermark_timestamp_seconds',
@@ -194,7 +194,7 @@ export const METRICS = {
   // TaskManager
   tmSlots: def('flink_taskmanager_task_slots', 'gauge', 'Task slots of the TaskManager (slotsNumber).', TM),
   tmSlotsFree: def('flink_taskmanager_task_slots_free', 'gauge', 'Free task slots of the TaskManager (freeSlots).', TM),
-  tmCpuLoad: def('flink_taskmanager_cpu_load', 'gauge', 'JVM CPU load 0-1 (Status.JVM.CPU.Load).', TM),
+  tmCpuLoad: def('flink_taskmanager_cpu_load_ratio', 'gauge', 'JVM CPU load 0-1 (Status.JVM.CPU.Load).', TM),
   tmHeapUsed: def('flink_taskmanager_heap_used_bytes', 'gauge', 'Heap used (Status.JVM.Memory.Heap.Used).', TM),
   tmHeapMax: def('flink_taskmanager_heap_max_bytes', 'gauge', 'Heap max (Status.JVM.Memory.Heap.Max).', TM),
   tmManagedUsed: def('flink_taskmanager_managed_memory_used_bytes', 'gauge', 'Managed memory used (Status.Flink.Memory.Managed.Used).', TM),

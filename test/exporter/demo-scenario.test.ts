@@ -89,9 +89,9 @@ describe('exporter on the demo scenario', () => {
       for (const v of job.vertices) {
         const l = { ...jobLabels(job.name), vertex_id: v.id, vertex_name: v.name };
         expect(sampleValue(samples, 'flink_vertex_parallelism', l)).toBe(v.parallelism);
-        expect(sampleValue(samples, 'flink_vertex_skew_score', { ...l, basis: 'records_in' })).toBeCloseTo(flinkSkewScore(recordsIn(v)), 12);
+        expect(sampleValue(samples, 'flink_vertex_skew_ratio', { ...l, basis: 'records_in' })).toBeCloseTo(flinkSkewScore(recordsIn(v)), 12);
         const busy = v.subtasks.map((s) => s.busyTimeMsPerSecond / 1000);
-        expect(sampleValue(samples, 'flink_vertex_skew_score', { ...l, basis: 'busy' })).toBeCloseTo(flinkSkewScore(busy), 3);
+        expect(sampleValue(samples, 'flink_vertex_skew_ratio', { ...l, basis: 'busy' })).toBeCloseTo(flinkSkewScore(busy), 3);
         expect(sampleValue(samples, 'flink_vertex_busy_ratio', { ...l, agg: 'max' })).toBeCloseTo(Math.max(...busy), 3);
         checked++;
       }
@@ -101,7 +101,7 @@ describe('exporter on the demo scenario', () => {
 
   it('shows the Zipf hot key as skew, in lifetime counts and in current rates', () => {
     const l = { ...jobLabels('Clickstream Sessionization') };
-    const sessions = samplesOf(samples, 'flink_vertex_skew_score', { ...l, basis: 'records_in_rate' }).find((s) => s.labels.vertex_name!.startsWith('Window('));
+    const sessions = samplesOf(samples, 'flink_vertex_skew_ratio', { ...l, basis: 'records_in_rate' }).find((s) => s.labels.vertex_name!.startsWith('Window('));
     expect(sessions!.value).toBeGreaterThan(0.2);
     const truth = sim.snapshot().jobs.find((j) => j.name === l.job_name)!.vertices.find((v) => v.name.startsWith('Window('))!;
     const ratio = samplesOf(samples, 'flink_vertex_max_mean_ratio', { ...l, basis: 'records_in' }).find((s) => s.labels.vertex_id === truth.id)!;
@@ -162,7 +162,7 @@ describe('exporter on the demo scenario', () => {
       const l = { target: 'demo', tm_id: tm.id };
       expect(sampleValue(samples, 'flink_taskmanager_task_slots', l)).toBe(tm.slotsTotal);
       expect(sampleValue(samples, 'flink_taskmanager_managed_memory_used_bytes', l)).toBe(tm.managedUsed);
-      expect(sampleValue(samples, 'flink_taskmanager_cpu_load', l)).toBeCloseTo(tm.cpuLoad, 6);
+      expect(sampleValue(samples, 'flink_taskmanager_cpu_load_ratio', l)).toBeCloseTo(tm.cpuLoad, 6);
     }
     expect(sampleValue(samples, 'flink_cluster_taskmanager_cpu_imbalance_ratio', { target: 'demo' })).toBeCloseTo(maxMeanRatio(tms.map((t) => t.cpuLoad)), 6);
   });

@@ -41,7 +41,7 @@ describe('cardinality controls', () => {
     expect(samplesOf(samples, 'flink_subtask_records_in_total')).toHaveLength(0);
     expect(samplesOf(samples, 'flink_up')).toHaveLength(1);
     // Derived per-vertex signals still come from the per-subtask values.
-    expect(samplesOf(samples, 'flink_vertex_skew_score', { basis: 'records_in' }).length).toBeGreaterThan(0);
+    expect(samplesOf(samples, 'flink_vertex_skew_ratio', { basis: 'records_in' }).length).toBeGreaterThan(0);
   });
 
   it('max_subtasks_per_vertex caps per-subtask series only above that parallelism', async () => {
@@ -52,7 +52,7 @@ describe('cardinality controls', () => {
     for (const [vertex, p] of parallelism) {
       if (p > 6) expect(withSubtasks.has(vertex), `vertex with parallelism ${p}`).toBe(false);
     }
-    const skewed = samplesOf(samples, 'flink_vertex_skew_score', { basis: 'records_in' });
-    expect(skewed.length).toBe(samplesOf(samples, 'flink_vertex_skew_score', { basis: 'busy' }).length);
+    const skewed = samplesOf(samples, 'flink_vertex_skew_ratio', { basis: 'records_in' });
+    expect(skewed.length).toBe(samplesOf(samples, 'flink_vertex_skew_ratio', { basis: 'busy' }).length);
   });
 });

@@ -72,7 +72,7 @@ describe('exporter against responses recorded from a real Flink 1.14.2 cluster',
     const tm = { target: 'recorded', tm_id: RECORDED.taskManager };
     expect(sampleValue(samples, 'flink_taskmanager_task_slots', tm)).toBe(8);
     expect(sampleValue(samples, 'flink_taskmanager_task_slots_free', tm)).toBe(7);
-    expect(sampleValue(samples, 'flink_taskmanager_cpu_load', tm)).toBeCloseTo(0.019790316880669102, 15);
+    expect(sampleValue(samples, 'flink_taskmanager_cpu_load_ratio', tm)).toBeCloseTo(0.019790316880669102, 15);
     expect(sampleValue(samples, 'flink_taskmanager_heap_used_bytes', tm)).toBe(42858976);
     expect(sampleValue(samples, 'flink_taskmanager_managed_memory_total_bytes', tm)).toBe(536870920);
     expect(sampleValue(samples, 'flink_taskmanager_gc_seconds_total', tm)).toBe(0.675);

@@ -37,13 +37,13 @@ describe('a JobManager failing half of its endpoints', () => {
   });
 
   it('still exports what the working endpoints serve', () => {
-    for (const name of ['flink_job_state', 'flink_vertex_parallelism', 'flink_vertex_records_in_total', 'flink_subtask_records_in_total', 'flink_vertex_skew_score', 'flink_taskmanager_task_slots', 'flink_cluster_task_slots', 'flink_operator_cache_hits_total', 'flink_job_checkpoint_interval_seconds']) {
+    for (const name of ['flink_job_state', 'flink_vertex_parallelism', 'flink_vertex_records_in_total', 'flink_subtask_records_in_total', 'flink_vertex_skew_ratio', 'flink_taskmanager_task_slots', 'flink_cluster_task_slots', 'flink_operator_cache_hits_total', 'flink_job_checkpoint_interval_seconds']) {
       expect(samplesOf(samples, name).length, name).toBeGreaterThan(0);
     }
   });
 
   it('drops exactly the series of the failing endpoints', () => {
-    for (const name of ['flink_job_checkpoints_total', 'flink_vertex_backpressure_ratio', 'flink_subtask_busy_ratio', 'flink_taskmanager_cpu_load', 'flink_build_info', 'flink_job_restarts_total']) {
+    for (const name of ['flink_job_checkpoints_total', 'flink_vertex_backpressured_ratio', 'flink_subtask_busy_ratio', 'flink_taskmanager_cpu_load_ratio', 'flink_build_info', 'flink_job_restarts_total']) {
       expect(samplesOf(samples, name), name).toHaveLength(0);
     }
   });

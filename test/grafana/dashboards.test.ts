@@ -213,7 +213,7 @@ describe('dashboard requirements', () => {
   it('the TaskManagers dashboard shows CPU, heap, managed memory, slots and GC', () => {
     const e = exprs(dash('flink-lens-taskmanagers')).join('\n');
     for (const m of [
-      'flink_taskmanager_cpu_load',
+      'flink_taskmanager_cpu_load_ratio',
       'flink_taskmanager_heap_used_bytes',
       'flink_taskmanager_heap_max_bytes',
       'flink_taskmanager_managed_memory_used_bytes',

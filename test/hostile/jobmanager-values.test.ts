@@ -79,7 +79,7 @@ describe('NaN, infinite and out-of-range ratios', () => {
     const busy = Object.fromEntries(samplesOf(r.samples, 'flink_subtask_busy_ratio').map((s): [string, number] => [s.labels.subtask ?? '', s.value]));
     expect(busy).toEqual({ '4': 1, '5': 0.25 });
     expect(sampleValue(r.samples, 'flink_vertex_busy_ratio', { agg: 'max' })).toBe(1);
-    expect(samplesOf(r.samples, 'flink_taskmanager_cpu_load')).toHaveLength(0);
+    expect(samplesOf(r.samples, 'flink_taskmanager_cpu_load_ratio')).toHaveLength(0);
     expect(samplesOf(r.samples, 'flink_taskmanager_heap_used_bytes')).toHaveLength(0);
     // Subtask busy: NaN and Infinity (non_finite), 1e308 and −0.5 (out_of_range); TaskManager:
     // heap NaN (non_finite) and a CPU load of −1 (out_of_range).

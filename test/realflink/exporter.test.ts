@@ -160,7 +160,7 @@ describe.skipIf(SKIP).each(flinkMatrix())('real Flink %s', (version) => {
     }
     const keyed = vertexByName(flink.job, 'cache-lookup');
     expect(flink.skew).toBeGreaterThan(5); // Zipf keys: visibly skewed
-    expect(sampleValue(samples, 'flink_vertex_skew_score', { vertex_id: keyed.id, basis: 'records_in' })).toBeCloseTo((flink.skew ?? NaN) / 100, 12);
+    expect(sampleValue(samples, 'flink_vertex_skew_ratio', { vertex_id: keyed.id, basis: 'records_in' })).toBeCloseTo((flink.skew ?? NaN) / 100, 12);
   });
 
   it('watermarks agree with Flink, and the subtask behind the idle split has none', async () => {

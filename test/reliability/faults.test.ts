@@ -116,7 +116,7 @@ function expectComplete(samples: Sample[]): void {
   expect(errorsOf(samples)).toEqual({});
   expect(labelValues(samples, 'flink_vertex_parallelism', 'job_name')).toEqual(['Orders', 'Payments']);
   expect(samplesOf(samples, 'flink_vertex_parallelism')).toHaveLength(5);
-  expect(samplesOf(samples, 'flink_taskmanager_cpu_load')).toHaveLength(2);
+  expect(samplesOf(samples, 'flink_taskmanager_cpu_load_ratio')).toHaveLength(2);
   expect(samplesOf(samples, 'flink_job_checkpoints_total', { job_name: 'Orders', status: 'completed' })).toHaveLength(1);
 }
 
@@ -161,7 +161,7 @@ describe('JobManager resets connections', () => {
       // checkpoints come from their own endpoint, the other job and the TaskManagers are untouched
       expect(samplesOf(r.samples, 'flink_job_checkpoints_total', { job_name: 'Orders', status: 'completed' })).toHaveLength(1);
       expect(samplesOf(r.samples, 'flink_vertex_parallelism', { job_name: 'Payments' })).toHaveLength(2);
-      expect(samplesOf(r.samples, 'flink_taskmanager_cpu_load')).toHaveLength(2);
+      expect(samplesOf(r.samples, 'flink_taskmanager_cpu_load_ratio')).toHaveLength(2);
     }
     expectThrottledLogs(h.logs, ['connection']);
     expect(failureLines(h.logs)).toHaveLength(2);
@@ -188,7 +188,7 @@ describe('JobManager resets connections', () => {
       expect(sampleValue(r.samples, 'flink_up')).toBe(1);
       expect(errorsOf(r.samples)).toEqual({ taskmanager_metrics: 2 });
       expect(samplesOf(r.samples, 'flink_taskmanager_task_slots')).toHaveLength(2);
-      expect(samplesOf(r.samples, 'flink_taskmanager_cpu_load')).toHaveLength(0);
+      expect(samplesOf(r.samples, 'flink_taskmanager_cpu_load_ratio')).toHaveLength(0);
       expect(samplesOf(r.samples, 'flink_vertex_parallelism')).toHaveLength(5);
     }
     expectThrottledLogs(h.logs, ['connection']);
@@ -206,7 +206,7 @@ describe('JobManager slower than the deadline', () => {
       expect(running(r.samples, 'Orders')).toBe(1);
       expect(running(r.samples, 'Payments')).toBe(1);
       expect(samplesOf(r.samples, 'flink_job_checkpoints_total', { job_name: 'Orders', status: 'completed' })).toHaveLength(1);
-      expect(samplesOf(r.samples, 'flink_taskmanager_cpu_load')).toHaveLength(2);
+      expect(samplesOf(r.samples, 'flink_taskmanager_cpu_load_ratio')).toHaveLength(2);
       expect(r.samples.filter((s) => s.name.startsWith('flink_vertex_') || s.name.startsWith('flink_subtask_'))).toEqual([]);
     }
     expectThrottledLogs(h.logs, ['timeout']);
@@ -279,7 +279,7 @@ describe('JobManager answers 500/503', () => {
       expect(errorsOf(r.samples)).toEqual({ checkpoints: i === 0 ? 2 : 1 });
       expect(samplesOf(r.samples, 'flink_job_checkpoints_total')).toHaveLength(0);
       expect(samplesOf(r.samples, 'flink_vertex_parallelism')).toHaveLength(5);
-      expect(samplesOf(r.samples, 'flink_taskmanager_cpu_load')).toHaveLength(2);
+      expect(samplesOf(r.samples, 'flink_taskmanager_cpu_load_ratio')).toHaveLength(2);
     }
     expectThrottledLogs(h.logs, ['http']);
     const msg = failureLines(h.logs)[0]!.msg;
@@ -312,7 +312,7 @@ describe('malformed or truncated JSON', () => {
       expect(sampleValue(r.samples, 'flink_up')).toBe(0);
       expect(errorsOf(r.samples)).toEqual({ jobs_overview: 1 });
       expect(jobIdsIn(r.samples).size).toBe(0);
-      expect(samplesOf(r.samples, 'flink_taskmanager_cpu_load')).toHaveLength(2);
+      expect(samplesOf(r.samples, 'flink_taskmanager_cpu_load_ratio')).toHaveLength(2);
     }
     expectThrottledLogs(h.logs, ['malformed']);
   });
@@ -415,7 +415,7 @@ describe('a 50 MB body', () => {
     for (const r of await scrapes(h, 3, 5_000)) {
       expect(sampleValue(r.samples, 'flink_up')).toBe(0);
       expect(errorsOf(r.samples)).toEqual({ jobs_overview: 1 });
-      expect(samplesOf(r.samples, 'flink_taskmanager_cpu_load')).toHaveLength(2);
+      expect(samplesOf(r.samples, 'flink_taskmanager_cpu_load_ratio')).toHaveLength(2);
       expect(sampleValue(r.samples, 'flink_cluster_taskmanagers')).toBe(2);
     }
     forceGc();
@@ -555,7 +555,7 @@ describe('TaskManagers leaving mid-scrape', () => {
     // Flink answers a vanished TaskManager's metrics with 200 [] — nothing failed
     expect(errorsOf(mid.samples)).toEqual({});
     expect(labelValues(mid.samples, 'flink_taskmanager_task_slots', 'tm_id')).toContain(leaving);
-    expect(samplesOf(mid.samples, 'flink_taskmanager_cpu_load', { tm_id: leaving })).toHaveLength(0);
+    expect(samplesOf(mid.samples, 'flink_taskmanager_cpu_load_ratio', { tm_id: leaving })).toHaveLength(0);
     expect(samplesOf(mid.samples, 'flink_taskmanager_task_slots')).toHaveLength(2);
     clock.advance(INTERVAL_MS);
     const next = await h.scrape();
@@ -583,9 +583,9 @@ describe('TaskManagers joining', () => {
     const [first, second, third] = await scrapes(h, 3);
     expect(samplesOf(first!.samples, 'flink_taskmanager_task_slots', { tm_id: joined })).toHaveLength(1);
     // the scrape that triggers the JobManager's fetch is answered from its old store (as Flink does)
-    expect(samplesOf(first!.samples, 'flink_taskmanager_cpu_load', { tm_id: joined })).toHaveLength(0);
-    expect(samplesOf(second!.samples, 'flink_taskmanager_cpu_load', { tm_id: joined }).length + samplesOf(third!.samples, 'flink_taskmanager_cpu_load', { tm_id: joined }).length).toBeGreaterThan(0);
-    expect(samplesOf(third!.samples, 'flink_taskmanager_cpu_load')).toHaveLength(3);
+    expect(samplesOf(first!.samples, 'flink_taskmanager_cpu_load_ratio', { tm_id: joined })).toHaveLength(0);
+    expect(samplesOf(second!.samples, 'flink_taskmanager_cpu_load_ratio', { tm_id: joined }).length + samplesOf(third!.samples, 'flink_taskmanager_cpu_load_ratio', { tm_id: joined }).length).toBeGreaterThan(0);
+    expect(samplesOf(third!.samples, 'flink_taskmanager_cpu_load_ratio')).toHaveLength(3);
     for (const r of [first!, second!, third!]) expect(errorsOf(r.samples)).toEqual({});
     expect(h.logs.lines).toEqual([]);
   });
