@@ -7,7 +7,7 @@
  */
 import type { Clock } from './clock.ts';
 import type { ClusterModel } from './model/cluster.ts';
-import type { ClusterSnapshot } from './model/snapshot.ts';
+import type { ClusterTruth } from './model/truth.ts';
 import { MetricStoreView } from './metrics/store.ts';
 import type { Profile } from './profiles.ts';
 
@@ -48,7 +48,7 @@ export class MetricFetcher {
   }
 
   /** The snapshot metric endpoints currently serve (ground truth for assertions). */
-  get servedSnapshot(): ClusterSnapshot | undefined {
+  get servedSnapshot(): ClusterTruth | undefined {
     return this.#store?.snapshot;
   }
 

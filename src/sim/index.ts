@@ -13,7 +13,7 @@ import { WallClock, type Clock } from './clock.ts';
 import { FaultController } from './faults.ts';
 import { DEFAULT_FETCHER_INTERVAL_MS, MetricFetcher } from './fetcher-cache.ts';
 import { ClusterModel } from './model/cluster.ts';
-import type { ClusterSnapshot } from './model/snapshot.ts';
+import type { ClusterTruth } from './model/truth.ts';
 import { getProfile, type Profile } from './profiles.ts';
 import type { SimContext } from './routes/context.ts';
 import { loadScenario, parseScenario } from './scenario/load.ts';
@@ -22,8 +22,8 @@ import { RequestStats } from './stats.ts';
 
 export { ManualClock, WallClock, type Clock } from './clock.ts';
 export { ClusterModel, ModelError } from './model/cluster.ts';
-export { ClusterSnapshot, JobSnapshot } from './model/snapshot.ts';
-export * from './model/snapshot-types.ts';
+export { ClusterTruth, JobTruth } from './model/truth.ts';
+export * from './model/truth-types.ts';
 export { FaultController } from './faults.ts';
 export { MetricFetcher, DEFAULT_FETCHER_INTERVAL_MS } from './fetcher-cache.ts';
 export { PROFILES, PROFILE_NAMES, getProfile, type Profile } from './profiles.ts';
@@ -59,9 +59,9 @@ export interface Simulator {
   faults: FaultController;
   stats: RequestStats;
   /** ground truth now (advances the model to the clock) */
-  snapshot(): ClusterSnapshot;
+  snapshot(): ClusterTruth;
   /** what metric endpoints currently serve (undefined before the first fetch) */
-  servedSnapshot(): ClusterSnapshot | undefined;
+  servedSnapshot(): ClusterTruth | undefined;
   close(): Promise<void>;
 }
 

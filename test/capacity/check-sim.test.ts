@@ -6,12 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkTarget } from '../../src/capacity/check-target.ts';
 import type { CheckReport } from '../../src/capacity/check.ts';
 import { loadWorkloadFile } from '../../src/capacity/workload-file.ts';
-import type { JobSnapshot } from '../../src/sim/index.ts';
+import type { JobTruth } from '../../src/sim/index.ts';
 import { CLICKSTREAM, startDemo, type SimTarget } from './sim-support.ts';
 
 let demo: SimTarget;
 let report: CheckReport;
-let truth: JobSnapshot;
+let truth: JobTruth;
 let uptime: number;
 
 beforeAll(async () => {
@@ -27,7 +27,7 @@ afterAll(async () => demo.close());
 const assumption = (name: string) => report.assumptions.find((a) => a.name === name)!;
 
 /** Records read by the source: its Source operator's numRecordsIn, summed over subtasks. */
-function sourceRecords(job: JobSnapshot): number {
+function sourceRecords(job: JobTruth): number {
   return job.vertices[0]!.subtasks.reduce((sum, s) => sum + s.operators.find((o) => o.metricName.startsWith('Source__'))!.numRecordsIn, 0);
 }
 

@@ -10,7 +10,7 @@ import { createCollector } from '../../src/exporter/collector.ts';
 import { render } from '../../src/exporter/exposition.ts';
 import { TargetScraper } from '../../src/exporter/target-scraper.ts';
 import { flinkSkewScore, maxMeanRatio } from '../../src/formulas/skew.ts';
-import { ManualClock, NO_WATERMARK, createSimulator, type Simulator, type VertexSnapshot } from '../../src/sim/index.ts';
+import { ManualClock, NO_WATERMARK, createSimulator, type Simulator, type VertexTruth } from '../../src/sim/index.ts';
 import { parseExposition, sampleValue, samplesOf, type Sample } from '../helpers/exposition.ts';
 import { SKIP_PROMTOOL, promtool } from '../helpers/prometheus-tools.ts';
 
@@ -20,7 +20,7 @@ let samples: Sample[];
 let text: string;
 
 /** What Flink Lens counts as a subtask's input: sources at their Source operator. */
-function recordsIn(v: VertexSnapshot): number[] {
+function recordsIn(v: VertexTruth): number[] {
   return v.subtasks.map((s) => {
     const source = s.operators.find((o) => o.metricName.startsWith('Source__'));
     if (!source) return s.numRecordsIn;
@@ -32,7 +32,7 @@ function recordsIn(v: VertexSnapshot): number[] {
  * A subtask's watermark as Flink Lens reads it: the task's input watermark, or for source tasks
  * (which have none) the most advanced output watermark of its operators.
  */
-function watermarkOf(s: VertexSnapshot['subtasks'][number]): number | undefined {
+function watermarkOf(s: VertexTruth['subtasks'][number]): number | undefined {
   if (s.currentInputWatermark !== undefined || !s.operators.some((o) => o.metricName.startsWith('Source__'))) return s.currentInputWatermark;
   const out = s.operators.map((o) => o.currentOutputWatermark).filter((m) => m !== NO_WATERMARK);
   return out.length > 0 ? Math.max(...out) : NO_WATERMARK;

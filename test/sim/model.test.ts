@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { flinkSkewScore } from '../../src/formulas/skew.ts';
 import { javaStringHash, subtaskForHash } from '../../src/keygroups/index.ts';
-import { NO_WATERMARK, type SubtaskSnapshot, type VertexSnapshot } from '../../src/sim/index.ts';
+import { NO_WATERMARK, type SubtaskTruth, type VertexTruth } from '../../src/sim/index.ts';
 import { getJson } from './support/crawl.ts';
 import { pipeline, simOf } from './support/scenarios.ts';
 
 /** Every cumulative figure of a subtask, by name. */
-function counters(s: SubtaskSnapshot): Record<string, number> {
+function counters(s: SubtaskTruth): Record<string, number> {
   const out: Record<string, number> = {
     numRecordsIn: s.numRecordsIn,
     numRecordsOut: s.numRecordsOut,
@@ -60,7 +60,7 @@ describe('counters advance with the clock', () => {
 describe('consistency of the figures', () => {
   const sim = simOf(pipeline());
   const job = sim.snapshot().jobs[0]!;
-  const [src, agg, sink] = job.vertices as [VertexSnapshot, VertexSnapshot, VertexSnapshot];
+  const [src, agg, sink] = job.vertices as [VertexTruth, VertexTruth, VertexTruth];
 
   it('vertex totals are the sums over subtasks', () => {
     for (const v of job.vertices) {
@@ -146,7 +146,7 @@ describe('load model', () => {
   it('an overloaded keyed subtask runs at 100 % busy and back-pressures everything upstream', () => {
     const sim = simOf(pipeline({ capacity: 400 }));
     const job = sim.snapshot().jobs[0]!;
-    const [src, agg, sink] = job.vertices as [VertexSnapshot, VertexSnapshot, VertexSnapshot];
+    const [src, agg, sink] = job.vertices as [VertexTruth, VertexTruth, VertexTruth];
     const hot = agg.subtasks.reduce((a, b) => (b.numRecordsIn > a.numRecordsIn ? b : a));
     expect(hot.busyTimeMsPerSecond).toBe(1000);
     for (const s of agg.subtasks) expect(s.backPressuredTimeMsPerSecond).toBe(0);

@@ -4,8 +4,8 @@
  * what exists depends on the version profile. Tables are built once per vertex layout and profile.
  * TaskManager and JobManager tables are in process-catalogue.ts.
  */
-import type { SubtaskSnapshot } from '../model/snapshot-types.ts';
-import type { JobSnapshot } from '../model/snapshot.ts';
+import type { SubtaskTruth } from '../model/truth-types.ts';
+import type { JobTruth } from '../model/truth.ts';
 import type { VertexTopo } from '../model/topology.ts';
 import type { Profile } from '../profiles.ts';
 import { formatDouble, formatLong } from './format.ts';
@@ -14,13 +14,13 @@ import { formatDouble, formatLong } from './format.ts';
 export type MetricTable<T> = ReadonlyMap<string, (x: T) => string>;
 
 const BUFFER_BYTES = 32 * 1024;
-const long = (f: (s: SubtaskSnapshot) => number) => (s: SubtaskSnapshot) => formatLong(f(s));
-const dbl = (f: (s: SubtaskSnapshot) => number) => (s: SubtaskSnapshot) => formatDouble(f(s));
+const long = (f: (s: SubtaskTruth) => number) => (s: SubtaskTruth) => formatLong(f(s));
+const dbl = (f: (s: SubtaskTruth) => number) => (s: SubtaskTruth) => formatDouble(f(s));
 
-function taskEntries(v: VertexTopo, p: Profile): [string, (s: SubtaskSnapshot) => string][] {
-  const local = (s: SubtaskSnapshot): number => (v.isSource ? 0 : Math.floor(s.numBytesIn * 0.1));
-  const remote = (s: SubtaskSnapshot): number => s.numBytesIn - local(s);
-  const io: [string, (s: SubtaskSnapshot) => string][] = [
+function taskEntries(v: VertexTopo, p: Profile): [string, (s: SubtaskTruth) => string][] {
+  const local = (s: SubtaskTruth): number => (v.isSource ? 0 : Math.floor(s.numBytesIn * 0.1));
+  const remote = (s: SubtaskTruth): number => s.numBytesIn - local(s);
+  const io: [string, (s: SubtaskTruth) => string][] = [
     ['numRecordsIn', long((s) => s.numRecordsIn)],
     ['numRecordsOut', long((s) => s.numRecordsOut)],
     ['numRecordsInPerSecond', dbl((s) => s.numRecordsInPerSecond)],
@@ -42,10 +42,10 @@ function taskEntries(v: VertexTopo, p: Profile): [string, (s: SubtaskSnapshot) =
   ];
   const shuffle = io
     .filter(([n]) => /^num(Bytes|Buffers)In(Local|Remote)/.test(n))
-    .map(([n, f]): [string, (s: SubtaskSnapshot) => string] => [`Shuffle.Netty.Input.${n}`, f]);
-  const inQueue = (s: SubtaskSnapshot): number => (v.isSource ? 0 : Math.round(s.inPoolUsage * 8));
-  const outQueue = (s: SubtaskSnapshot): number => (v.isSink ? 0 : Math.round(s.outPoolUsage * 8));
-  const buffers: [string, (s: SubtaskSnapshot) => string][] = [
+    .map(([n, f]): [string, (s: SubtaskTruth) => string] => [`Shuffle.Netty.Input.${n}`, f]);
+  const inQueue = (s: SubtaskTruth): number => (v.isSource ? 0 : Math.round(s.inPoolUsage * 8));
+  const outQueue = (s: SubtaskTruth): number => (v.isSink ? 0 : Math.round(s.outPoolUsage * 8));
+  const buffers: [string, (s: SubtaskTruth) => string][] = [
     ['inPoolUsage', dbl((s) => s.inPoolUsage)],
     ['outPoolUsage', dbl((s) => s.outPoolUsage)],
     ['inputQueueLength', long(inQueue)],
@@ -53,10 +53,10 @@ function taskEntries(v: VertexTopo, p: Profile): [string, (s: SubtaskSnapshot) =
     ['inputFloatingBuffersUsage', dbl((s) => s.inPoolUsage * 0.9)],
     ['inputExclusiveBuffersUsage', dbl((s) => s.inPoolUsage)],
   ];
-  const out: [string, (s: SubtaskSnapshot) => string][] = [
+  const out: [string, (s: SubtaskTruth) => string][] = [
     ...io,
     ...shuffle,
-    ...buffers.map(([n, f]): [string, (s: SubtaskSnapshot) => string] => [`buffers.${n}`, f]),
+    ...buffers.map(([n, f]): [string, (s: SubtaskTruth) => string] => [`buffers.${n}`, f]),
     ['Shuffle.Netty.Input.Buffers.inPoolUsage', dbl((s) => s.inPoolUsage)],
     ['Shuffle.Netty.Input.Buffers.inputQueueLength', long(inQueue)],
     ['Shuffle.Netty.Input.Buffers.inputFloatingBuffersUsage', dbl((s) => s.inPoolUsage * 0.9)],
@@ -90,11 +90,11 @@ function taskEntries(v: VertexTopo, p: Profile): [string, (s: SubtaskSnapshot) =
   return out;
 }
 
-function operatorEntries(v: VertexTopo, p: Profile): [string, (s: SubtaskSnapshot) => string][] {
-  const out: [string, (s: SubtaskSnapshot) => string][] = [];
+function operatorEntries(v: VertexTopo, p: Profile): [string, (s: SubtaskTruth) => string][] {
+  const out: [string, (s: SubtaskTruth) => string][] = [];
   v.operators.forEach((op, k) => {
     const m = op.metricName;
-    const o = (s: SubtaskSnapshot) => s.operators[k]!;
+    const o = (s: SubtaskTruth) => s.operators[k]!;
     out.push(
       [`${m}.numRecordsIn`, (s) => formatLong(o(s).numRecordsIn)],
       [`${m}.numRecordsOut`, (s) => formatLong(o(s).numRecordsOut)],
@@ -111,12 +111,12 @@ function operatorEntries(v: VertexTopo, p: Profile): [string, (s: SubtaskSnapsho
   return out;
 }
 
-const taskTables = new WeakMap<VertexTopo, Map<string, MetricTable<SubtaskSnapshot>>>();
+const taskTables = new WeakMap<VertexTopo, Map<string, MetricTable<SubtaskTruth>>>();
 
 /** Task- and operator-scope metrics of a vertex's subtasks (ids without the subtask prefix). */
-export function subtaskMetricTable(v: VertexTopo, p: Profile): MetricTable<SubtaskSnapshot> {
+export function subtaskMetricTable(v: VertexTopo, p: Profile): MetricTable<SubtaskTruth> {
   let byProfile = taskTables.get(v);
-  if (!byProfile) taskTables.set(v, (byProfile = new Map<string, MetricTable<SubtaskSnapshot>>()));
+  if (!byProfile) taskTables.set(v, (byProfile = new Map<string, MetricTable<SubtaskTruth>>()));
   let table = byProfile.get(p.name);
   if (!table) {
     table = new Map([...taskEntries(v, p), ...operatorEntries(v, p)]);
@@ -127,20 +127,20 @@ export function subtaskMetricTable(v: VertexTopo, p: Profile): MetricTable<Subta
 
 // ---- job scope (JobManager) -------------------------------------------------------------------
 
-const jobLong = (f: (j: JobSnapshot) => number) => (j: JobSnapshot) => formatLong(f(j));
+const jobLong = (f: (j: JobTruth) => number) => (j: JobTruth) => formatLong(f(j));
 
-function since(j: JobSnapshot, status: 'RUNNING' | 'RESTARTING'): number {
+function since(j: JobTruth, status: 'RUNNING' | 'RESTARTING'): number {
   return j.status === status ? j.timeMs - j.timestamps[status] : 0;
 }
 
-function lastRestartDuration(j: JobSnapshot): number {
+function lastRestartDuration(j: JobTruth): number {
   if (j.status === 'RESTARTING') return j.timeMs - j.timestamps.RESTARTING;
   const r = j.timestamps.RESTARTING;
   return r > 0 && j.timestamps.RUNNING > r ? j.timestamps.RUNNING - r : 0;
 }
 
-function buildJobTable(p: Profile, checkpointing: boolean): MetricTable<JobSnapshot> {
-  const e: [string, (j: JobSnapshot) => string][] = [['numRestarts', jobLong((j) => j.numRestarts)]];
+function buildJobTable(p: Profile, checkpointing: boolean): MetricTable<JobTruth> {
+  const e: [string, (j: JobTruth) => string][] = [['numRestarts', jobLong((j) => j.numRestarts)]];
   if (p.legacyJobUptime) {
     e.push(
       ['fullRestarts', jobLong((j) => j.numRestarts)],
@@ -160,8 +160,8 @@ function buildJobTable(p: Profile, checkpointing: boolean): MetricTable<JobSnaps
     );
   }
   if (checkpointing) {
-    const c = (j: JobSnapshot) => j.checkpoints;
-    const last = (j: JobSnapshot) => c(j).latestCompleted;
+    const c = (j: JobTruth) => j.checkpoints;
+    const last = (j: JobTruth) => c(j).latestCompleted;
     e.push(
       ['totalNumberOfCheckpoints', jobLong((j) => c(j).counts.total)],
       ['numberOfInProgressCheckpoints', jobLong((j) => c(j).counts.inProgress)],
@@ -180,9 +180,9 @@ function buildJobTable(p: Profile, checkpointing: boolean): MetricTable<JobSnaps
   return new Map(e);
 }
 
-const jobTables = new Map<string, MetricTable<JobSnapshot>>();
+const jobTables = new Map<string, MetricTable<JobTruth>>();
 
-export function jobMetricTable(p: Profile, checkpointing: boolean): MetricTable<JobSnapshot> {
+export function jobMetricTable(p: Profile, checkpointing: boolean): MetricTable<JobTruth> {
   const key = `${p.name}|${checkpointing}`;
   let t = jobTables.get(key);
   if (!t) jobTables.set(key, (t = buildJobTable(p, checkpointing)));

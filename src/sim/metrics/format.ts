@@ -2,7 +2,7 @@
  * Metric values as Flink's MetricQueryService serializes them: everything is a string; longs as
  * integers, doubles as Java's Double.toString ("0.0", "689.4833333333333", "1.2345678E7", "NaN").
  */
-import { LONG_MIN_STRING, NO_WATERMARK } from '../model/snapshot-types.ts';
+import { LONG_MIN_STRING, NO_WATERMARK } from '../model/truth-types.ts';
 
 export function formatLong(v: number): string {
   if (v === NO_WATERMARK) return LONG_MIN_STRING;

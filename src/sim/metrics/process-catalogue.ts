@@ -3,7 +3,7 @@
  * Status.Shuffle.Netty.*, slots and job counts), as the 1.14 fixtures list them plus what later
  * versions added.
  */
-import type { JobManagerSnapshot, TaskManagerSnapshot } from '../model/snapshot-types.ts';
+import type { JobManagerTruth, TaskManagerTruth } from '../model/truth-types.ts';
 import type { Profile } from '../profiles.ts';
 import type { MetricTable } from './catalogue.ts';
 import { formatDouble, formatLong } from './format.ts';
@@ -47,8 +47,8 @@ function jvmEntries<T>(
   ];
 }
 
-function buildTmTable(p: Profile): MetricTable<TaskManagerSnapshot> {
-  type T = TaskManagerSnapshot;
+function buildTmTable(p: Profile): MetricTable<TaskManagerTruth> {
+  type T = TaskManagerTruth;
   const l = (g: Num<T>) => (x: T) => formatLong(g(x));
   const e = jvmEntries<T>(
     { used: (t) => t.heapUsed, committed: (t) => t.heapCommitted, max: (t) => t.heapMax },
@@ -99,8 +99,8 @@ function buildTmTable(p: Profile): MetricTable<TaskManagerSnapshot> {
   return new Map(e);
 }
 
-function buildJmTable(): MetricTable<JobManagerSnapshot> {
-  type T = JobManagerSnapshot;
+function buildJmTable(): MetricTable<JobManagerTruth> {
+  type T = JobManagerTruth;
   const l = (g: Num<T>) => (x: T) => formatLong(g(x));
   const e = jvmEntries<T>(
     { used: (j) => j.heapUsed, committed: (j) => j.heapCommitted, max: (j) => j.heapMax },
@@ -127,16 +127,16 @@ function buildJmTable(): MetricTable<JobManagerSnapshot> {
   return new Map(e);
 }
 
-const tmTables = new Map<string, MetricTable<TaskManagerSnapshot>>();
-let jmTable: MetricTable<JobManagerSnapshot> | undefined;
+const tmTables = new Map<string, MetricTable<TaskManagerTruth>>();
+let jmTable: MetricTable<JobManagerTruth> | undefined;
 
-export function taskManagerMetricTable(p: Profile): MetricTable<TaskManagerSnapshot> {
+export function taskManagerMetricTable(p: Profile): MetricTable<TaskManagerTruth> {
   let t = tmTables.get(p.name);
   if (!t) tmTables.set(p.name, (t = buildTmTable(p)));
   return t;
 }
 
-export function jobManagerMetricTable(): MetricTable<JobManagerSnapshot> {
+export function jobManagerMetricTable(): MetricTable<JobManagerTruth> {
   jmTable ??= buildJmTable();
   return jmTable;
 }

@@ -3,8 +3,8 @@
  * and values are. Only jobs whose tasks report (not terminal, deployed at least once) have metrics,
  * as the MetricFetcher drops jobs that are no longer running.
  */
-import type { ClusterSnapshot, JobSnapshot } from '../model/snapshot.ts';
-import type { JobManagerSnapshot, SubtaskSnapshot, TaskManagerSnapshot, VertexSnapshot } from '../model/snapshot-types.ts';
+import type { ClusterTruth, JobTruth } from '../model/truth.ts';
+import type { JobManagerTruth, SubtaskTruth, TaskManagerTruth, VertexTruth } from '../model/truth-types.ts';
 import type { Profile } from '../profiles.ts';
 import { jobMetricTable, subtaskMetricTable, type MetricTable } from './catalogue.ts';
 import { jobManagerMetricTable, taskManagerMetricTable } from './process-catalogue.ts';
@@ -22,37 +22,37 @@ export interface Component<T> {
 
 export class MetricStoreView {
   constructor(
-    readonly snapshot: ClusterSnapshot,
+    readonly snapshot: ClusterTruth,
     readonly profile: Profile,
   ) {}
 
   /** A job with metrics in the store (running or restarting, deployed at least once). */
-  job(jobId: string): JobSnapshot | undefined {
+  job(jobId: string): JobTruth | undefined {
     const job = this.snapshot.job(jobId);
     return job?.hasMetrics ? job : undefined;
   }
 
-  vertex(jobId: string, vertexId: string): { job: JobSnapshot; vertex: VertexSnapshot } | undefined {
+  vertex(jobId: string, vertexId: string): { job: JobTruth; vertex: VertexTruth } | undefined {
     const job = this.job(jobId);
     const vertex = job?.vertexById(vertexId);
     return job && vertex ? { job, vertex } : undefined;
   }
 
-  subtaskTable(job: JobSnapshot, vertex: VertexSnapshot): MetricTable<SubtaskSnapshot> {
+  subtaskTable(job: JobTruth, vertex: VertexTruth): MetricTable<SubtaskTruth> {
     return subtaskMetricTable(job.epoch!.topology.vertices[vertex.index]!, this.profile);
   }
 
-  jobComponent(jobId: string): Component<JobSnapshot> | undefined {
+  jobComponent(jobId: string): Component<JobTruth> | undefined {
     const job = this.job(jobId);
     return job && { table: jobMetricTable(this.profile, job.spec.checkpoints !== undefined), subject: job };
   }
 
-  taskManagerComponent(tmId: string): Component<TaskManagerSnapshot> | undefined {
+  taskManagerComponent(tmId: string): Component<TaskManagerTruth> | undefined {
     const tm = this.snapshot.taskManager(tmId);
     return tm && { table: taskManagerMetricTable(this.profile), subject: tm };
   }
 
-  jobManagerComponent(): Component<JobManagerSnapshot> {
+  jobManagerComponent(): Component<JobManagerTruth> {
     return { table: jobManagerMetricTable(), subject: this.snapshot.jobManager };
   }
 }
@@ -69,12 +69,12 @@ export function componentMetrics<T>(c: Component<T> | undefined, get: readonly s
   return out;
 }
 
-const listCache = new WeakMap<MetricTable<SubtaskSnapshot>, Map<number, MetricEntry[]>>();
+const listCache = new WeakMap<MetricTable<SubtaskTruth>, Map<number, MetricEntry[]>>();
 
 /** Vertex-level ids carry the subtask index: `3.numRecordsIn`, `3.Source__Kafka.pendingRecords`. */
 export function vertexMetrics(
-  table: MetricTable<SubtaskSnapshot>,
-  vertex: VertexSnapshot,
+  table: MetricTable<SubtaskTruth>,
+  vertex: VertexTruth,
   get: readonly string[] | undefined,
 ): MetricEntry[] {
   if (get === undefined) {

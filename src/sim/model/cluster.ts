@@ -9,7 +9,7 @@ import { hashString, hexId } from '../random.ts';
 import type { JobSpec, Scenario, TaskManagerSpec } from '../scenario/types.ts';
 import { JobRuntime, type SlotHost, type TerminalStatus, type TmLoad } from './job.ts';
 import { placeSlots } from './placement.ts';
-import { ClusterSnapshot, JobSnapshot } from './snapshot.ts';
+import { ClusterTruth, JobTruth } from './truth.ts';
 import { TaskManagerRuntime } from './taskmanager.ts';
 import { captureTaskManager } from './tm-metrics.ts';
 
@@ -101,11 +101,11 @@ export class ClusterModel implements SlotHost {
   }
 
   /** The cluster at `t` (default: now); advances the model to `t` first. */
-  snapshot(t: number = this.#clock.now()): ClusterSnapshot {
+  snapshot(t: number = this.#clock.now()): ClusterTruth {
     this.advanceTo(t);
-    return new ClusterSnapshot(
+    return new ClusterTruth(
       t,
-      this.#jobs.map((j) => new JobSnapshot(j, t, this.noise)),
+      this.#jobs.map((j) => new JobTruth(j, t, this.noise)),
       this.#tms.map(captureTaskManager),
       this.clusterStartMs,
       this.seed,

@@ -7,7 +7,7 @@ import { jitter as jitterOf } from '../random.ts';
 import type { ExecutionState } from './execution-state.ts';
 import type { Epoch } from './job.ts';
 import type { Linear } from './linear.ts';
-import { NO_WATERMARK, type IoTotals, type OperatorSnapshot, type SubtaskSnapshot, type VertexSnapshot } from './snapshot-types.ts';
+import { NO_WATERMARK, type IoTotals, type OperatorTruth, type SubtaskTruth, type VertexTruth } from './truth-types.ts';
 
 /** Kafka-style consumer lag that exists even when a source keeps up: half a second of arrivals. */
 const BASE_LAG_SEC = 0.5;
@@ -97,7 +97,7 @@ export function evaluateWatermarks(ctx: EvalContext): Watermarks {
   return { output, input };
 }
 
-export function evaluateVertex(ctx: EvalContext, vi: number, wm: Watermarks): VertexSnapshot {
+export function evaluateVertex(ctx: EvalContext, vi: number, wm: Watermarks): VertexTruth {
   const { epoch, t } = ctx;
   const v = epoch.topology.vertices[vi]!;
   const f = epoch.flow.vertices[vi]!;
@@ -115,7 +115,7 @@ export function evaluateVertex(ctx: EvalContext, vi: number, wm: Watermarks): Ve
     accumulatedIdleTimeMs: 0,
     accumulatedBackPressuredTimeMs: 0,
   };
-  const subtasks: SubtaskSnapshot[] = [];
+  const subtasks: SubtaskTruth[] = [];
   for (let i = 0; i < v.parallelism; i++) {
     const tm = epoch.placement[i]!;
     const rate = (arr: Float64Array | undefined, kind: number): number =>
@@ -136,7 +136,7 @@ export function evaluateVertex(ctx: EvalContext, vi: number, wm: Watermarks): Ve
     }
     const wmIn = wm.input[vi]?.[i];
     const wmOut = wm.output[vi]?.[i] ?? NO_WATERMARK;
-    const operators: OperatorSnapshot[] = v.operators.map((op, k) => {
+    const operators: OperatorTruth[] = v.operators.map((op, k) => {
       const opIn = f.opIn[k];
       const opOut = f.opOut[k];
       const counters: Record<string, number> = {};
@@ -155,7 +155,7 @@ export function evaluateVertex(ctx: EvalContext, vi: number, wm: Watermarks): Ve
         counters,
       };
     });
-    const s: SubtaskSnapshot = {
+    const s: SubtaskTruth = {
       index: i,
       attempt: epoch.attempt,
       status,

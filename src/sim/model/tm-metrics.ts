@@ -5,7 +5,7 @@
  */
 import { jitter } from '../random.ts';
 import type { TmLoad } from './job.ts';
-import type { JobManagerSnapshot, TaskManagerSnapshot } from './snapshot-types.ts';
+import type { JobManagerTruth, TaskManagerTruth } from './truth-types.ts';
 import { cpuLoad, FRAMEWORK_HEAP, JVM_METASPACE, SEGMENT_SIZE, type TaskManagerRuntime } from './taskmanager.ts';
 
 const MIB = 1024 * 1024;
@@ -31,7 +31,7 @@ export function evaluateTaskManager(
   t: number,
   seed: number,
   noise: number,
-): TaskManagerSnapshot {
+): TaskManagerTruth {
   const tm = cap.runtime;
   const spec = tm.spec;
   const heapMax = spec.heapBytes;
@@ -92,7 +92,7 @@ export function evaluateJobManager(
   t: number,
   seed: number,
   noise: number,
-): JobManagerSnapshot {
+): JobManagerTruth {
   const upSec = Math.max(0, t - startMs) / 1000;
   const slotsTotal = tms.reduce((a, tm) => a + tm.runtime.spec.slots, 0);
   const used = tms.reduce((a, tm) => a + tm.usedSlots, 0);

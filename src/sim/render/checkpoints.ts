@@ -1,6 +1,6 @@
 /** /jobs/:jobid/checkpoints (CheckpointingStatistics) and /checkpoints/config. */
 import type { CheckpointRecord, SummaryStats } from '../model/checkpoints.ts';
-import type { JobSnapshot } from '../model/snapshot.ts';
+import type { JobTruth } from '../model/truth.ts';
 import type { Profile } from '../profiles.ts';
 import type { CheckpointSpec } from '../scenario/types.ts';
 
@@ -66,7 +66,7 @@ export function renderCheckpoint(c: CheckpointRecord, now: number, p: Profile): 
   return out;
 }
 
-export function renderCheckpoints(job: JobSnapshot, now: number, p: Profile): Record<string, unknown> {
+export function renderCheckpoints(job: JobTruth, now: number, p: Profile): Record<string, unknown> {
   const cp = job.checkpoints;
   const s = cp.summary;
   const summary: Record<string, unknown> = {};
@@ -98,7 +98,7 @@ export function renderCheckpoints(job: JobSnapshot, now: number, p: Profile): Re
   };
 }
 
-export function renderCheckpointConfig(spec: CheckpointSpec, job: JobSnapshot, p: Profile): Record<string, unknown> {
+export function renderCheckpointConfig(spec: CheckpointSpec, job: JobTruth, p: Profile): Record<string, unknown> {
   const out: Record<string, unknown> = {
     mode: spec.mode.toLowerCase(),
     interval: spec.intervalMs,

@@ -1,6 +1,6 @@
 /** /config, /overview, /jobs, /jobs/overview. */
 import { EXECUTION_STATES } from '../model/execution-state.ts';
-import type { ClusterSnapshot, JobSnapshot } from '../model/snapshot.ts';
+import type { ClusterTruth, JobTruth } from '../model/truth.ts';
 import type { Profile } from '../profiles.ts';
 import { durationOf } from './io.ts';
 
@@ -18,7 +18,7 @@ export function renderConfig(p: Profile): Record<string, unknown> {
   };
 }
 
-export function renderOverview(s: ClusterSnapshot, p: Profile): Record<string, unknown> {
+export function renderOverview(s: ClusterTruth, p: Profile): Record<string, unknown> {
   const jm = s.jobManager;
   const count = (st: string) => s.jobs.filter((j) => j.status === st).length;
   const out: Record<string, unknown> = {
@@ -41,12 +41,12 @@ export function renderOverview(s: ClusterSnapshot, p: Profile): Record<string, u
   return out;
 }
 
-export function renderJobIds(s: ClusterSnapshot): Record<string, unknown> {
+export function renderJobIds(s: ClusterTruth): Record<string, unknown> {
   return { jobs: s.jobs.map((j) => ({ id: j.id, status: j.status })) };
 }
 
 /** Tasks of a job per execution state (lower-case keys, as JobDetails writes them). */
-function taskCounts(job: JobSnapshot): Record<string, number> {
+function taskCounts(job: JobTruth): Record<string, number> {
   const counts: Record<string, number> = { total: 0 };
   for (const st of EXECUTION_STATES) counts[st.toLowerCase()] = 0;
   const st = job.taskState.toLowerCase();
@@ -57,7 +57,7 @@ function taskCounts(job: JobSnapshot): Record<string, number> {
   return counts;
 }
 
-export function renderJobsOverview(s: ClusterSnapshot, p: Profile): Record<string, unknown> {
+export function renderJobsOverview(s: ClusterTruth, p: Profile): Record<string, unknown> {
   return {
     jobs: s.jobs.map((j) => {
       const out: Record<string, unknown> = {

@@ -1,6 +1,6 @@
 /** /jobs/:jobid/exceptions: the exception history, plus the legacy members before 2.x. */
 import type { ExceptionEntry } from '../model/job.ts';
-import type { JobSnapshot } from '../model/snapshot.ts';
+import type { JobTruth } from '../model/truth.ts';
 import type { Profile } from '../profiles.ts';
 
 function exceptionName(cause: string): string {
@@ -28,7 +28,7 @@ function historyEntry(e: ExceptionEntry, p: Profile): Record<string, unknown> {
   return out;
 }
 
-export function renderExceptions(job: JobSnapshot, maxExceptions: number, p: Profile): Record<string, unknown> {
+export function renderExceptions(job: JobTruth, maxExceptions: number, p: Profile): Record<string, unknown> {
   const entries = job.exceptions.slice(0, maxExceptions);
   const history = { entries: entries.map((e) => historyEntry(e, p)), truncated: job.exceptions.length > maxExceptions };
   if (!p.legacyExceptions) return { exceptionHistory: history };

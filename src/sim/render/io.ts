@@ -1,5 +1,5 @@
 /** IOMetricsInfo (the `metrics` object of vertices and subtasks) and small shared helpers. */
-import type { IoTotals } from '../model/snapshot-types.ts';
+import type { IoTotals } from '../model/truth-types.ts';
 import type { Profile } from '../profiles.ts';
 
 export const ZERO_TOTALS: IoTotals = {

@@ -1,7 +1,7 @@
 /** /jobs/:jobid (JobDetailsInfo) with its plan. */
 import { EXECUTION_STATES, type ExecutionState } from '../model/execution-state.ts';
-import type { JobSnapshot } from '../model/snapshot.ts';
-import type { IoTotals } from '../model/snapshot-types.ts';
+import type { JobTruth } from '../model/truth.ts';
+import type { IoTotals } from '../model/truth-types.ts';
 import type { MetricStoreView } from '../metrics/store.ts';
 import type { Profile } from '../profiles.ts';
 import { durationOf, ioMetricsInfo, ZERO_TOTALS } from './io.ts';
@@ -18,7 +18,7 @@ const SHIP: Record<string, string> = {
  * IO totals of a vertex as the handler computes them: running attempts from the metric store
  * (zeros while nothing is fetched), finished attempts from the archived final values.
  */
-export function vertexIo(job: JobSnapshot, vertexIndex: number, store: MetricStoreView | undefined): IoTotals {
+export function vertexIo(job: JobTruth, vertexIndex: number, store: MetricStoreView | undefined): IoTotals {
   if (job.isTerminal) return job.vertex(vertexIndex)?.totals ?? ZERO_TOTALS;
   const id = job.topology.vertices[vertexIndex]?.id;
   return (id !== undefined && store?.vertex(job.id, id)?.vertex.totals) || ZERO_TOTALS;
@@ -30,7 +30,7 @@ export function stateCounts(states: readonly ExecutionState[]): Record<string, n
   return counts;
 }
 
-function renderPlan(job: JobSnapshot): Record<string, unknown> {
+function renderPlan(job: JobTruth): Record<string, unknown> {
   const nodes = [...job.topology.vertices].reverse().map((v) => {
     const node: Record<string, unknown> = {
       id: v.id,
@@ -55,7 +55,7 @@ function renderPlan(job: JobSnapshot): Record<string, unknown> {
 }
 
 export function renderJobDetails(
-  job: JobSnapshot,
+  job: JobTruth,
   now: number,
   store: MetricStoreView | undefined,
   p: Profile,

@@ -1,6 +1,6 @@
 /** /taskmanagers and /taskmanagers/:taskmanagerid. */
-import type { ClusterSnapshot } from '../model/snapshot.ts';
-import type { TaskManagerSnapshot } from '../model/snapshot-types.ts';
+import type { ClusterTruth } from '../model/truth.ts';
+import type { TaskManagerTruth } from '../model/truth-types.ts';
 import { memoryLayout, type TaskManagerRuntime } from '../model/taskmanager.ts';
 import type { MetricStoreView } from '../metrics/store.ts';
 import type { Profile } from '../profiles.ts';
@@ -20,7 +20,7 @@ function resource(tm: TaskManagerRuntime, share: number): Record<string, unknown
   };
 }
 
-function runtimeOf(s: ClusterSnapshot, id: string, live: readonly TaskManagerRuntime[]): TaskManagerRuntime | undefined {
+function runtimeOf(s: ClusterTruth, id: string, live: readonly TaskManagerRuntime[]): TaskManagerRuntime | undefined {
   return s.taskManager(id) ? live.find((t) => t.id === id) : undefined;
 }
 
@@ -28,14 +28,14 @@ function runtimeOf(s: ClusterSnapshot, id: string, live: readonly TaskManagerRun
  * Tasks one slot of `jobId` runs: one subtask of every vertex under default slot sharing (exact
  * when all vertices share the parallelism, as in the 2.3.0 recording: 6 vertices, 6 per slot).
  */
-function tasksPerSlot(s: ClusterSnapshot, jobId: string): number {
+function tasksPerSlot(s: ClusterTruth, jobId: string): number {
   return s.job(jobId)?.topology.vertices.length ?? 0;
 }
 
 export function renderTaskManagerInfo(
   tm: TaskManagerRuntime,
-  snap: TaskManagerSnapshot,
-  s: ClusterSnapshot,
+  snap: TaskManagerTruth,
+  s: ClusterTruth,
   p: Profile,
 ): Record<string, unknown> {
   const now = s.timeMs;
@@ -64,7 +64,7 @@ export function renderTaskManagerInfo(
   return out;
 }
 
-export function renderTaskManagers(s: ClusterSnapshot, live: readonly TaskManagerRuntime[], p: Profile): Record<string, unknown> {
+export function renderTaskManagers(s: ClusterTruth, live: readonly TaskManagerRuntime[], p: Profile): Record<string, unknown> {
   return {
     taskmanagers: s.taskManagers.flatMap((snap) => {
       const tm = runtimeOf(s, snap.id, live);
@@ -73,9 +73,9 @@ export function renderTaskManagers(s: ClusterSnapshot, live: readonly TaskManage
   };
 }
 
-function metricsInfo(m: TaskManagerSnapshot | undefined, p: Profile): Record<string, unknown> {
+function metricsInfo(m: TaskManagerTruth | undefined, p: Profile): Record<string, unknown> {
   const seg = 32 * 1024;
-  const v = (f: (t: TaskManagerSnapshot) => number): number => (m ? f(m) : 0);
+  const v = (f: (t: TaskManagerTruth) => number): number => (m ? f(m) : 0);
   const out: Record<string, unknown> = {
     heapUsed: v((t) => t.heapUsed),
     heapCommitted: v((t) => t.heapCommitted),
@@ -114,7 +114,7 @@ function metricsInfo(m: TaskManagerSnapshot | undefined, p: Profile): Record<str
 /** Details: live slots and allocation, JVM figures from the metric store (zeros before a fetch). */
 export function renderTaskManagerDetails(
   tm: TaskManagerRuntime,
-  s: ClusterSnapshot,
+  s: ClusterTruth,
   store: MetricStoreView | undefined,
   p: Profile,
 ): Record<string, unknown> | undefined {

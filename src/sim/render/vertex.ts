@@ -1,7 +1,7 @@
 /** /jobs/:jobid/vertices/:vertexid, its subtasks, /backpressure and /watermarks. */
 import type { ExecutionState } from '../model/execution-state.ts';
-import type { JobSnapshot } from '../model/snapshot.ts';
-import type { IoTotals, SubtaskSnapshot } from '../model/snapshot-types.ts';
+import type { JobTruth } from '../model/truth.ts';
+import type { IoTotals, SubtaskTruth } from '../model/truth-types.ts';
 import { formatLong } from '../metrics/format.ts';
 import type { MetricStoreView } from '../metrics/store.ts';
 import type { Profile } from '../profiles.ts';
@@ -9,7 +9,7 @@ import { durationOf, integerStats, ioMetricsInfo, ZERO_TOTALS } from './io.ts';
 
 const STATUS_DURATION_STATES = ['CREATED', 'SCHEDULED', 'DEPLOYING', 'INITIALIZING', 'RUNNING'] as const;
 
-function subtaskIo(s: SubtaskSnapshot | undefined): IoTotals {
+function subtaskIo(s: SubtaskTruth | undefined): IoTotals {
   if (!s) return ZERO_TOTALS;
   return {
     readRecords: s.numRecordsIn,
@@ -35,7 +35,7 @@ interface SubtaskView {
 }
 
 /** Subtasks of vertex `vi` now: state and location from the job, IO figures from the store. */
-export function subtaskViews(job: JobSnapshot, vi: number, store: MetricStoreView | undefined): SubtaskView[] {
+export function subtaskViews(job: JobTruth, vi: number, store: MetricStoreView | undefined): SubtaskView[] {
   const v = job.topology.vertices[vi]!;
   const epoch = job.epoch;
   const state = job.taskState;
@@ -87,7 +87,7 @@ export function renderSubtask(s: SubtaskView, now: number, p: Profile): Record<s
 }
 
 export function renderVertexDetails(
-  job: JobSnapshot,
+  job: JobTruth,
   vi: number,
   now: number,
   store: MetricStoreView | undefined,
@@ -125,7 +125,7 @@ export function backPressureLevel(ratio: number): 'ok' | 'low' | 'high' {
 }
 
 export function renderBackPressure(
-  job: JobSnapshot,
+  job: JobTruth,
   vertexId: string,
   store: MetricStoreView | undefined,
   endTimestamp: number,
@@ -155,7 +155,7 @@ export function renderBackPressure(
 }
 
 export function renderWatermarks(
-  job: JobSnapshot,
+  job: JobTruth,
   vertexId: string,
   store: MetricStoreView | undefined,
 ): { id: string; value: string }[] {

@@ -4,7 +4,7 @@ import type { Clock } from '../clock.ts';
 import type { FaultController } from '../faults.ts';
 import type { MetricFetcher } from '../fetcher-cache.ts';
 import type { ClusterModel } from '../model/cluster.ts';
-import type { ClusterSnapshot, JobSnapshot } from '../model/snapshot.ts';
+import type { ClusterTruth, JobTruth } from '../model/truth.ts';
 import type { Profile } from '../profiles.ts';
 import type { RequestStats } from '../stats.ts';
 
@@ -18,7 +18,7 @@ export interface SimContext {
 }
 
 /** The cluster now (not cached: job states, checkpoints and TaskManagers are always current). */
-export function live(ctx: SimContext): ClusterSnapshot {
+export function live(ctx: SimContext): ClusterTruth {
   return ctx.model.snapshot(ctx.clock.now());
 }
 
@@ -62,7 +62,7 @@ export function stringParam(req: FastifyRequest, key: string): string | undefine
 }
 
 /** ExecutionGraph-backed handlers answer 404 for a job the dispatcher does not know. */
-export function jobOr404(s: ClusterSnapshot, jobId: string, reply: FastifyReply): JobSnapshot | undefined {
+export function jobOr404(s: ClusterTruth, jobId: string, reply: FastifyReply): JobTruth | undefined {
   const job = s.job(jobId);
   if (!job) flinkError(reply, 404, `Job ${jobId} not found`);
   return job;

@@ -1,6 +1,6 @@
 /** Vertex routes: details, subtasks, metrics (plain and aggregated), backpressure, watermarks. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { JobSnapshot } from '../model/snapshot.ts';
+import type { JobTruth } from '../model/truth.ts';
 import { aggregateMetrics, parseAggModes, parseRanges } from '../metrics/aggregate.ts';
 import { vertexMetrics, type MetricEntry } from '../metrics/store.ts';
 import { renderBackPressure, renderSubtask, renderVertexDetails, renderWatermarks, subtaskViews } from '../render/vertex.ts';
@@ -14,7 +14,7 @@ function resolveVertex(
   ctx: SimContext,
   req: FastifyRequest,
   reply: FastifyReply,
-): { job: JobSnapshot; vertexIndex: number; now: number } | undefined {
+): { job: JobTruth; vertexIndex: number; now: number } | undefined {
   const jobId = pathParam(req, reply, 'jobid');
   const vertexId = jobId === undefined ? undefined : pathParam(req, reply, 'vertexid');
   if (jobId === undefined || vertexId === undefined) return undefined;

@@ -9,7 +9,7 @@ import type { ExecutionState } from './execution-state.ts';
 export const NO_WATERMARK = -(2 ** 63);
 export const LONG_MIN_STRING = '-9223372036854775808';
 
-export interface OperatorSnapshot {
+export interface OperatorTruth {
   name: string;
   /** scope component in metric ids (`Source: Kafka` → `Source__Kafka`) */
   metricName: string;
@@ -28,7 +28,7 @@ export interface OperatorSnapshot {
   counters: Readonly<Record<string, number>>;
 }
 
-export interface SubtaskSnapshot {
+export interface SubtaskTruth {
   index: number;
   attempt: number;
   status: ExecutionState;
@@ -56,7 +56,7 @@ export interface SubtaskSnapshot {
   isBackPressured: boolean;
   /** task-level input watermark; undefined for source tasks (Flink registers none) */
   currentInputWatermark: number | undefined;
-  operators: readonly OperatorSnapshot[];
+  operators: readonly OperatorTruth[];
 }
 
 export interface IoTotals {
@@ -69,7 +69,7 @@ export interface IoTotals {
   accumulatedBackPressuredTimeMs: number;
 }
 
-export interface VertexSnapshot {
+export interface VertexTruth {
   index: number;
   id: string;
   name: string;
@@ -78,12 +78,12 @@ export interface VertexSnapshot {
   status: ExecutionState;
   startTime: number;
   endTime: number;
-  subtasks: readonly SubtaskSnapshot[];
+  subtasks: readonly SubtaskTruth[];
   /** Σ over subtasks */
   totals: IoTotals;
 }
 
-export interface GcSnapshot {
+export interface GcTruth {
   count: number;
   /** accumulated collection time, ms */
   time: number;
@@ -91,7 +91,7 @@ export interface GcSnapshot {
   timeMsPerSecond: number;
 }
 
-export interface TaskManagerSnapshot {
+export interface TaskManagerTruth {
   id: string;
   host: string;
   dataPort: number;
@@ -120,12 +120,12 @@ export interface TaskManagerSnapshot {
   managedTotal: number;
   networkSegmentsTotal: number;
   networkSegmentsUsed: number;
-  gcYoung: GcSnapshot;
-  gcOld: GcSnapshot;
+  gcYoung: GcTruth;
+  gcOld: GcTruth;
   classesLoaded: number;
 }
 
-export interface JobManagerSnapshot {
+export interface JobManagerTruth {
   taskSlotsTotal: number;
   taskSlotsAvailable: number;
   numRegisteredTaskManagers: number;
@@ -138,7 +138,7 @@ export interface JobManagerSnapshot {
   nonHeapUsed: number;
   metaspaceUsed: number;
   threads: number;
-  gcScavenge: GcSnapshot;
-  gcMarkSweep: GcSnapshot;
+  gcScavenge: GcTruth;
+  gcMarkSweep: GcTruth;
   classesLoaded: number;
 }

@@ -9,12 +9,12 @@ import { evaluateVertex, evaluateWatermarks, type EvalContext, type Watermarks }
 import type { ExecutionState } from './execution-state.ts';
 import { isTerminal, type Epoch, type ExceptionEntry, type JobRuntime, type JobStatus, type TmLoad } from './job.ts';
 import type { Linear } from './linear.ts';
-import type { JobManagerSnapshot, TaskManagerSnapshot, VertexSnapshot } from './snapshot-types.ts';
+import type { JobManagerTruth, TaskManagerTruth, VertexTruth } from './truth-types.ts';
 import { evaluateJobManager, evaluateTaskManager, type TmCapture } from './tm-metrics.ts';
 import type { JobTopology } from './topology.ts';
 import type { JobSpec } from '../scenario/types.ts';
 
-export class JobSnapshot {
+export class JobTruth {
   readonly id: string;
   readonly name: string;
   readonly spec: JobSpec;
@@ -37,7 +37,7 @@ export class JobSnapshot {
   readonly #backlog: Linear;
   readonly #ctx: EvalContext | undefined;
   #watermarks: Watermarks | undefined;
-  readonly #vertices: (VertexSnapshot | undefined)[] = [];
+  readonly #vertices: (VertexTruth | undefined)[] = [];
 
   constructor(
     job: JobRuntime,
@@ -91,7 +91,7 @@ export class JobSnapshot {
   }
 
   /** Evaluated vertex i of the last attempt, or undefined if tasks never ran. */
-  vertex(index: number): VertexSnapshot | undefined {
+  vertex(index: number): VertexTruth | undefined {
     const ctx = this.#ctx;
     if (!ctx || index < 0 || index >= ctx.epoch.topology.vertices.length) return undefined;
     let v = this.#vertices[index];
@@ -103,15 +103,15 @@ export class JobSnapshot {
     return v;
   }
 
-  vertexById(vertexId: string): VertexSnapshot | undefined {
+  vertexById(vertexId: string): VertexTruth | undefined {
     const i = this.epoch?.topology.vertices.findIndex((v) => v.id === vertexId) ?? -1;
     return i < 0 ? undefined : this.vertex(i);
   }
 
   /** All vertices of the last attempt (empty if tasks never ran). */
-  get vertices(): readonly VertexSnapshot[] {
+  get vertices(): readonly VertexTruth[] {
     const n = this.epoch?.topology.vertices.length ?? 0;
-    const out: VertexSnapshot[] = [];
+    const out: VertexTruth[] = [];
     for (let i = 0; i < n; i++) out.push(this.vertex(i)!);
     return out;
   }
@@ -148,18 +148,18 @@ export class JobSnapshot {
   }
 }
 
-export class ClusterSnapshot {
+export class ClusterTruth {
   readonly #tms: readonly TmCapture[];
   readonly #jmStartMs: number;
   readonly #seed: number;
   readonly #noise: number;
-  #taskManagers: readonly TaskManagerSnapshot[] | undefined;
-  #jobManager: JobManagerSnapshot | undefined;
+  #taskManagers: readonly TaskManagerTruth[] | undefined;
+  #jobManager: JobManagerTruth | undefined;
 
   constructor(
     readonly timeMs: number,
     /** every job the dispatcher knows, terminal ones included, in submission order */
-    readonly jobs: readonly JobSnapshot[],
+    readonly jobs: readonly JobTruth[],
     tms: readonly TmCapture[],
     jmStartMs: number,
     seed: number,
@@ -171,20 +171,20 @@ export class ClusterSnapshot {
     this.#noise = noise;
   }
 
-  job(id: string): JobSnapshot | undefined {
+  job(id: string): JobTruth | undefined {
     return this.jobs.find((j) => j.id === id);
   }
 
-  get taskManagers(): readonly TaskManagerSnapshot[] {
+  get taskManagers(): readonly TaskManagerTruth[] {
     this.#taskManagers ??= this.#tms.map((tm) => evaluateTaskManager(tm, this.#loads(tm), this.timeMs, this.#seed, this.#noise));
     return this.#taskManagers;
   }
 
-  taskManager(id: string): TaskManagerSnapshot | undefined {
+  taskManager(id: string): TaskManagerTruth | undefined {
     return this.taskManagers.find((t) => t.id === id);
   }
 
-  get jobManager(): JobManagerSnapshot {
+  get jobManager(): JobManagerTruth {
     this.#jobManager ??= evaluateJobManager(
       this.#tms,
       this.jobs.filter((j) => !j.isTerminal).length,
