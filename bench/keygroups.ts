@@ -1,14 +1,22 @@
 /**
  * Key-group benchmark (`npm run bench -- keygroups`):
  *  1. murmurHash agrees with murmurhash3js-revisited on millions of ints (more than the unit test);
- *  2. assignment throughput on one core for int and 16-character string keys, next to the same
- *     algorithm on the JVM (bench/java/KeyGroupBench.java, skipped with --no-java or without java);
- *  3. `balanced` for parallelism 32768 (goal < 200 ms) and `assign` of 100,000 keys over real HTTP
+ *  2. assignment throughput on one core for int keys, full-range 64-bit long keys (as 32-bit
+ *     halves), longs below 2^53 (as JS numbers), and 16-character string keys both flat and built
+ *     by concatenation, next to the same algorithm on the JVM (bench/java/KeyGroupBench.java, run
+ *     on the very same keys, which it reads from a temporary directory; skipped with --no-java or
+ *     without java). The JVM writes back the subtask of every key it timed and the bench counts
+ *     disagreements with the engine: the figures only stand with 0 mismatches;
+ *  3. the service path (`assignKeys`, what the HTTP API and the CLI call) on 100,000 keys of each
+ *     kind, as a ratio to the engine loop, and checked against the engine key by key;
+ *  4. `balanced` for parallelism 32768 (goal < 200 ms) and `assign` of 100,000 keys over real HTTP
  *     on 127.0.0.1 (goal < 300 ms end to end).
  * Options: --quick (smaller sizes), --no-java.
  */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
 import murmur from 'murmurhash3js-revisited';
@@ -16,13 +24,14 @@ import keygroupRoutes from '../src/api/keygroups/index.ts';
 import { registerOpenApi } from '../src/api/openapi.ts';
 import { flinkNonNegative, murmurHash } from '../src/keygroups/murmur.ts';
 import { subtaskForHash } from '../src/keygroups/assignment.ts';
-import { javaStringHash } from '../src/keygroups/java-hash.ts';
+import { javaLongHash, javaLongHashHalves, javaStringHash } from '../src/keygroups/java-hash.ts';
 import { assignKeys, balancedKeys } from '../src/keygroups/service.ts';
 
 const MAX_P = 128;
 const P = 12; // does not divide 128, so neither side can turn the division into a shift
+const SERVICE_KEYS = 100_000;
 
-/** Deterministic xorshift32, so both runs of the bench see the same keys. */
+/** Deterministic xorshift32, so every run of the bench sees the same keys. */
 function randomInts(n: number, seed = 20240521): Int32Array {
   const out = new Int32Array(n);
   let x = seed | 0;
@@ -32,6 +41,17 @@ function randomInts(n: number, seed = 20240521): Int32Array {
     x ^= x << 5;
     out[i] = x;
   }
+  return out;
+}
+
+/** Full-range longs as little-endian 32-bit words: [low, high] per key, the layout of an int64 array. */
+const randomLongWords = (n: number): Int32Array => randomInts(2 * n, 31337);
+
+/** Longs in [-2^52, 2^52) as JS numbers (what JSON can carry exactly). */
+function randomSafeLongs(n: number): Float64Array {
+  const words = randomInts(2 * n, 4242);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = (words[2 * i + 1]! >> 11) * 4294967296 + (words[2 * i]! >>> 0);
   return out;
 }
 
@@ -45,6 +65,17 @@ function randomStrings(n: number, length = 16): string[] {
     out[i] = chars.join(''); // join gives flat strings, like keys read from the network
   }
   return out;
+}
+
+/**
+ * The same keys built as head + tail (6 + 10 characters). Both parts are below V8's 13-character
+ * minimum for a sliced string, so they are flat copies, and the sum is a rope (ConsString) until
+ * something flattens it. They are built before timing, so they are old by the time they are hashed.
+ */
+function concatenated(strings: readonly string[]): string[] {
+  const heads = strings.map((s) => s.slice(0, 6));
+  const tails = strings.map((s) => s.slice(6));
+  return heads.map((h, i) => h + tails[i]!);
 }
 
 function median(values: number[]): number {
@@ -77,18 +108,108 @@ function checkAgainstLibrary(count: number): number {
   return mismatches;
 }
 
-interface JavaFigures {
-  runtime: string;
-  intKeysPerSec: number;
-  stringKeysPerSec: number;
+const KINDS = ['int', 'long', 'safe-long', 'string', 'concat'] as const;
+type Kind = (typeof KINDS)[number];
+const KIND_LABELS: Record<Kind, string> = {
+  int: 'int keys',
+  long: 'long keys, full 64-bit range',
+  'safe-long': 'long keys below 2^53 (JS numbers)',
+  string: '16-char strings, flat',
+  concat: '16-char strings, concatenated',
+};
+const JAVA_FIELDS: Record<Kind, string> = { int: 'int', long: 'long', 'safe-long': 'safeLong', string: 'string', concat: 'concat' };
+
+interface Keys {
+  ints: Int32Array;
+  longWords: Int32Array;
+  safeLongs: Float64Array;
+  strings: string[];
+  concat: string[];
 }
 
-function runJava(intKeys: number, stringKeys: number): JavaFigures | string {
-  const source = fileURLToPath(new URL('./java/KeyGroupBench.java', import.meta.url));
-  const result = spawnSync('java', [source, String(intKeys), String(stringKeys), String(MAX_P), String(P)], { encoding: 'utf8' });
-  if (result.error) return `java not runnable (${result.error.message})`;
-  if (result.status !== 0) return `java failed: ${result.stderr.trim()}`;
-  return JSON.parse(result.stdout.trim().split('\n').pop()!) as JavaFigures;
+/** One engine pass per kind: key → hashCode → subtask, counted per subtask like a router would. */
+function enginePasses(keys: Keys, counts: Int32Array): Record<Kind, { n: number; pass: () => void }> {
+  const { ints, longWords, safeLongs, strings, concat } = keys;
+  return {
+    int: { n: ints.length, pass: () => { for (let i = 0; i < ints.length; i++) counts[subtaskForHash(ints[i]!, MAX_P, P)]!++; } },
+    long: {
+      n: longWords.length / 2,
+      pass: () => {
+        for (let i = 0; i < longWords.length; i += 2) counts[subtaskForHash(javaLongHashHalves(longWords[i + 1]!, longWords[i]!), MAX_P, P)]!++;
+      },
+    },
+    'safe-long': { n: safeLongs.length, pass: () => { for (let i = 0; i < safeLongs.length; i++) counts[subtaskForHash(javaLongHash(safeLongs[i]!), MAX_P, P)]!++; } },
+    string: { n: strings.length, pass: () => { for (let i = 0; i < strings.length; i++) counts[subtaskForHash(javaStringHash(strings[i]!), MAX_P, P)]!++; } },
+    concat: { n: concat.length, pass: () => { for (let i = 0; i < concat.length; i++) counts[subtaskForHash(javaStringHash(concat[i]!), MAX_P, P)]!++; } },
+  };
+}
+
+/** The engine's subtask for every key of a kind (the values compared with the JVM and the service). */
+function engineSubtasks(keys: Keys, kind: Kind): Uint8Array {
+  const hash: (i: number) => number = {
+    int: (i: number) => keys.ints[i]!,
+    long: (i: number) => javaLongHashHalves(keys.longWords[2 * i + 1]!, keys.longWords[2 * i]!),
+    'safe-long': (i: number) => javaLongHash(keys.safeLongs[i]!),
+    string: (i: number) => javaStringHash(keys.strings[i]!),
+    concat: (i: number) => javaStringHash(keys.concat[i]!),
+  }[kind];
+  const n = kind === 'int' ? keys.ints.length : kind === 'long' ? keys.longWords.length / 2 : kind === 'safe-long' ? keys.safeLongs.length : keys.strings.length;
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = subtaskForHash(hash(i), MAX_P, P);
+  return out;
+}
+
+function mismatches(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) return Math.max(a.length, b.length);
+  let wrong = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) wrong++;
+  return wrong;
+}
+
+interface JavaRun {
+  runtime: string;
+  rates: Record<Kind, number>;
+  /** Keys whose subtask on the JVM differs from the engine's, per kind. */
+  mismatches: Record<Kind, number>;
+}
+
+/** Writes the keys for the JVM, runs it, reads back its rates and per-key subtasks. */
+function runJava(keys: Keys, engine: Record<Kind, Uint8Array>): JavaRun | string {
+  if (os.endianness() !== 'LE') return 'the key files are written in host order, and this host is not little-endian';
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'flink-lens-keybench-'));
+  try {
+    const bytes = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+    writeFileSync(path.join(dir, 'ints.bin'), bytes(keys.ints));
+    writeFileSync(path.join(dir, 'longs.bin'), bytes(keys.longWords));
+    writeFileSync(path.join(dir, 'safe-longs.bin'), bytes(BigInt64Array.from(keys.safeLongs, (v) => BigInt(v))));
+    writeFileSync(path.join(dir, 'strings.txt'), keys.strings.join('\n'));
+    const source = fileURLToPath(new URL('./java/KeyGroupBench.java', import.meta.url));
+    const result = spawnSync('java', ['-Xmx2g', source, dir, String(MAX_P), String(P)], { encoding: 'utf8' });
+    if (result.error) return `java not runnable (${result.error.message})`;
+    if (result.status !== 0) return `java failed: ${result.stderr.trim()}`;
+    const json = JSON.parse(result.stdout.trim().split('\n').pop()!) as Record<string, number | string>;
+    const rates = {} as Record<Kind, number>;
+    const wrong = {} as Record<Kind, number>;
+    for (const kind of KINDS) {
+      rates[kind] = Number(json[JAVA_FIELDS[kind]]);
+      wrong[kind] = mismatches(readFileSync(path.join(dir, `subtasks-${kind}.bin`)), engine[kind]);
+    }
+    return { runtime: String(json.runtime), rates, mismatches: wrong };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** 100k keys of each kind as a client sends them (JSON values), and the engine's subtasks for them. */
+function serviceInputs(keys: Keys, engine: Record<Kind, Uint8Array>) {
+  const words = keys.longWords;
+  const longText = Array.from({ length: SERVICE_KEYS }, (_, i) => ((BigInt(words[2 * i + 1]!) << 32n) | BigInt(words[2 * i]! >>> 0)).toString());
+  return [
+    { label: 'int keys', keyType: 'int', keys: Array.from(keys.ints.subarray(0, SERVICE_KEYS)), engine: 'int' as Kind },
+    { label: 'long keys, full range (decimal strings)', keyType: 'long', keys: longText, engine: 'long' as Kind },
+    { label: 'long keys below 2^53 (JSON numbers)', keyType: 'long', keys: Array.from(keys.safeLongs.subarray(0, SERVICE_KEYS)), engine: 'safe-long' as Kind },
+    { label: '16-char string keys', keyType: 'string', keys: keys.strings.slice(0, SERVICE_KEYS), engine: 'string' as Kind },
+  ].map((input) => ({ ...input, expected: engine[input.engine].subarray(0, SERVICE_KEYS) }));
 }
 
 async function timeMs(action: () => Promise<unknown>, rounds: number): Promise<{ cold: number; median: number; max: number }> {
@@ -110,37 +231,43 @@ export async function run(args: string[]): Promise<void> {
   const intKeys = quick ? 1_000_000 : 10_000_000;
   const stringKeys = quick ? 200_000 : 2_000_000;
   const cpus = os.cpus();
-  console.log(`# Key groups — node ${process.version}, ${process.platform}/${process.arch}, ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}`);
+  console.log(`# Key groups — node ${process.version}, ${process.platform}/${process.arch}, ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}`);
 
   const checked = quick ? 1_000_000 : 5_000_000;
   console.log(`murmurHash vs murmurhash3js-revisited: ${checkAgainstLibrary(checked)} mismatches on ${checked + 10} ints`);
 
-  const ints = randomInts(intKeys);
   const strings = randomStrings(stringKeys);
+  const keys: Keys = { ints: randomInts(intKeys), longWords: randomLongWords(intKeys), safeLongs: randomSafeLongs(intKeys), strings, concat: concatenated(strings) };
   const counts = new Int32Array(P);
-  const intRate = throughput(intKeys, () => {
-    for (let i = 0; i < ints.length; i++) counts[subtaskForHash(ints[i]!, MAX_P, P)]!++;
-  });
-  const stringRate = throughput(stringKeys, () => {
-    for (let i = 0; i < strings.length; i++) counts[subtaskForHash(javaStringHash(strings[i]!), MAX_P, P)]!++;
-  });
-  // Same work through the service: validation, canonical keys and result objects included.
-  const serviceInts = Array.from(ints.subarray(0, 100_000));
-  const serviceStrings = strings.slice(0, 100_000);
-  const serviceIntRate = throughput(100_000, () => assignKeys({ keyType: 'int', keys: serviceInts, parallelism: P, maxParallelism: MAX_P }), 3, 9);
-  const serviceStringRate = throughput(100_000, () => assignKeys({ keyType: 'string', keys: serviceStrings, parallelism: P, maxParallelism: MAX_P }), 3, 9);
+  const passes = enginePasses(keys, counts);
+  const engineRate = {} as Record<Kind, number>;
+  for (const kind of KINDS) engineRate[kind] = throughput(passes[kind].n, passes[kind].pass);
+  const engine = {} as Record<Kind, Uint8Array>;
+  for (const kind of KINDS) engine[kind] = engineSubtasks(keys, kind);
 
-  console.log(`engine, int keys:        ${fmtRate(intRate)}`);
-  console.log(`engine, 16-char strings: ${fmtRate(stringRate)}`);
-  console.log(`assignKeys (service), 100k int keys:    ${fmtRate(serviceIntRate)}`);
-  console.log(`assignKeys (service), 100k string keys: ${fmtRate(serviceStringRate)}`);
+  console.log(`engine (${intKeys} int/long keys, ${stringKeys} strings per pass):`);
+  for (const kind of KINDS) console.log(`  ${KIND_LABELS[kind].padEnd(36)} ${fmtRate(engineRate[kind])}`);
 
-  if (!args.includes('--no-java')) {
-    const java = runJava(intKeys, stringKeys);
-    if (typeof java === 'string') console.log(`JVM comparison skipped: ${java}`);
+  // The service: validation, canonical keys and result columns included; checked key by key.
+  console.log(`assignKeys (service), ${SERVICE_KEYS} keys per call:`);
+  for (const input of serviceInputs(keys, engine)) {
+    const request = { keyType: input.keyType, keys: input.keys, parallelism: P, maxParallelism: MAX_P };
+    const rate = throughput(SERVICE_KEYS, () => assignKeys(request), 3, 9);
+    const wrong = mismatches(assignKeys(request).subtasks, input.expected);
+    const ratio = engineRate[input.engine] / rate;
+    console.log(`  ${input.label.padEnd(40)} ${fmtRate(rate)} — engine loop / service ${ratio.toFixed(2)}×, ${wrong} mismatches with the engine`);
+  }
+
+  if (args.includes('--no-java')) console.log('JVM comparison skipped (--no-java): JS/JVM agreement NOT checked');
+  else {
+    const java = runJava(keys, engine);
+    if (typeof java === 'string') console.log(`JVM comparison skipped: ${java}; JS/JVM agreement NOT checked`);
     else {
-      console.log(`JVM (${java.runtime}), int keys:        ${fmtRate(java.intKeysPerSec)} → node at ${((intRate / java.intKeysPerSec) * 100).toFixed(0)} %`);
-      console.log(`JVM (${java.runtime}), 16-char strings: ${fmtRate(java.stringKeysPerSec)} → node at ${((stringRate / java.stringKeysPerSec) * 100).toFixed(0)} %`);
+      console.log(`JVM (${java.runtime}), same keys; subtask of every timed key compared with the engine:`);
+      for (const kind of KINDS) {
+        const share = ((engineRate[kind] / java.rates[kind]) * 100).toFixed(0);
+        console.log(`  ${KIND_LABELS[kind].padEnd(36)} ${fmtRate(java.rates[kind])} → node at ${share} %, ${java.mismatches[kind]} mismatches`);
+      }
     }
   }
 
@@ -169,8 +296,8 @@ export async function run(args: string[]): Promise<void> {
       if (res.status !== 200 || json.assignments?.length !== 100_000) throw new Error(`assign: HTTP ${res.status}`);
       return json;
     };
-    const intBody = JSON.stringify({ keyType: 'int', keys: serviceInts, parallelism: P, maxParallelism: MAX_P });
-    const stringBody = JSON.stringify({ keyType: 'string', keys: serviceStrings, parallelism: P, maxParallelism: MAX_P });
+    const intBody = JSON.stringify({ keyType: 'int', keys: Array.from(keys.ints.subarray(0, SERVICE_KEYS)), parallelism: P, maxParallelism: MAX_P });
+    const stringBody = JSON.stringify({ keyType: 'string', keys: strings.slice(0, SERVICE_KEYS), parallelism: P, maxParallelism: MAX_P });
     console.log(`POST /assign 100k int keys over HTTP:     ${fmtMs(await timeMs(post(intBody), rounds))}`);
     console.log(`POST /assign 100k string keys over HTTP:  ${fmtMs(await timeMs(post(stringBody), rounds))}`);
   } finally {

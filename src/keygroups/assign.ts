@@ -44,8 +44,8 @@ export class AssignResult {
   constructor(
     readonly parallelism: number,
     readonly maxParallelism: number,
-    /** Canonical form of each input key, in input order. */
-    readonly keys: CanonicalKey[],
+    /** Canonical form of each input key, in input order (may be the request's own array). */
+    readonly keys: readonly CanonicalKey[],
     /** Java hashCode of each key. */
     readonly hashCodes: Int32Array,
     /** Key group of each key (< maxParallelism ≤ 32768). */
@@ -72,52 +72,93 @@ export class AssignResult {
 /** Scratch for parseLongDecimal in the long loop (the service is synchronous). */
 const longHalves = new Int32Array(2);
 
+/** The output columns, filled key by key. */
+class Columns {
+  readonly hashCodes: Int32Array;
+  readonly keyGroups: Uint16Array;
+  readonly subtasks: Uint16Array;
+  readonly counts: Int32Array;
+  /** A copy of the input made on the first key whose canonical form differs from what was sent. */
+  private canonical: CanonicalKey[] | undefined;
+
+  constructor(
+    private readonly input: readonly unknown[],
+    readonly maxParallelism: number,
+    readonly parallelism: number,
+  ) {
+    this.hashCodes = new Int32Array(input.length);
+    this.keyGroups = new Uint16Array(input.length);
+    this.subtasks = new Uint16Array(input.length);
+    this.counts = new Int32Array(parallelism);
+  }
+
+  /** Key i has this Java hashCode: store it with its key group and subtask. */
+  route(i: number, hashCode: number): void {
+    const keyGroup = keyGroupForHash(hashCode, this.maxParallelism);
+    const subtask = operatorIndexForKeyGroup(this.maxParallelism, this.parallelism, keyGroup);
+    this.hashCodes[i] = hashCode;
+    this.keyGroups[i] = keyGroup;
+    this.subtasks[i] = subtask;
+    this.counts[subtask]!++;
+  }
+
+  /** Key i's canonical form is `key`, not the value sent (e.g. "42" → 42, -0 → 0, a tuple's list). */
+  replaceKey(i: number, key: CanonicalKey): void {
+    this.canonical ??= this.input.slice() as CanonicalKey[];
+    this.canonical[i] = key;
+  }
+
+  /**
+   * Canonical keys in input order. When every key was sent in its canonical form this is the
+   * request's own array (no copy): by then each element has been validated as a canonical key.
+   */
+  keys(): CanonicalKey[] {
+    return this.canonical ?? (this.input as CanonicalKey[]);
+  }
+}
+
 /**
- * Java hashCode of every key into `hashCodes`, canonical keys into `canonical`. The common forms of
- * int, long and string keys are recognised inline; anything else (and every invalid key) goes
- * through the full parser with its field name, which accepts it or throws the error.
+ * Hashes and routes every key. The common forms of int, long and string keys are recognised
+ * inline; anything else (and every invalid key) goes through the full parser with its field name,
+ * which accepts it or throws the error.
  */
-function hashKeys(spec: KeySpec, keys: readonly unknown[], canonical: CanonicalKey[], hashCodes: Int32Array): void {
+function assignColumns(spec: KeySpec, keys: readonly unknown[], out: Columns): void {
   const parser: KeyParser = createKeyParser(spec);
   const n = keys.length;
-  const slow = (i: number): number => {
-    const parsed = parser(keys[i], `keys[${i}]`);
-    canonical[i] = parsed.key;
-    return parsed.hashCode;
+  const slow = (i: number): void => {
+    const raw = keys[i];
+    const parsed = parser(raw, `keys[${i}]`);
+    if (!Object.is(parsed.key, raw)) out.replaceKey(i, parsed.key);
+    out.route(i, parsed.hashCode);
   };
   switch (spec.keyType) {
     case 'int':
       for (let i = 0; i < n; i++) {
         const raw = keys[i];
-        if (typeof raw === 'number' && (raw | 0) === raw) {
-          canonical[i] = raw | 0; // also folds -0 into 0, both int 0 in Java
-          hashCodes[i] = raw;
-        } else hashCodes[i] = slow(i);
+        if (typeof raw === 'number' && (raw | 0) === raw && raw !== 0) out.route(i, raw);
+        else slow(i); // 0 too, to fold -0 into 0 (both int 0 in Java)
       }
       return;
     case 'string':
       for (let i = 0; i < n; i++) {
         const raw = keys[i];
-        if (typeof raw === 'string') {
-          canonical[i] = raw;
-          hashCodes[i] = javaStringHash(raw);
-        } else hashCodes[i] = slow(i);
+        if (typeof raw === 'string') out.route(i, javaStringHash(raw));
+        else slow(i);
       }
       return;
     case 'long':
       for (let i = 0; i < n; i++) {
         const raw = keys[i];
-        if (typeof raw === 'number' && Number.isSafeInteger(raw)) {
-          canonical[i] = raw === 0 ? 0 : raw;
-          hashCodes[i] = javaLongHash(raw);
-        } else if (typeof raw === 'string' && parseLongDecimal(raw, longHalves) === LONG_OK) {
-          canonical[i] = canonicalLongKey(raw, longHalves);
-          hashCodes[i] = javaLongHashHalves(longHalves[0]!, longHalves[1]!);
-        } else hashCodes[i] = slow(i);
+        if (typeof raw === 'number' && Number.isSafeInteger(raw) && raw !== 0) out.route(i, javaLongHash(raw));
+        else if (typeof raw === 'string' && parseLongDecimal(raw, longHalves) === LONG_OK) {
+          const key = canonicalLongKey(raw, longHalves);
+          if (key !== raw) out.replaceKey(i, key);
+          out.route(i, javaLongHashHalves(longHalves[0]!, longHalves[1]!));
+        } else slow(i);
       }
       return;
     default:
-      for (let i = 0; i < n; i++) hashCodes[i] = slow(i);
+      for (let i = 0; i < n; i++) slow(i);
   }
 }
 
@@ -125,21 +166,7 @@ export function assignKeys(request: AssignRequest, limits: Readonly<KeyGroupLimi
   const spec = resolveKeySpec(request.keyType, request.fieldTypes);
   const { parallelism, maxParallelism } = resolveParallelism(request.parallelism, request.maxParallelism);
   const keys = checkKeyList(request.keys, limits.maxKeys);
-  const n = keys.length;
-
-  const canonical = new Array<CanonicalKey>(n);
-  const hashCodes = new Int32Array(n);
-  hashKeys(spec, keys, canonical, hashCodes);
-
-  const keyGroups = new Uint16Array(n);
-  const subtasks = new Uint16Array(n);
-  const counts = new Int32Array(parallelism);
-  for (let i = 0; i < n; i++) {
-    const keyGroup = keyGroupForHash(hashCodes[i]!, maxParallelism);
-    const subtask = operatorIndexForKeyGroup(maxParallelism, parallelism, keyGroup);
-    keyGroups[i] = keyGroup;
-    subtasks[i] = subtask;
-    counts[subtask]!++;
-  }
-  return new AssignResult(parallelism, maxParallelism, canonical, hashCodes, keyGroups, subtasks, Array.from(counts));
+  const out = new Columns(keys, maxParallelism, parallelism);
+  assignColumns(spec, keys, out);
+  return new AssignResult(parallelism, maxParallelism, out.keys(), out.hashCodes, out.keyGroups, out.subtasks, Array.from(out.counts));
 }
