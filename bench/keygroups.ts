@@ -252,10 +252,19 @@ export async function run(args: string[]): Promise<void> {
   console.log(`assignKeys (service), ${SERVICE_KEYS} keys per call:`);
   for (const input of serviceInputs(keys, engine)) {
     const request = { keyType: input.keyType, keys: input.keys, parallelism: P, maxParallelism: MAX_P };
-    const rate = throughput(SERVICE_KEYS, () => assignKeys(request), 3, 9);
+    const rate = throughput(SERVICE_KEYS, () => assignKeys(request), 20, 15);
     const wrong = mismatches(assignKeys(request).subtasks, input.expected);
     const ratio = engineRate[input.engine] / rate;
     console.log(`  ${input.label.padEnd(40)} ${fmtRate(rate)} — engine loop / service ${ratio.toFixed(2)}×, ${wrong} mismatches with the engine`);
+    if (input.keyType === 'long' && typeof input.keys[0] === 'string') {
+      // The floor for keys sent as text: reading their characters once, measured as String.hashCode
+      // of the same decimal strings.
+      const texts = input.keys as string[];
+      const scan = throughput(SERVICE_KEYS, () => {
+        for (let i = 0; i < texts.length; i++) counts[subtaskForHash(javaStringHash(texts[i]!), MAX_P, P)]!++;
+      }, 20, 15);
+      console.log(`  ${''.padEnd(40)} text-scan floor (String.hashCode of the same decimal strings): ${fmtRate(scan)}, service at ${((rate / scan) * 100).toFixed(0)} % of it`);
+    }
   }
 
   if (args.includes('--no-java')) console.log('JVM comparison skipped (--no-java): JS/JVM agreement NOT checked');

@@ -86,9 +86,13 @@ class Columns {
     readonly maxParallelism: number,
     readonly parallelism: number,
   ) {
-    this.hashCodes = new Int32Array(input.length);
-    this.keyGroups = new Uint16Array(input.length);
-    this.subtasks = new Uint16Array(input.length);
+    // One buffer for the three columns: a typed array's backing store is a native allocation, and
+    // at 100k keys three of them cost about as much as routing the keys.
+    const n = input.length;
+    const buffer = new ArrayBuffer(8 * n);
+    this.hashCodes = new Int32Array(buffer, 0, n);
+    this.keyGroups = new Uint16Array(buffer, 4 * n, n);
+    this.subtasks = new Uint16Array(buffer, 6 * n, n);
     this.counts = new Int32Array(parallelism);
   }
 
@@ -117,56 +121,57 @@ class Columns {
   }
 }
 
-/**
- * Hashes and routes every key. The common forms of int, long and string keys are recognised
- * inline; anything else (and every invalid key) goes through the full parser with its field name,
- * which accepts it or throws the error.
- */
-function assignColumns(spec: KeySpec, keys: readonly unknown[], out: Columns): void {
-  const parser: KeyParser = createKeyParser(spec);
-  const n = keys.length;
-  const slow = (i: number): void => {
+// One loop per key type, each its own function so V8 keeps separate type feedback for each (a
+// shared loop was re-optimised for every key type a process saw). The common forms of int, long and
+// string keys are recognised inline; anything else (and every invalid key) goes through the full
+// parser with its field name, which accepts it or throws the error.
+
+function assignSlow(parser: KeyParser, keys: readonly unknown[], i: number, out: Columns): void {
+  const raw = keys[i];
+  const parsed = parser(raw, `keys[${i}]`);
+  if (!Object.is(parsed.key, raw)) out.replaceKey(i, parsed.key);
+  out.route(i, parsed.hashCode);
+}
+
+function assignInts(parser: KeyParser, keys: readonly unknown[], out: Columns): void {
+  for (let i = 0; i < keys.length; i++) {
     const raw = keys[i];
-    const parsed = parser(raw, `keys[${i}]`);
-    if (!Object.is(parsed.key, raw)) out.replaceKey(i, parsed.key);
-    out.route(i, parsed.hashCode);
-  };
-  switch (spec.keyType) {
-    case 'int':
-      for (let i = 0; i < n; i++) {
-        const raw = keys[i];
-        if (typeof raw === 'number' && (raw | 0) === raw && raw !== 0) out.route(i, raw);
-        else slow(i); // 0 too, to fold -0 into 0 (both int 0 in Java)
-      }
-      return;
-    case 'string':
-      for (let i = 0; i < n; i++) {
-        const raw = keys[i];
-        if (typeof raw === 'string') out.route(i, javaStringHash(raw));
-        else slow(i);
-      }
-      return;
-    case 'long':
-      for (let i = 0; i < n; i++) {
-        const raw = keys[i];
-        if (typeof raw === 'number' && Number.isSafeInteger(raw) && raw !== 0) out.route(i, javaLongHash(raw));
-        else if (typeof raw === 'string' && parseLongDecimal(raw, longHalves) === LONG_OK) {
-          const key = canonicalLongKey(raw, longHalves);
-          if (key !== raw) out.replaceKey(i, key);
-          out.route(i, javaLongHashHalves(longHalves[0]!, longHalves[1]!));
-        } else slow(i);
-      }
-      return;
-    default:
-      for (let i = 0; i < n; i++) slow(i);
+    if (typeof raw === 'number' && (raw | 0) === raw && raw !== 0) out.route(i, raw);
+    else assignSlow(parser, keys, i, out); // 0 too, to fold -0 into 0 (both int 0 in Java)
   }
 }
+
+function assignStrings(parser: KeyParser, keys: readonly unknown[], out: Columns): void {
+  for (let i = 0; i < keys.length; i++) {
+    const raw = keys[i];
+    if (typeof raw === 'string') out.route(i, javaStringHash(raw));
+    else assignSlow(parser, keys, i, out);
+  }
+}
+
+function assignLongs(parser: KeyParser, keys: readonly unknown[], out: Columns): void {
+  for (let i = 0; i < keys.length; i++) {
+    const raw = keys[i];
+    if (typeof raw === 'number' && Number.isSafeInteger(raw) && raw !== 0) out.route(i, javaLongHash(raw));
+    else if (typeof raw === 'string' && parseLongDecimal(raw, longHalves) === LONG_OK) {
+      const key = canonicalLongKey(raw, longHalves);
+      if (key !== raw) out.replaceKey(i, key);
+      out.route(i, javaLongHashHalves(longHalves[0]!, longHalves[1]!));
+    } else assignSlow(parser, keys, i, out);
+  }
+}
+
+function assignOthers(parser: KeyParser, keys: readonly unknown[], out: Columns): void {
+  for (let i = 0; i < keys.length; i++) assignSlow(parser, keys, i, out);
+}
+
+const LOOPS: Partial<Record<KeySpec['keyType'], typeof assignOthers>> = { int: assignInts, string: assignStrings, long: assignLongs };
 
 export function assignKeys(request: AssignRequest, limits: Readonly<KeyGroupLimits> = DEFAULT_KEYGROUP_LIMITS): AssignResult {
   const spec = resolveKeySpec(request.keyType, request.fieldTypes);
   const { parallelism, maxParallelism } = resolveParallelism(request.parallelism, request.maxParallelism);
   const keys = checkKeyList(request.keys, limits.maxKeys);
   const out = new Columns(keys, maxParallelism, parallelism);
-  assignColumns(spec, keys, out);
+  (LOOPS[spec.keyType] ?? assignOthers)(createKeyParser(spec), keys, out);
   return new AssignResult(parallelism, maxParallelism, out.keys(), out.hashCodes, out.keyGroups, out.subtasks, Array.from(out.counts));
 }

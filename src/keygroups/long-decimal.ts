@@ -23,14 +23,40 @@ const EXACT_DIGITS = 15;
 /** Long.MIN_VALUE has 19 digits; more significant digits are out of range. */
 const MAX_SIGNIFICANT_DIGITS = 19;
 
+const POWERS_OF_TEN = Array.from({ length: MAX_DIGITS + 1 }, (_, k) => 10 ** k);
+
+/**
+ * The value of the decimal digits text[from, to), or -1 if one is not a digit; exact up to 15
+ * digits. Four digits at a time: their value is formed independently and the running total takes
+ * one multiply-add per group, so reading is not one long chain of dependent multiply-adds.
+ */
+function digitRun(text: string, from: number, to: number): number {
+  let value = 0;
+  let i = from;
+  for (const lead = from + ((to - from) & 3); i < lead; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    value = value * 10 + d;
+  }
+  for (; i < to; i += 4) {
+    const d0 = text.charCodeAt(i) - 48;
+    const d1 = text.charCodeAt(i + 1) - 48;
+    const d2 = text.charCodeAt(i + 2) - 48;
+    const d3 = text.charCodeAt(i + 3) - 48;
+    // unsigned compare: a character below '0' gives a negative d, which >>> 0 makes huge
+    if (d0 >>> 0 > 9 || d1 >>> 0 > 9 || d2 >>> 0 > 9 || d3 >>> 0 > 9) return -1;
+    value = value * 10000 + (d0 * 1000 + d1 * 100 + d2 * 10 + d3);
+  }
+  return value;
+}
+
 /**
  * Parses `text` into `halves` ([0] = high word, [1] = low word, two's complement, as int32) and
  * returns LONG_OK, or says why not (then `halves` is unspecified).
  *
  * The first 15 significant digits are read into one double (exact), the rest (at most 4 for a
  * long) into another with their power of ten; the magnitude head·10^r + tail is then split into
- * 32-bit words with every intermediate below 2^53. Reading digits costs one multiply-add each,
- * which keeps a 19-digit long close to the cost of hashing a string of that length.
+ * 32-bit words with every intermediate below 2^53.
  */
 export function parseLongDecimal(text: string, halves: Int32Array): LongParseStatus {
   const n = text.length;
@@ -47,20 +73,10 @@ export function parseLongDecimal(text: string, halves: Int32Array): LongParseSta
   while (i < n - 1 && text.charCodeAt(i) === 48 /* 0 */) i++; // leading zeros (keeping one digit)
   const significant = n - i;
   const headEnd = significant > EXACT_DIGITS ? i + EXACT_DIGITS : n;
-  let head = 0;
-  for (; i < headEnd; i++) {
-    const digit = text.charCodeAt(i) - 48;
-    if (digit < 0 || digit > 9) return LONG_MALFORMED;
-    head = head * 10 + digit;
-  }
-  let tail = 0;
-  let scale = 1;
-  for (; i < n; i++) {
-    const digit = text.charCodeAt(i) - 48;
-    if (digit < 0 || digit > 9) return LONG_MALFORMED;
-    tail = tail * 10 + digit; // inexact beyond 19 digits, but then it is out of range anyway
-    scale *= 10;
-  }
+  const head = digitRun(text, i, headEnd);
+  const tail = digitRun(text, headEnd, n); // inexact beyond 19 digits, but then out of range anyway
+  if (head < 0 || tail < 0) return LONG_MALFORMED;
+  const scale = POWERS_OF_TEN[n - headEnd]!;
   if (significant > MAX_SIGNIFICANT_DIGITS) return LONG_OUT_OF_RANGE;
   // magnitude = head·scale + tail, head < 10^15, scale ≤ 10^4, tail < scale
   const headHigh = Math.floor(head / TWO_POW_32); // < 2^18
