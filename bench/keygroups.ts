@@ -78,6 +78,27 @@ function concatenated(strings: readonly string[]): string[] {
   return heads.map((h, i) => h + tails[i]!);
 }
 
+/**
+ * The same ropes, but each hashed (and so flattened in place) right after it is built, while it is
+ * young, then enough garbage allocated for the young generation to be collected: V8's scavenger
+ * replaces references to a flattened rope by its flat string, so these end up as flat strings.
+ * This is what keys built and used straight away look like; `concatenated` is the worst case of
+ * ropes that were promoted before anything read them.
+ */
+function concatenatedHashedYoung(strings: readonly string[]): string[] {
+  const heads = strings.map((s) => s.slice(0, 6));
+  const tails = strings.map((s) => s.slice(6));
+  const out = new Array<string>(strings.length);
+  let sink = 0;
+  for (let i = 0; i < strings.length; i++) {
+    const key = heads[i]! + tails[i]!;
+    sink ^= javaStringHash(key);
+    out[i] = key;
+  }
+  for (let k = 0; k < 64; k++) sink ^= new Array<number>(65536).fill(k).length; // ≈ 32 MB of young garbage
+  return sink === 0.5 ? [] : out; // sink keeps the hashing observable
+}
+
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
@@ -108,7 +129,7 @@ function checkAgainstLibrary(count: number): number {
   return mismatches;
 }
 
-const KINDS = ['int', 'long', 'safe-long', 'string', 'concat'] as const;
+const KINDS = ['int', 'long', 'safe-long', 'string', 'concat', 'concat-young'] as const;
 type Kind = (typeof KINDS)[number];
 const KIND_LABELS: Record<Kind, string> = {
   int: 'int keys',
@@ -116,8 +137,17 @@ const KIND_LABELS: Record<Kind, string> = {
   'safe-long': 'long keys below 2^53 (JS numbers)',
   string: '16-char strings, flat',
   concat: '16-char strings, concatenated',
+  'concat-young': '  same, first hashed while young',
 };
-const JAVA_FIELDS: Record<Kind, string> = { int: 'int', long: 'long', 'safe-long': 'safeLong', string: 'string', concat: 'concat' };
+/** The JVM's row (its JSON field and subtasks file) for each kind: Java strings are never ropes. */
+const JAVA_KINDS: Record<Kind, { field: string; file: string }> = {
+  int: { field: 'int', file: 'int' },
+  long: { field: 'long', file: 'long' },
+  'safe-long': { field: 'safeLong', file: 'safe-long' },
+  string: { field: 'string', file: 'string' },
+  concat: { field: 'concat', file: 'concat' },
+  'concat-young': { field: 'concat', file: 'concat' },
+};
 
 interface Keys {
   ints: Int32Array;
@@ -125,11 +155,12 @@ interface Keys {
   safeLongs: Float64Array;
   strings: string[];
   concat: string[];
+  concatYoung: string[];
 }
 
 /** One engine pass per kind: key → hashCode → subtask, counted per subtask like a router would. */
 function enginePasses(keys: Keys, counts: Int32Array): Record<Kind, { n: number; pass: () => void }> {
-  const { ints, longWords, safeLongs, strings, concat } = keys;
+  const { ints, longWords, safeLongs, strings, concat, concatYoung } = keys;
   return {
     int: { n: ints.length, pass: () => { for (let i = 0; i < ints.length; i++) counts[subtaskForHash(ints[i]!, MAX_P, P)]!++; } },
     long: {
@@ -141,6 +172,12 @@ function enginePasses(keys: Keys, counts: Int32Array): Record<Kind, { n: number;
     'safe-long': { n: safeLongs.length, pass: () => { for (let i = 0; i < safeLongs.length; i++) counts[subtaskForHash(javaLongHash(safeLongs[i]!), MAX_P, P)]!++; } },
     string: { n: strings.length, pass: () => { for (let i = 0; i < strings.length; i++) counts[subtaskForHash(javaStringHash(strings[i]!), MAX_P, P)]!++; } },
     concat: { n: concat.length, pass: () => { for (let i = 0; i < concat.length; i++) counts[subtaskForHash(javaStringHash(concat[i]!), MAX_P, P)]!++; } },
+    'concat-young': {
+      n: concatYoung.length,
+      pass: () => {
+        for (let i = 0; i < concatYoung.length; i++) counts[subtaskForHash(javaStringHash(concatYoung[i]!), MAX_P, P)]!++;
+      },
+    },
   };
 }
 
@@ -152,6 +189,7 @@ function engineSubtasks(keys: Keys, kind: Kind): Uint8Array {
     'safe-long': (i: number) => javaLongHash(keys.safeLongs[i]!),
     string: (i: number) => javaStringHash(keys.strings[i]!),
     concat: (i: number) => javaStringHash(keys.concat[i]!),
+    'concat-young': (i: number) => javaStringHash(keys.concatYoung[i]!),
   }[kind];
   const n = kind === 'int' ? keys.ints.length : kind === 'long' ? keys.longWords.length / 2 : kind === 'safe-long' ? keys.safeLongs.length : keys.strings.length;
   const out = new Uint8Array(n);
@@ -191,8 +229,8 @@ function runJava(keys: Keys, engine: Record<Kind, Uint8Array>): JavaRun | string
     const rates = {} as Record<Kind, number>;
     const wrong = {} as Record<Kind, number>;
     for (const kind of KINDS) {
-      rates[kind] = Number(json[JAVA_FIELDS[kind]]);
-      wrong[kind] = mismatches(readFileSync(path.join(dir, `subtasks-${kind}.bin`)), engine[kind]);
+      rates[kind] = Number(json[JAVA_KINDS[kind].field]);
+      wrong[kind] = mismatches(readFileSync(path.join(dir, `subtasks-${JAVA_KINDS[kind].file}.bin`)), engine[kind]);
     }
     return { runtime: String(json.runtime), rates, mismatches: wrong };
   } finally {
@@ -237,7 +275,14 @@ export async function run(args: string[]): Promise<void> {
   console.log(`murmurHash vs murmurhash3js-revisited: ${checkAgainstLibrary(checked)} mismatches on ${checked + 10} ints`);
 
   const strings = randomStrings(stringKeys);
-  const keys: Keys = { ints: randomInts(intKeys), longWords: randomLongWords(intKeys), safeLongs: randomSafeLongs(intKeys), strings, concat: concatenated(strings) };
+  const keys: Keys = {
+    ints: randomInts(intKeys),
+    longWords: randomLongWords(intKeys),
+    safeLongs: randomSafeLongs(intKeys),
+    strings,
+    concat: concatenated(strings),
+    concatYoung: concatenatedHashedYoung(strings),
+  };
   const counts = new Int32Array(P);
   const passes = enginePasses(keys, counts);
   const engineRate = {} as Record<Kind, number>;
