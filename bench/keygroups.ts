@@ -13,91 +13,34 @@
  *     on 127.0.0.1 (goal < 300 ms end to end).
  * Options: --quick (smaller sizes), --no-java.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
 import murmur from 'murmurhash3js-revisited';
 import keygroupRoutes from '../src/api/keygroups/index.ts';
 import { registerOpenApi } from '../src/api/openapi.ts';
 import { flinkNonNegative, murmurHash } from '../src/keygroups/murmur.ts';
 import { subtaskForHash } from '../src/keygroups/assignment.ts';
-import { javaLongHash, javaLongHashHalves, javaStringHash } from '../src/keygroups/java-hash.ts';
+import { javaStringHash } from '../src/keygroups/java-hash.ts';
 import { assignKeys, balancedKeys } from '../src/keygroups/service.ts';
+import {
+  concatenated,
+  concatenatedHashedYoung,
+  enginePasses,
+  engineSubtasks,
+  KIND_LABELS,
+  KINDS,
+  MAX_P,
+  P,
+  randomInts,
+  randomLongWords,
+  randomSafeLongs,
+  randomStrings,
+  type Keys,
+  type Kind,
+} from './keygroups-keys.ts';
+import { mismatches, runJava } from './keygroups-jvm.ts';
 
-const MAX_P = 128;
-const P = 12; // does not divide 128, so neither side can turn the division into a shift
 const SERVICE_KEYS = 100_000;
-
-/** Deterministic xorshift32, so every run of the bench sees the same keys. */
-function randomInts(n: number, seed = 20240521): Int32Array {
-  const out = new Int32Array(n);
-  let x = seed | 0;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x;
-  }
-  return out;
-}
-
-/** Full-range longs as little-endian 32-bit words: [low, high] per key, the layout of an int64 array. */
-const randomLongWords = (n: number): Int32Array => randomInts(2 * n, 31337);
-
-/** Longs in [-2^52, 2^52) as JS numbers (what JSON can carry exactly). */
-function randomSafeLongs(n: number): Float64Array {
-  const words = randomInts(2 * n, 4242);
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) out[i] = (words[2 * i + 1]! >> 11) * 4294967296 + (words[2 * i]! >>> 0);
-  return out;
-}
-
-const ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_';
-function randomStrings(n: number, length = 16): string[] {
-  const bits = randomInts(n * length, 7);
-  const out = new Array<string>(n);
-  for (let i = 0; i < n; i++) {
-    const chars = new Array<string>(length);
-    for (let j = 0; j < length; j++) chars[j] = ALPHABET[bits[i * length + j]! & 63]!;
-    out[i] = chars.join(''); // join gives flat strings, like keys read from the network
-  }
-  return out;
-}
-
-/**
- * The same keys built as head + tail (6 + 10 characters). Both parts are below V8's 13-character
- * minimum for a sliced string, so they are flat copies, and the sum is a rope (ConsString) until
- * something flattens it. They are built before timing, so they are old by the time they are hashed.
- */
-function concatenated(strings: readonly string[]): string[] {
-  const heads = strings.map((s) => s.slice(0, 6));
-  const tails = strings.map((s) => s.slice(6));
-  return heads.map((h, i) => h + tails[i]!);
-}
-
-/**
- * The same ropes, but each hashed (and so flattened in place) right after it is built, while it is
- * young, then enough garbage allocated for the young generation to be collected: V8's scavenger
- * replaces references to a flattened rope by its flat string, so these end up as flat strings.
- * This is what keys built and used straight away look like; `concatenated` is the worst case of
- * ropes that were promoted before anything read them.
- */
-function concatenatedHashedYoung(strings: readonly string[]): string[] {
-  const heads = strings.map((s) => s.slice(0, 6));
-  const tails = strings.map((s) => s.slice(6));
-  const out = new Array<string>(strings.length);
-  let sink = 0;
-  for (let i = 0; i < strings.length; i++) {
-    const key = heads[i]! + tails[i]!;
-    sink ^= javaStringHash(key);
-    out[i] = key;
-  }
-  for (let k = 0; k < 64; k++) sink ^= new Array<number>(65536).fill(k).length; // ≈ 32 MB of young garbage
-  return sink === 0.5 ? [] : out; // sink keeps the hashing observable
-}
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -129,114 +72,6 @@ function checkAgainstLibrary(count: number): number {
   return mismatches;
 }
 
-const KINDS = ['int', 'long', 'safe-long', 'string', 'concat', 'concat-young'] as const;
-type Kind = (typeof KINDS)[number];
-const KIND_LABELS: Record<Kind, string> = {
-  int: 'int keys',
-  long: 'long keys, full 64-bit range',
-  'safe-long': 'long keys below 2^53 (JS numbers)',
-  string: '16-char strings, flat',
-  concat: '16-char strings, concatenated',
-  'concat-young': '  same, first hashed while young',
-};
-/** The JVM's row (its JSON field and subtasks file) for each kind: Java strings are never ropes. */
-const JAVA_KINDS: Record<Kind, { field: string; file: string }> = {
-  int: { field: 'int', file: 'int' },
-  long: { field: 'long', file: 'long' },
-  'safe-long': { field: 'safeLong', file: 'safe-long' },
-  string: { field: 'string', file: 'string' },
-  concat: { field: 'concat', file: 'concat' },
-  'concat-young': { field: 'concat', file: 'concat' },
-};
-
-interface Keys {
-  ints: Int32Array;
-  longWords: Int32Array;
-  safeLongs: Float64Array;
-  strings: string[];
-  concat: string[];
-  concatYoung: string[];
-}
-
-/** One engine pass per kind: key → hashCode → subtask, counted per subtask like a router would. */
-function enginePasses(keys: Keys, counts: Int32Array): Record<Kind, { n: number; pass: () => void }> {
-  const { ints, longWords, safeLongs, strings, concat, concatYoung } = keys;
-  return {
-    int: { n: ints.length, pass: () => { for (let i = 0; i < ints.length; i++) counts[subtaskForHash(ints[i]!, MAX_P, P)]!++; } },
-    long: {
-      n: longWords.length / 2,
-      pass: () => {
-        for (let i = 0; i < longWords.length; i += 2) counts[subtaskForHash(javaLongHashHalves(longWords[i + 1]!, longWords[i]!), MAX_P, P)]!++;
-      },
-    },
-    'safe-long': { n: safeLongs.length, pass: () => { for (let i = 0; i < safeLongs.length; i++) counts[subtaskForHash(javaLongHash(safeLongs[i]!), MAX_P, P)]!++; } },
-    string: { n: strings.length, pass: () => { for (let i = 0; i < strings.length; i++) counts[subtaskForHash(javaStringHash(strings[i]!), MAX_P, P)]!++; } },
-    concat: { n: concat.length, pass: () => { for (let i = 0; i < concat.length; i++) counts[subtaskForHash(javaStringHash(concat[i]!), MAX_P, P)]!++; } },
-    'concat-young': {
-      n: concatYoung.length,
-      pass: () => {
-        for (let i = 0; i < concatYoung.length; i++) counts[subtaskForHash(javaStringHash(concatYoung[i]!), MAX_P, P)]!++;
-      },
-    },
-  };
-}
-
-/** The engine's subtask for every key of a kind (the values compared with the JVM and the service). */
-function engineSubtasks(keys: Keys, kind: Kind): Uint8Array {
-  const hash: (i: number) => number = {
-    int: (i: number) => keys.ints[i]!,
-    long: (i: number) => javaLongHashHalves(keys.longWords[2 * i + 1]!, keys.longWords[2 * i]!),
-    'safe-long': (i: number) => javaLongHash(keys.safeLongs[i]!),
-    string: (i: number) => javaStringHash(keys.strings[i]!),
-    concat: (i: number) => javaStringHash(keys.concat[i]!),
-    'concat-young': (i: number) => javaStringHash(keys.concatYoung[i]!),
-  }[kind];
-  const n = kind === 'int' ? keys.ints.length : kind === 'long' ? keys.longWords.length / 2 : kind === 'safe-long' ? keys.safeLongs.length : keys.strings.length;
-  const out = new Uint8Array(n);
-  for (let i = 0; i < n; i++) out[i] = subtaskForHash(hash(i), MAX_P, P);
-  return out;
-}
-
-function mismatches(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) return Math.max(a.length, b.length);
-  let wrong = 0;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) wrong++;
-  return wrong;
-}
-
-interface JavaRun {
-  runtime: string;
-  rates: Record<Kind, number>;
-  /** Keys whose subtask on the JVM differs from the engine's, per kind. */
-  mismatches: Record<Kind, number>;
-}
-
-/** Writes the keys for the JVM, runs it, reads back its rates and per-key subtasks. */
-function runJava(keys: Keys, engine: Record<Kind, Uint8Array>): JavaRun | string {
-  if (os.endianness() !== 'LE') return 'the key files are written in host order, and this host is not little-endian';
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'flink-lens-keybench-'));
-  try {
-    const bytes = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-    writeFileSync(path.join(dir, 'ints.bin'), bytes(keys.ints));
-    writeFileSync(path.join(dir, 'longs.bin'), bytes(keys.longWords));
-    writeFileSync(path.join(dir, 'safe-longs.bin'), bytes(BigInt64Array.from(keys.safeLongs, (v) => BigInt(v))));
-    writeFileSync(path.join(dir, 'strings.txt'), keys.strings.join('\n'));
-    const source = fileURLToPath(new URL('./java/KeyGroupBench.java', import.meta.url));
-    const result = spawnSync('java', ['-Xmx2g', source, dir, String(MAX_P), String(P)], { encoding: 'utf8' });
-    if (result.error) return `java not runnable (${result.error.message})`;
-    if (result.status !== 0) return `java failed: ${result.stderr.trim()}`;
-    const json = JSON.parse(result.stdout.trim().split('\n').pop()!) as Record<string, number | string>;
-    const rates = {} as Record<Kind, number>;
-    const wrong = {} as Record<Kind, number>;
-    for (const kind of KINDS) {
-      rates[kind] = Number(json[JAVA_KINDS[kind].field]);
-      wrong[kind] = mismatches(readFileSync(path.join(dir, `subtasks-${JAVA_KINDS[kind].file}.bin`)), engine[kind]);
-    }
-    return { runtime: String(json.runtime), rates, mismatches: wrong };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 /** 100k keys of each kind as a client sends them (JSON values), and the engine's subtasks for them. */
 function serviceInputs(keys: Keys, engine: Record<Kind, Uint8Array>) {
