@@ -2,16 +2,28 @@
 // (MathUtils.murmurHash + KeyGroupRangeAssignment), re-stated from reference.md section 2, on one
 // thread of a JDK 17 JVM. Run from the repo root in single-file source mode:
 //
-//   java bench/java/KeyGroupBench.java [intKeys] [stringKeys] [maxParallelism] [parallelism]
+//   java bench/java/KeyGroupBench.java <dir> [maxParallelism] [parallelism]
 //
-// Prints one JSON line with keys/second for int keys and for 16-character string keys.
+// <dir> holds the keys bench/keygroups.ts generated, so both runtimes time the same keys:
+// ints.bin (int32 little-endian), longs.bin and safe-longs.bin (int64 little-endian), strings.txt
+// (UTF-8, one key per line). For each kind the subtask of every key is written back to
+// subtasks-<kind>.bin (one byte per key; the bench keeps parallelism <= 256), and one JSON line
+// with keys/second per kind goes to stdout.
 //
 // String hashes are computed with an explicit loop (String.hashCode's algorithm) rather than
 // s.hashCode(): String caches its hash after the first call, and in Flink every record's key is a
 // freshly deserialised String whose hash is therefore always computed once per record.
+// "concat" strings are built as head + tail (the first 6 and the last 10 characters), which in
+// Java yields an ordinary flat String: the JVM row is the reference for JavaScript's rope strings.
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.SplittableRandom;
+import java.util.List;
 
 public class KeyGroupBench {
 
@@ -48,6 +60,11 @@ public class KeyGroupBench {
         return counts[0];
     }
 
+    static long assignLongs(long[] keys, int maxP, int p, int[] counts) {
+        for (long k : keys) counts[subtaskForHash(Long.hashCode(k), maxP, p)]++;
+        return counts[0];
+    }
+
     static long assignStrings(String[] keys, int maxP, int p, int[] counts) {
         for (String k : keys) counts[subtaskForHash(stringHash(k), maxP, p)]++;
         return counts[0];
@@ -71,30 +88,56 @@ public class KeyGroupBench {
         return rates[rounds / 2];
     }
 
-    public static void main(String[] args) {
-        int intKeys = args.length > 0 ? Integer.parseInt(args[0]) : 10_000_000;
-        int stringKeys = args.length > 1 ? Integer.parseInt(args[1]) : 2_000_000;
-        int maxP = args.length > 2 ? Integer.parseInt(args[2]) : 128;
-        int p = args.length > 3 ? Integer.parseInt(args[3]) : 12;
+    static ByteBuffer little(Path file) throws IOException {
+        return ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+    }
 
-        SplittableRandom random = new SplittableRandom(20240521);
-        int[] ints = new int[intKeys];
-        for (int i = 0; i < intKeys; i++) ints[i] = random.nextInt();
-        String alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_";
-        String[] strings = new String[stringKeys];
-        char[] buf = new char[16];
-        for (int i = 0; i < stringKeys; i++) {
-            for (int j = 0; j < 16; j++) buf[j] = alphabet.charAt(random.nextInt(alphabet.length()));
-            strings[i] = new String(buf);
-        }
+    static long[] readLongs(Path file) throws IOException {
+        ByteBuffer buf = little(file);
+        long[] out = new long[buf.remaining() / 8];
+        buf.asLongBuffer().get(out);
+        return out;
+    }
+
+    interface Subtask { int of(int i); }
+
+    static void writeSubtasks(Path dir, String kind, int n, Subtask subtask) throws IOException {
+        byte[] out = new byte[n];
+        for (int i = 0; i < n; i++) out[i] = (byte) subtask.of(i);
+        Files.write(dir.resolve("subtasks-" + kind + ".bin"), out);
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path dir = Path.of(args[0]);
+        int maxP = args.length > 1 ? Integer.parseInt(args[1]) : 128;
+        int p = args.length > 2 ? Integer.parseInt(args[2]) : 12;
+
+        ByteBuffer intBuf = little(dir.resolve("ints.bin"));
+        int[] ints = new int[intBuf.remaining() / 4];
+        intBuf.asIntBuffer().get(ints);
+        long[] longs = readLongs(dir.resolve("longs.bin"));
+        long[] safeLongs = readLongs(dir.resolve("safe-longs.bin"));
+        List<String> lines = Files.readAllLines(dir.resolve("strings.txt"), StandardCharsets.UTF_8);
+        String[] strings = lines.toArray(new String[0]);
+        String[] concat = new String[strings.length];
+        for (int i = 0; i < strings.length; i++) concat[i] = strings[i].substring(0, 6) + strings[i].substring(6);
 
         int[] counts = new int[p];
-        double intRate = measure(intKeys, 10, 15, () -> assignInts(ints, maxP, p, counts));
-        double stringRate = measure(stringKeys, 10, 15, () -> assignStrings(strings, maxP, p, counts));
+        double intRate = measure(ints.length, 10, 15, () -> assignInts(ints, maxP, p, counts));
+        double longRate = measure(longs.length, 10, 15, () -> assignLongs(longs, maxP, p, counts));
+        double safeLongRate = measure(safeLongs.length, 10, 15, () -> assignLongs(safeLongs, maxP, p, counts));
+        double stringRate = measure(strings.length, 10, 15, () -> assignStrings(strings, maxP, p, counts));
+        double concatRate = measure(concat.length, 10, 15, () -> assignStrings(concat, maxP, p, counts));
+
+        writeSubtasks(dir, "int", ints.length, i -> subtaskForHash(ints[i], maxP, p));
+        writeSubtasks(dir, "long", longs.length, i -> subtaskForHash(Long.hashCode(longs[i]), maxP, p));
+        writeSubtasks(dir, "safe-long", safeLongs.length, i -> subtaskForHash(Long.hashCode(safeLongs[i]), maxP, p));
+        writeSubtasks(dir, "string", strings.length, i -> subtaskForHash(strings[i].hashCode(), maxP, p));
+        writeSubtasks(dir, "concat", concat.length, i -> subtaskForHash(concat[i].hashCode(), maxP, p));
 
         System.out.printf(
-            "{\"runtime\":\"%s\",\"intKeysPerSec\":%.0f,\"stringKeysPerSec\":%.0f,\"intKeys\":%d,\"stringKeys\":%d,\"maxParallelism\":%d,\"parallelism\":%d}%n",
+            "{\"runtime\":\"%s\",\"int\":%.0f,\"long\":%.0f,\"safeLong\":%.0f,\"string\":%.0f,\"concat\":%.0f}%n",
             System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
-            intRate, stringRate, intKeys, stringKeys, maxP, p);
+            intRate, longRate, safeLongRate, stringRate, concatRate);
     }
 }

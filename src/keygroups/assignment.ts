@@ -62,9 +62,13 @@ export function keyGroupForHash(hashCode: number, maxParallelism: number): numbe
   return murmurHash(hashCode) % maxParallelism;
 }
 
-/** `computeOperatorIndexForKeyGroup(maxP, p, kg)` = kg * p / maxP (integer division, not modulo). */
+/**
+ * `computeOperatorIndexForKeyGroup(maxP, p, kg)` = kg * p / maxP (integer division, not modulo).
+ * `| 0` rather than Math.floor: the quotient is non-negative, so truncation is the floor, and it
+ * lets V8 emit an integer division instead of a float division and rounding.
+ */
 export function operatorIndexForKeyGroup(maxParallelism: number, parallelism: number, keyGroup: number): number {
-  return Math.floor((keyGroup * parallelism) / maxParallelism);
+  return ((keyGroup * parallelism) / maxParallelism) | 0;
 }
 
 /** The subtask that receives (and keeps the state of) a key with this Java hashCode. */

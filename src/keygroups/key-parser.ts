@@ -13,10 +13,20 @@ import {
   javaDoubleHash,
   javaIntHash,
   javaLongHash,
+  javaLongHashHalves,
   javaStringHash,
   javaTupleHash,
 } from './java-hash.ts';
 import { describe, invalid, resolveKeySpec, type KeySpec, type ScalarKeyType } from './key-types.ts';
+import {
+  canonicalLongText,
+  LONG_MAX_TEXT,
+  LONG_MIN_TEXT,
+  LONG_OK,
+  LONG_OUT_OF_RANGE,
+  parseLongDecimal,
+  safeLongFromHalves,
+} from './long-decimal.ts';
 import type { SqlFieldType } from './sql-types.ts';
 import { sqlRowDescription, toSqlField } from './sql-values.ts';
 
@@ -32,9 +42,6 @@ export interface ParsedKey {
 
 const INT_MIN = -2147483648;
 const INT_MAX = 2147483647;
-const LONG_MIN = -(2n ** 63n);
-const LONG_MAX = 2n ** 63n - 1n;
-const DECIMAL_INTEGER = /^[+-]?\d{1,40}$/;
 /** What Java's Double.parseDouble accepts for plain decimals (no hex floats, no f/d suffix). */
 const DECIMAL_FLOAT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
@@ -50,8 +57,14 @@ function toInt(raw: unknown, field: string): number {
   return raw === 0 ? 0 : raw; // folds -0 into 0: both are int 0 in Java
 }
 
-/** A Java long as a safe-integer number (fast path) or a bigint (beyond ±2^53). */
-function toLong(raw: unknown, field: string): number | bigint {
+/** Scratch for parseLongDecimal: one per module, the parser is synchronous. */
+const longHalves = new Int32Array(2);
+
+/**
+ * A Java long key: a safe-integer JSON number, or a decimal string (any long, at full precision).
+ * Canonical form: a number within ±(2^53 - 1), else the canonical decimal string.
+ */
+export function parseLong(raw: unknown, field: string): ParsedKey {
   if (typeof raw === 'number') {
     if (!Number.isSafeInteger(raw)) {
       throw invalid(
@@ -59,21 +72,23 @@ function toLong(raw: unknown, field: string): number | bigint {
         `must be an integer within ±(2^53 - 1) when sent as a JSON number (larger longs lose precision in JSON; send them as decimal strings), got ${describe(raw)}`,
       );
     }
-    return raw === 0 ? 0 : raw;
+    return { key: raw === 0 ? 0 : raw, hashCode: javaLongHash(raw) };
   }
-  if (typeof raw === 'string' && DECIMAL_INTEGER.test(raw)) {
-    const v = BigInt(raw);
-    if (v < LONG_MIN || v > LONG_MAX) {
-      throw invalid(field, `does not fit a Java long (${LONG_MIN} to ${LONG_MAX}), got ${describe(raw)}`);
+  if (typeof raw === 'string') {
+    const status = parseLongDecimal(raw, longHalves);
+    if (status === LONG_OK) {
+      return { key: canonicalLongKey(raw, longHalves), hashCode: javaLongHashHalves(longHalves[0]!, longHalves[1]!) };
     }
-    const asNumber = Number(v);
-    return Number.isSafeInteger(asNumber) ? asNumber : v;
+    if (status === LONG_OUT_OF_RANGE) {
+      throw invalid(field, `does not fit a Java long (${LONG_MIN_TEXT} to ${LONG_MAX_TEXT}), got ${describe(raw)}`);
+    }
   }
   throw invalid(field, `must be a Java long: a JSON integer or a decimal string, got ${describe(raw)}`);
 }
 
-function canonicalLong(v: number | bigint): number | string {
-  return typeof v === 'bigint' ? v.toString() : v;
+/** Canonical form of a long parsed from decimal `text` into `halves`. */
+export function canonicalLongKey(text: string, halves: Int32Array): number | string {
+  return safeLongFromHalves(halves) ?? canonicalLongText(text);
 }
 
 function toDouble(raw: unknown, field: string): number {
@@ -113,10 +128,8 @@ function parseScalar(type: ScalarKeyType, raw: unknown, field: string): ParsedKe
       const v = toInt(raw, field);
       return { key: v, hashCode: javaIntHash(v) };
     }
-    case 'long': {
-      const v = toLong(raw, field);
-      return { key: canonicalLong(v), hashCode: javaLongHash(v) };
-    }
+    case 'long':
+      return parseLong(raw, field);
     case 'string': {
       const v = toJavaString(raw, field);
       return { key: v, hashCode: javaStringHash(v) };

@@ -3,7 +3,7 @@
  * (`flink-lens keys`) both call, so both give the same answers and the same JSON.
  * Each throws KeyGroupArgumentError (field + rule) on bad input.
  */
-export { assignKeys, type AssignRequest, type AssignResult, type KeyAssignment } from './assign.ts';
+export { assignKeys, AssignResult, type AssignReply, type AssignRequest, type KeyAssignment } from './assign.ts';
 export {
   analyzeKeys,
   type AnalyzeAdvice,

@@ -71,7 +71,7 @@ function header(p: number, m: number): string {
 }
 
 export function renderAssign(r: AssignResult): string {
-  const rows = r.assignments.map((a) => [keyLabel(a.key), String(a.hashCode), String(a.keyGroup), String(a.subtask)]);
+  const rows = r.keys.map((key, i) => [keyLabel(key), String(r.hashCodes[i]), String(r.keyGroups[i]), String(r.subtasks[i])]);
   return [
     header(r.parallelism, r.maxParallelism),
     '',

@@ -57,6 +57,11 @@ describe('murmurHash (MathUtils.murmurHash)', () => {
     expect(flinkNonNegative(-5)).toBe(5);
     expect(flinkNonNegative(INT_MIN)).toBe(0);
     expect(flinkNonNegative(INT_MAX)).toBe(INT_MAX);
+    expect(flinkNonNegative(-1)).toBe(1);
+    expect(flinkNonNegative(INT_MIN + 1)).toBe(INT_MAX);
+    expect(flinkNonNegative(0)).toBe(0);
+    // the branch-free form against Flink's branches, written out
+    fc.assert(fc.property(anyInt, (h) => flinkNonNegative(h) === (h >= 0 ? h : h === INT_MIN ? 0 : -h)), { numRuns: 20_000 });
   });
 
   it('fmix32 is the murmur3 finaliser (fmix32(0) = 0, and bijective on a sample)', () => {

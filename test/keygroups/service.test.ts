@@ -8,6 +8,7 @@ import { KeyGroupArgumentError } from '../../src/keygroups/assignment.ts';
 import { assignKeys, balancedKeys, layoutReport } from '../../src/keygroups/service.ts';
 import { DEFAULT_KEYGROUP_LIMITS, resolveLimits } from '../../src/keygroups/limits.ts';
 import { defaultMaxParallelismRef, keyGroupRef, operatorIndexRef, rangeRef, stringHashRef } from './reference-impl.ts';
+import { parseKey } from '../../src/keygroups/key-parser.ts';
 
 const subtaskRef = (hash: number, m: number, p: number) => operatorIndexRef(m, p, keyGroupRef(hash, m));
 
@@ -15,7 +16,7 @@ describe('assignKeys', () => {
   it('defaults maxParallelism to Flink’s default and counts keys per subtask', () => {
     const r = assignKeys({ keyType: 'string', keys: ['user-1', 'user-2', 'user-1'], parallelism: 4 });
     expect(r.maxParallelism).toBe(128);
-    expect(r.assignments.map((a) => a.subtask)).toEqual([3, 0, 3]); // reference §3.3
+    expect(Array.from(r.subtasks)).toEqual([3, 0, 3]); // reference §3.3
     expect(r.perSubtask).toEqual([1, 0, 0, 2]);
   });
 
@@ -24,10 +25,59 @@ describe('assignKeys', () => {
       fc.property(fc.array(fc.string(), { maxLength: 20 }), fc.integer({ min: 1, max: 2000 }), (keys, p) => {
         const r = assignKeys({ keyType: 'string', keys, parallelism: p });
         const m = defaultMaxParallelismRef(p);
-        return r.maxParallelism === m && r.assignments.every((a, i) => a.hashCode === stringHashRef(keys[i]!) && a.subtask === subtaskRef(a.hashCode, m, p));
+        const { assignments } = r.toJSON();
+        return r.maxParallelism === m && assignments.length === keys.length && assignments.every((a, i) => a.key === keys[i] && a.hashCode === stringHashRef(keys[i]) && a.subtask === subtaskRef(a.hashCode, m, p));
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('returns typed-array columns, and toJSON gives one object per key in input order', () => {
+    const r = assignKeys({ keyType: 'int', keys: [7, -0, 2147483647, 7], parallelism: 3, maxParallelism: 128 });
+    expect(r.hashCodes).toBeInstanceOf(Int32Array);
+    expect(r.keyGroups).toBeInstanceOf(Uint16Array);
+    expect(r.subtasks).toBeInstanceOf(Uint16Array);
+    expect(Object.is(r.keys[1], 0)).toBe(true); // -0 is int 0 in Java
+    const expected = [7, 0, 2147483647, 7].map((k) => {
+      const keyGroup = keyGroupRef(k, 128);
+      return { key: k, hashCode: k, keyGroup, subtask: operatorIndexRef(128, 3, keyGroup) };
+    });
+    expect(r.toJSON()).toEqual({ parallelism: 3, maxParallelism: 128, assignments: expected, perSubtask: [0, 1, 2].map((s) => expected.filter((a) => a.subtask === s).length) });
+    expect(JSON.parse(JSON.stringify(r))).toEqual(r.toJSON());
+  });
+
+  it.each([
+    ['int', [1, 2, 2147483648], /^keys\[2\] does not fit a Java int/],
+    ['int', [1, 1.5], /^keys\[1\] must be a JSON integer/],
+    ['string', ['a', 'b', 'c', 4], /^keys\[3\] must be a JSON string/],
+    ['long', [1, '9223372036854775808'], /^keys\[1\] does not fit a Java long/],
+    ['long', ['12', 2 ** 60], /^keys\[1\] must be an integer within/],
+    ['long', [null], /^keys\[0\] must be a Java long/],
+  ])('%s keys: the first bad key is named with its index (%j)', (keyType, keys, message) => {
+    let error: unknown;
+    try {
+      assignKeys({ keyType, keys, parallelism: 2 });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(KeyGroupArgumentError);
+    expect((error as KeyGroupArgumentError).message).toMatch(message);
+  });
+
+  it('every key type through the columns equals parseKey one key at a time', () => {
+    const cases: [string, string[] | undefined, unknown[]][] = [
+      ['boolean', undefined, [true, false]],
+      ['double', undefined, [1.5, '-0.0', 'NaN']],
+      ['tuple', ['int', 'string'], [[1, 'a'], [null, 'b']]],
+      ['long', undefined, ['+0042', '-9007199254740993', 9007199254740991]],
+    ];
+    for (const [keyType, fieldTypes, keys] of cases) {
+      const r = assignKeys({ keyType, fieldTypes, keys, parallelism: 5 });
+      keys.forEach((raw, i) => {
+        const one = parseKey(keyType, fieldTypes, raw);
+        expect([r.keys[i], r.hashCodes[i]], `${keyType} ${JSON.stringify(raw)}`).toEqual([one.key, one.hashCode]);
+      });
+    }
   });
 
   it('rejects too many keys with the limit named', () => {

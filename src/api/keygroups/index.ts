@@ -130,7 +130,7 @@ export default async function keygroupRoutes(app: FastifyInstance, opts: KeyGrou
         response: { 200: assignResponseSchema, ...errorResponses },
       },
     },
-    async (request) => assignKeys(request.body, limits()),
+    async (request) => assignKeys(request.body, limits()).toJSON(),
   );
 
   const analyzeBody = analyzeBodySchema();
