@@ -6,6 +6,7 @@
  *   argv[2] = JSON {allow: string[]}
  *   → {type:'ready', url}
  *   ← {type:'usage', id, reset?} → {type:'usage', id, usage: FleetExporterUsage}
+ *   ← {type:'heap', id} → {type:'heap', id, heapAfterGcBytes}  (needs --expose-gc)
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pino } from 'pino';
@@ -29,6 +30,11 @@ async function main(): Promise<void> {
   const sampler = setInterval(() => (rssMax = Math.max(rssMax, process.memoryUsage.rss())), 250);
 
   process.on('message', (m: { type: string; id: number; reset?: boolean }) => {
+    if (m.type === 'heap') {
+      (globalThis as { gc?: () => void }).gc?.();
+      process.send!({ type: 'heap', id: m.id, heapAfterGcBytes: process.memoryUsage().heapUsed });
+      return;
+    }
     if (m.type !== 'usage') return;
     const c = process.cpuUsage(cpu);
     const rss = process.memoryUsage.rss();

@@ -6,9 +6,10 @@
  * `staggerMs`, as real ones do, and the last end time is kept so the bench can time the first byte
  * from it. Spawned by bench/fleet-metrics.ts:
  *
- *   argv[2] = JSON {targets, collectMs, staggerMs}
+ *   argv[2] = JSON {targets, collectMs, staggerMs, scenario (large.yaml as an object: the compiled copy has no scenarios/)}
  *   → {type:'ready', url, series}
- *   ← {type:'last', id, reset?} → {type:'last', id, lastCollectionEndMs (epoch ms), eldMaxMs, rssMaxBytes}
+ *   ← {type:'last', id, reset?} → {type:'last', id, lastCollectionEndMs (epoch ms), eldCollectMaxMs,
+ *                                  eldAfterMaxMs (longest event-loop delay before / after the last collection ended), rssMaxBytes}
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pino } from 'pino';
@@ -18,13 +19,12 @@ import type { TargetSnapshot } from '../src/exporter/snapshot.ts';
 import type { Collector } from '../src/exporter/target-scraper.ts';
 import { createService } from '../src/service.ts';
 import { createSimulator, ManualClock } from '../src/sim/index.ts';
-import { largeScenario } from './exporter-lib.ts';
 
 const epochNow = () => performance.timeOrigin + performance.now();
 
 /** One collection of the `large` scenario, through the real REST collector against the simulator. */
-async function recordLarge(): Promise<TargetSnapshot> {
-  const sim = createSimulator({ scenario: largeScenario(20), clock: new ManualClock(), fetcherIntervalMs: 0 });
+async function recordLarge(scenario: Record<string, unknown>): Promise<TargetSnapshot> {
+  const sim = createSimulator({ scenario, clock: new ManualClock(), fetcherIntervalMs: 0 });
   const url = await sim.app.listen({ host: '127.0.0.1', port: 0 });
   const config = emptyConfig();
   const target = { name: 'large', url, headers: {}, requestTimeoutMs: 30_000, concurrency: 8 };
@@ -38,10 +38,12 @@ async function recordLarge(): Promise<TargetSnapshot> {
 }
 
 async function main(): Promise<void> {
-  const opts = JSON.parse(process.argv[2] ?? '{}') as { targets: number; collectMs: number; staggerMs: number };
-  const recorded = await recordLarge();
+  const opts = JSON.parse(process.argv[2] ?? '{}') as { targets: number; collectMs: number; staggerMs: number; scenario: Record<string, unknown> };
+  const recorded = await recordLarge(opts.scenario);
   let lastEnd = 0;
   let order = 0;
+  const eld = monitorEventLoopDelay({ resolution: 10 });
+  let eldCollectMax = 0;
   class ReplayCollector implements Collector {
     constructor(private readonly name: string) {}
     collect(): Promise<TargetSnapshot> {
@@ -50,6 +52,11 @@ async function main(): Promise<void> {
       return new Promise((resolve) =>
         setTimeout(() => {
           lastEnd = Math.max(lastEnd, epochNow());
+          if (k === opts.targets - 1) {
+            // From here on the delays are the last family build's, the render's and the answer's.
+            eldCollectMax = eld.count > 0 ? eld.max / 1e6 : 0;
+            eld.reset();
+          }
           resolve({ ...recorded, target: this.name, startedAt: Date.now(), errors: new Map(recorded.errors) });
         }, opts.collectMs + k * opts.staggerMs),
       );
@@ -65,15 +72,16 @@ async function main(): Promise<void> {
   await service.app.listen({ host: '127.0.0.1', port: 0 });
   const addr = service.app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : 0;
-  const eld = monitorEventLoopDelay({ resolution: 10 });
   eld.enable();
   let rssMax = 0;
   const sampler = setInterval(() => (rssMax = Math.max(rssMax, process.memoryUsage.rss())), 50);
   process.on('message', (m: { type: string; id: number; reset?: boolean }) => {
     if (m.type !== 'last') return;
-    process.send!({ type: 'last', id: m.id, lastCollectionEndMs: lastEnd, eldMaxMs: eld.count > 0 ? eld.max / 1e6 : 0, rssMaxBytes: rssMax });
+    const eldAfterMaxMs = eld.count > 0 ? eld.max / 1e6 : 0;
+    process.send!({ type: 'last', id: m.id, lastCollectionEndMs: lastEnd, eldCollectMaxMs: eldCollectMax, eldAfterMaxMs, rssMaxBytes: rssMax });
     if (m.reset) {
       eld.reset();
+      eldCollectMax = 0;
       rssMax = 0;
       lastEnd = 0;
       order = 0;

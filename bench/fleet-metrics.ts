@@ -11,12 +11,13 @@
  * (monitorEventLoopDelay), RSS peak; and the least-squares fit of total time over series.
  *
  * Options: --targets=1,4,8,16,32, --scrapes=N (timed scrapes per count, 3), --stagger=MS (between
- * collection ends, 20), --tsx, --quick (1,4,8 targets, 2 scrapes), --json=FILE.
+ * collection ends, 100: longer than one target's family build, so builds do not queue up), --tsx, --quick (1,4,8 targets, 2 scrapes), --json=FILE,
+ * --exporter-flags=--trace-gc,… (node flags for the exporter process).
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { Agent, request } from 'undici';
-import { Child, compileExporterChild, linearFit, median, type ChildRuntime } from './exporter-lib.ts';
+import { Child, compileExporterChild, largeScenario, linearFit, median, type ChildRuntime } from './exporter-lib.ts';
 
 export interface FleetMetricsOptions {
   targets: number[];
@@ -24,6 +25,8 @@ export interface FleetMetricsOptions {
   collectMs: number;
   staggerMs: number;
   runtime: ChildRuntime;
+  /** Extra node flags for the exporter process (e.g. --trace-gc). */
+  exporterFlags?: string[];
   log: (line: string) => void;
 }
 
@@ -35,9 +38,12 @@ export interface MetricsScrape {
   /** Request sent → last byte, ms. */
   totalMs: number;
   wireBytes: number;
-  /** Longest /-/healthy round trip during the scrape, ms. */
-  healthyMaxMs: number;
-  eldMaxMs: number;
+  /** Longest /-/healthy round trip started while collections were running / after the last one ended, ms. */
+  healthyCollectMaxMs: number;
+  healthyAfterMaxMs: number;
+  /** The exporter's longest event-loop delay (monitorEventLoopDelay) in the same two phases, ms. */
+  eldCollectMaxMs: number;
+  eldAfterMaxMs: number;
   rssMaxBytes: number;
 }
 
@@ -48,20 +54,21 @@ export interface MetricsRow {
 }
 
 type Req = { id: number; type: 'last'; reset?: boolean };
-type Last = { lastCollectionEndMs: number; eldMaxMs: number; rssMaxBytes: number };
+type Last = { lastCollectionEndMs: number; eldCollectMaxMs: number; eldAfterMaxMs: number; rssMaxBytes: number };
 
 const epochNow = () => performance.timeOrigin + performance.now();
 
 async function scrapeOnce(child: Child<Req>, url: string, agent: Agent): Promise<MetricsScrape> {
   await child.ask({ type: 'last', reset: true });
-  let healthyMax = 0;
+  const polls: [start: number, ms: number][] = [];
   let polling = true;
   const poller = (async () => {
     while (polling) {
+      const start = epochNow();
       const t = performance.now();
       const res = await request(`${url}/-/healthy`, { dispatcher: agent });
       await res.body.dump();
-      healthyMax = Math.max(healthyMax, performance.now() - t);
+      polls.push([start, performance.now() - t]);
       await new Promise((r) => setTimeout(r, 10));
     }
   })();
@@ -79,13 +86,16 @@ async function scrapeOnce(child: Child<Req>, url: string, agent: Agent): Promise
   await poller;
   if (res.statusCode !== 200) throw new Error(`/metrics answered ${res.statusCode}`);
   const last = await child.ask<Last>({ type: 'last' });
+  const longest = (ps: [number, number][]) => Math.max(0, ...ps.map(([, ms]) => ms));
   return {
     firstByteMs: first - last.lastCollectionEndMs,
     streamMs: lastByte - first,
     totalMs,
     wireBytes: bytes,
-    healthyMaxMs: healthyMax,
-    eldMaxMs: last.eldMaxMs,
+    healthyCollectMaxMs: longest(polls.filter(([start]) => start < last.lastCollectionEndMs)),
+    healthyAfterMaxMs: longest(polls.filter(([start]) => start >= last.lastCollectionEndMs)),
+    eldCollectMaxMs: last.eldCollectMaxMs,
+    eldAfterMaxMs: last.eldAfterMaxMs,
     rssMaxBytes: last.rssMaxBytes,
   };
 }
@@ -103,7 +113,7 @@ export async function runFleetMetricsBench(o: FleetMetricsOptions): Promise<Metr
   try {
     for (const targets of o.targets) {
       // Heap for N copies of 210k series families plus one render: raised so 32 targets fit.
-      const child = new Child<Req>('./fleet-metrics-exporter.ts', { targets, collectMs: o.collectMs, staggerMs: o.staggerMs }, o.runtime, ['--max-old-space-size=8192']);
+      const child = new Child<Req>('./fleet-metrics-exporter.ts', { targets, collectMs: o.collectMs, staggerMs: o.staggerMs, scenario: largeScenario(20) }, o.runtime, ['--max-old-space-size=8192', ...(o.exporterFlags ?? [])]);
       try {
         const { url } = await child.ready;
         const series = targets === 1 ? await seriesPerTarget(url, agent) : 0;
@@ -112,7 +122,7 @@ export async function runFleetMetricsBench(o: FleetMetricsOptions): Promise<Metr
         for (let i = 0; i < o.scrapes; i++) scrapes.push(await scrapeOnce(child, url, agent));
         rows.push({ targets, series, scrapes });
         const best = (f: (s: MetricsScrape) => number) => Math.min(...scrapes.map(f)).toFixed(0);
-        o.log(`  ${targets} targets: first byte ${best((s) => s.firstByteMs)} ms after the last collection, stream ${best((s) => s.streamMs)} ms, healthy max ${best((s) => s.healthyMaxMs)} ms (load ${os.loadavg()[0]!.toFixed(2)})`);
+        o.log(`  ${targets} targets: first byte ${best((s) => s.firstByteMs)} ms after the last collection, stream ${best((s) => s.streamMs)} ms, /-/healthy max ${best((s) => s.healthyCollectMaxMs)} ms during collections, ${best((s) => s.healthyAfterMaxMs)} ms after (load ${os.loadavg()[0]!.toFixed(2)})`);
       } finally {
         await child.stop();
       }
@@ -128,11 +138,11 @@ export async function runFleetMetricsBench(o: FleetMetricsOptions): Promise<Metr
 export function report(rows: MetricsRow[], log: (line: string) => void): void {
   const f = (n: number) => n.toFixed(0);
   const cell = (r: MetricsRow, g: (s: MetricsScrape) => number) => `${f(Math.min(...r.scrapes.map(g)))} / ${f(median(r.scrapes.map(g)))}`;
-  log('| targets | series | first byte after the last collection | first → last byte | request → last byte | gzip on the wire | longest /-/healthy | longest event-loop delay | RSS peak |');
+  log('| targets | series | first byte after the last collection | first → last byte | request → last byte | gzip on the wire | longest /-/healthy: collecting · after | longest event-loop delay: collecting · after | RSS peak |');
   log('|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
     log(
-      `| ${r.targets} | ${r.series.toLocaleString('en-US')} | ${cell(r, (s) => s.firstByteMs)} ms | ${cell(r, (s) => s.streamMs)} ms | ${cell(r, (s) => s.totalMs)} ms | ${(median(r.scrapes.map((s) => s.wireBytes)) / 2 ** 20).toFixed(1)} MB | ${cell(r, (s) => s.healthyMaxMs)} ms | ${cell(r, (s) => s.eldMaxMs)} ms | ${f(Math.max(...r.scrapes.map((s) => s.rssMaxBytes)) / 2 ** 20)} MB |`,
+      `| ${r.targets} | ${r.series.toLocaleString('en-US')} | ${cell(r, (s) => s.firstByteMs)} ms | ${cell(r, (s) => s.streamMs)} ms | ${cell(r, (s) => s.totalMs)} ms | ${(median(r.scrapes.map((s) => s.wireBytes)) / 2 ** 20).toFixed(1)} MB | ${cell(r, (s) => s.healthyCollectMaxMs)} · **${cell(r, (s) => s.healthyAfterMaxMs)}** ms | ${cell(r, (s) => s.eldCollectMaxMs)} · **${cell(r, (s) => s.eldAfterMaxMs)}** ms | ${f(Math.max(...r.scrapes.map((s) => s.rssMaxBytes)) / 2 ** 20)} MB |`,
     );
   }
   if (rows.length >= 2) {
@@ -159,8 +169,9 @@ export async function run(args: string[]): Promise<void> {
       targets: (option(args, 'targets') ?? (quick ? '1,4,8' : '1,4,8,16,32')).split(',').map(Number),
       scrapes: Number(option(args, 'scrapes') ?? (quick ? 2 : 3)),
       collectMs: 200,
-      staggerMs: Number(option(args, 'stagger') ?? 20),
+      staggerMs: Number(option(args, 'stagger') ?? 100),
       runtime: compiled?.runtime ?? { kind: 'tsx' },
+      exporterFlags: option(args, 'exporter-flags')?.split(',').filter((f) => f !== '') ?? [],
       log,
     });
     log(`load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} at the end`);

@@ -15,7 +15,8 @@
  *
  * Options: --clusters=N (1000), --interval=S (15), --warmup=S (one interval), --duration=S
  * (measured window, 60), --sims=N (simulator processes, 2), --timeout=S (scrape timeout, 10),
- * --tsx (exporter through tsx), --quick (200 clusters, 30 s), --json=FILE.
+ * --tsx (exporter through tsx), --quick (200 clusters, 30 s), --json=FILE, --exporter-flags=a,b
+ * (node flags for the exporter process, e.g. --trace-gc).
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -33,6 +34,8 @@ export interface FleetBenchOptions {
   scrapeTimeoutS: number;
   fetcherIntervalMs: number;
   runtime: ChildRuntime;
+  /** Extra node flags for the exporter process (e.g. --trace-gc). */
+  exporterFlags?: string[];
   log: (line: string) => void;
 }
 
@@ -52,6 +55,8 @@ export interface FleetBenchResult {
   window: FleetExporterUsage;
   /** RSS of the exporter before the first probe. */
   idleRssBytes: number;
+  /** Heap used after a full GC at the end: what the warm targets keep between probes. */
+  heapAfterGcBytes: number;
   simCpuMsPerS: number;
   probes: ProbeOutcome[];
   /** Probes whose answer is wrong: not 200, no answer, or flink_up not 1 for healthy/slow and not 0 for failing clusters. */
@@ -60,7 +65,7 @@ export interface FleetBenchResult {
 }
 
 type SimReq = { id: number; type: 'clusters' | 'usage' };
-type ExporterReq = { id: number; type: 'usage'; reset?: boolean };
+type ExporterReq = { id: number; type: 'usage'; reset?: boolean } | { id: number; type: 'heap' };
 
 const loadavg = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
 
@@ -77,7 +82,7 @@ export async function runFleetBench(o: FleetBenchOptions): Promise<FleetBenchRes
     }
     await Promise.all(sims.map((s) => s.ready));
     const clusters = (await Promise.all(sims.map((s) => s.ask<{ clusters: FleetCluster[] }>({ type: 'clusters' })))).flatMap((a) => a.clusters);
-    exporter = new Child<ExporterReq>('./fleet-exporter.ts', { allow: ['http://127.0.0.1:*'] }, o.runtime);
+    exporter = new Child<ExporterReq>('./fleet-exporter.ts', { allow: ['http://127.0.0.1:*'] }, o.runtime, ['--expose-gc', ...(o.exporterFlags ?? [])]);
     const { url } = await exporter.ready;
     const idle = (await exporter.ask<{ usage: FleetExporterUsage }>({ type: 'usage', reset: true })).usage;
 
@@ -139,6 +144,7 @@ export async function runFleetBench(o: FleetBenchOptions): Promise<FleetBenchRes
     const simBefore = (await reset) as unknown[];
     const window = (await exporter.ask<{ usage: FleetExporterUsage }>({ type: 'usage' })).usage;
     const simAfter = await Promise.all(sims.map((s) => s.ask<{ cpuMs: number }>({ type: 'usage' })));
+    const { heapAfterGcBytes } = await exporter.ask<{ heapAfterGcBytes: number }>({ type: 'heap' });
     const simCpuMs = simAfter.reduce((n, a, i) => n + a.cpuMs - (simBefore[i + 1] as { cpuMs: number }).cpuMs, 0);
     for (const t of timers) clearTimeout(t);
     const wrong = (p: ProbeOutcome) => p.status !== 200 || p.up !== (p.kind === 'failing' ? 0 : 1);
@@ -149,6 +155,7 @@ export async function runFleetBench(o: FleetBenchOptions): Promise<FleetBenchRes
       intervalS: o.intervalS,
       window,
       idleRssBytes: idle.rssBytes,
+      heapAfterGcBytes,
       simCpuMsPerS: simCpuMs / (window.wallMs / 1000),
       probes,
       errors: probes.filter(wrong).length,
@@ -177,10 +184,10 @@ export function report(r: FleetBenchResult, log: (line: string) => void): void {
   const probesPerS = r.probes.length / (w.wallMs / 1000);
   log(`load average ${r.load.start} at the start, ${r.load.end} at the end`);
   log('');
-  log('| clusters | probes/s | exporter CPU per wall second | CPU per probe | RSS idle → end (max) | heap used | event-loop delay p99 / max | simulators CPU per second |');
+  log('| clusters | probes/s | exporter CPU per wall second | CPU per probe | RSS idle → end (max) | heap after GC | event-loop delay p99 / max | simulators CPU per second |');
   log('|---|---|---|---|---|---|---|---|');
   log(
-    `| ${r.clusters} | ${fmt(probesPerS)} | **${fmt(cpuPerS, 3)} s/s** | ${fmt(w.cpuMs / r.probes.length, 2)} ms | ${MB(r.idleRssBytes)} → ${MB(w.rssBytes)} (${MB(w.rssMaxBytes)}) MB | ${MB(w.heapUsedBytes)} MB | ${fmt(w.eldP99Ms)} / ${fmt(w.eldMaxMs)} ms | ${fmt(r.simCpuMsPerS / 1000, 2)} s/s |`,
+    `| ${r.clusters} | ${fmt(probesPerS)} | **${fmt(cpuPerS, 3)} s/s** | ${fmt(w.cpuMs / r.probes.length, 2)} ms | ${MB(r.idleRssBytes)} → ${MB(w.rssBytes)} (${MB(w.rssMaxBytes)}) MB | ${MB(r.heapAfterGcBytes)} MB | ${fmt(w.eldP99Ms)} / ${fmt(w.eldMaxMs)} ms | ${fmt(r.simCpuMsPerS / 1000, 2)} s/s |`,
   );
   log('');
   log('| kind | probes | p50 | p99 | max | flink_up as expected | HTTP errors |');
@@ -220,6 +227,7 @@ export async function run(args: string[]): Promise<void> {
       scrapeTimeoutS: Number(option(args, 'timeout') ?? 10),
       fetcherIntervalMs: 10_000,
       runtime: compiled?.runtime ?? { kind: 'tsx' },
+      exporterFlags: option(args, 'exporter-flags')?.split(',').filter((f) => f !== '') ?? [],
       log: (l) => process.stdout.write(`${l}\n`),
     });
     report(result, (l) => process.stdout.write(`${l}\n`));
