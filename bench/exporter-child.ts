@@ -16,7 +16,6 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { emptyConfig } from '../src/config/load.ts';
 import { renderChunks } from '../src/exporter/exposition.ts';
-import { familySize } from '../src/exporter/family.ts';
 import { createService } from '../src/service.ts';
 import type { AllocationSite, ExporterChildOptions, ExporterRequest, PhaseTiming, ProbeReading } from './exporter-lib.ts';
 
@@ -151,7 +150,7 @@ async function main(): Promise<void> {
         collectCpuMs: cpuMs(c0, c1),
         renderCpuMs: cpuMs(c1, c2),
         bytes,
-        series: result.families.reduce((n, f) => n + familySize(f), 0),
+        series: result.families.reduce((n, f) => n + f.size, 0),
         requests: result.snapshot.requests,
         up: result.snapshot.up,
         eldMaxMs: reading.eldMaxMs,

@@ -194,18 +194,18 @@ export async function startExporter(
 }
 
 /**
- * Compiles the exporter child and the sources it imports to plain JS (tsc without type-checking,
+ * Compiles an exporter child (bench/exporter-child.ts unless named) and the sources it imports to plain JS (tsc without type-checking,
  * ~2 s) under node_modules/.cache, so the exporter runs as in the Docker image: `node` on compiled
  * code, without tsx's loader thread (~40 MB of RSS). Returns the runtime and a cleanup function.
  */
-export function compileExporterChild(): { runtime: ChildRuntime; cleanup: () => void } {
+export function compileExporterChild(script = 'exporter-child.ts'): { runtime: ChildRuntime; cleanup: () => void } {
   const root = fileURLToPath(new URL('..', import.meta.url));
   const dir = join(root, 'node_modules', '.cache', 'flink-lens-bench', String(process.pid));
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   const options = ['--ignoreConfig', '--noCheck', '--outDir', dir, '--rootDir', root, '--module', 'nodenext', '--moduleResolution', 'nodenext'];
   options.push('--target', 'es2023', '--allowImportingTsExtensions', '--rewriteRelativeImportExtensions', '--verbatimModuleSyntax');
   options.push('--resolveJsonModule', '--skipLibCheck', '--types', 'node');
-  const result = spawnSync(process.execPath, [tsc, ...options, join(root, 'bench', 'exporter-child.ts')], { encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [tsc, ...options, join(root, 'bench', script)], { encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`compiling the exporter child failed:\n${result.stdout}${result.stderr}`);
   // src/version.ts reads ../package.json, as dist/version.js does in the image.
   copyFileSync(join(root, 'package.json'), join(dir, 'package.json'));

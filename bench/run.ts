@@ -13,6 +13,8 @@ const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   exporter: () => import('./exporter.ts'),
   hardening: () => import('./hardening.ts'),
   hostile: () => import('./hostile.ts'),
+  fleet: () => import('./fleet.ts'),
+  'fleet-metrics': () => import('./fleet-metrics.ts'),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -19,10 +19,9 @@ import { runInNewContext } from 'node:vm';
 import { pino } from 'pino';
 import { emptyConfig } from '../src/config/load.ts';
 import { createCollector } from '../src/exporter/collector.ts';
-import { render } from '../src/exporter/exposition.ts';
 import { TargetScraper } from '../src/exporter/target-scraper.ts';
 import { ManualClock, createSimulator, type Simulator } from '../src/sim/index.ts';
-import { parseExposition, type Sample } from '../test/helpers/exposition.ts';
+import { render, parseExposition, type Sample } from '../test/helpers/exposition.ts';
 
 export interface SoakOptions {
   scrapes: number;

@@ -4,7 +4,7 @@
  */
 import { STATUS_CODES } from 'node:http';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import type { SelfMetrics } from './exporter/self-metrics.ts';
+import type { SelfMetrics } from './self-metrics.ts';
 import type { Logger } from './logger.ts';
 import capacityRoutes from './api/capacity/index.ts';
 import keygroupRoutes from './api/keygroups/index.ts';

@@ -6,7 +6,7 @@
 import { ConfigError } from './config/issues.ts';
 import type { ServiceConfig } from './config/types.ts';
 import type { Exporter } from './exporter/exporter.ts';
-import type { SelfMetrics } from './exporter/self-metrics.ts';
+import type { SelfMetrics } from './self-metrics.ts';
 import type { Logger } from './logger.ts';
 
 /** Scrapes still running on a replaced exporter get this long before its connections close. */

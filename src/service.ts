@@ -4,7 +4,7 @@ import { buildApp } from './app.ts';
 import type { ServiceConfig } from './config/types.ts';
 import { createCollector } from './exporter/collector.ts';
 import { Exporter, type CollectorFactory } from './exporter/exporter.ts';
-import { SelfMetrics } from './exporter/self-metrics.ts';
+import { SelfMetrics } from './self-metrics.ts';
 import type { Logger } from './logger.ts';
 import { Runtime } from './runtime.ts';
 import type { WebConfig } from './web/web-config.ts';
@@ -32,7 +32,7 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
   const { logger } = opts;
   const selfMetrics = new SelfMetrics();
   const factory = opts.collectorFactory ?? ((config: ServiceConfig) => (target) => createCollector(target, config.scrape, logger));
-  const runtime = new Runtime(opts.loadConfig, (config) => new Exporter(config, factory(config), logger), selfMetrics, logger);
+  const runtime = new Runtime(opts.loadConfig, (config) => new Exporter(config, factory(config), logger, selfMetrics.targetScrapes), selfMetrics, logger);
   const app = await buildApp({
     runtime,
     selfMetrics,

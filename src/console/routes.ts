@@ -10,7 +10,7 @@ import { Type } from 'typebox';
 import { replyWithError } from '../api/keygroups/errors.ts';
 import { balancedQuerySchema } from '../api/keygroups/schemas.ts';
 import { scrapeBudgetMs } from '../exporter/deadline.ts';
-import type { SelfMetrics } from '../exporter/self-metrics.ts';
+import type { SelfMetrics } from '../self-metrics.ts';
 import { balancedKeys, resolveLimits } from '../keygroups/service.ts';
 import type { Runtime } from '../runtime.ts';
 import { ASSETS_PREFIX, loadConsoleAssets } from './assets.ts';

@@ -3,7 +3,6 @@
  * happens: a few numbers per job instead of the whole snapshot, so keeping the last scrape of
  * every target costs little memory. Pure.
  */
-import { familySize } from '../exporter/family.ts';
 import type { JobSnapshot, VertexSnapshot } from '../exporter/snapshot.ts';
 import type { ScrapeResult } from '../exporter/target-scraper.ts';
 import { flinkSkewScore, maxMeanRatio } from '../formulas/skew.ts';
@@ -69,7 +68,7 @@ export function summariseScrape(result: ScrapeResult): TargetStatus {
       const lastMessage = s.errorMessages?.get(endpoint);
       return lastMessage === undefined ? { endpoint, count } : { endpoint, count, lastMessage };
     }),
-    series: result.families.reduce((n, f) => n + familySize(f), 0),
+    series: result.families.reduce((n, f) => n + f.size, 0),
     jobs: s.jobs.slice(0, MAX_JOBS_PER_TARGET).map(summariseJob),
     jobsOmitted: Math.max(0, s.jobs.length - MAX_JOBS_PER_TARGET),
   };

@@ -12,6 +12,11 @@ import { TargetScraper, type Collector, type ScrapeResult } from './target-scrap
 
 export type CollectorFactory = (target: TargetConfig) => Collector;
 
+/** Counts scrapes per target and result (the service passes its flink_lens_target_scrapes_total). */
+export interface ScrapeCounter {
+  inc(labels: { target: string; result: 'success' | 'failure' }): void;
+}
+
 /** Ad-hoc targets kept warm (connection pool, counter memory); the least recently used go first. */
 const MAX_ADHOC_TARGETS = 1000;
 
@@ -24,6 +29,7 @@ export class Exporter {
     private readonly config: ServiceConfig,
     private readonly collectorFactory: CollectorFactory,
     private readonly logger: Logger,
+    private readonly scrapes?: ScrapeCounter,
   ) {
     const metrics = config.scrape.metrics;
     this.familyOptions = {
@@ -80,6 +86,7 @@ export class Exporter {
 
   private async scrapeOne(scraper: TargetScraper, budgetMs: number): Promise<ScrapeResult> {
     const result = await scraper.scrape(budgetMs);
+    this.scrapes?.inc({ target: scraper.target.name, result: result.snapshot.up ? 'success' : 'failure' });
     if (!result.snapshot.up) this.logger.debug({ target: scraper.target.name, errors: Object.fromEntries(result.snapshot.errors) }, 'scrape incomplete');
     return result;
   }

@@ -35,16 +35,11 @@ export function formatValue(v: number): string {
   return String(v);
 }
 
-/** `{name="value",…}` as one string (joined, not concatenated piece by piece). */
-function labelBlock(names: readonly string[], values: readonly string[], extra?: FamilySample['extra']): string {
+/** `{name="value",…}` of a SampleFamily sample, as one string (joined, not concatenated piece by piece). */
+function sampleLabelBlock(labels: FamilySample['labels']): string {
+  if (labels.length === 0) return '';
   const parts: string[] = [];
-  for (let i = 0; i < names.length; i++) {
-    const v = values[i];
-    if (v === undefined) continue;
-    parts.push(parts.length === 0 ? '{' : ',', names[i]!, '="', escapeLabelValue(v), '"');
-  }
-  if (extra) for (const [k, v] of extra) parts.push(parts.length === 0 ? '{' : ',', k, '="', escapeLabelValue(v), '"');
-  if (parts.length === 0) return '';
+  for (const [k, v] of labels) parts.push(parts.length === 0 ? '{' : ',', k, '="', escapeLabelValue(v), '"');
   parts.push('}');
   return parts.join('');
 }
@@ -125,14 +120,6 @@ function familyHeader(family: MetricFamily, format: ExpositionFormat): FamilyHea
   return { head: `# HELP ${familyName} ${escapeHelp(family.help)}\n# TYPE ${familyName} ${type}\n`, sampleName };
 }
 
-/** Renders one family; returns lines joined by '\n' with a trailing newline. */
-export function renderFamily(family: MetricFamily, format: ExpositionFormat): string {
-  const { head, sampleName } = familyHeader(family, format);
-  let out = head;
-  for (const s of family.samples) out += `${sampleName}${s.suffix ?? ''}${labelBlock(family.labelNames, s.values, s.extra)} ${formatValue(s.value)}\n`;
-  return out;
-}
-
 const SPACE = 0x20;
 const NEWLINE = 0x0a;
 
@@ -144,10 +131,12 @@ const YIELD_AFTER_MS = 8;
 const yieldToEventLoop = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * Renders families as UTF-8 chunks of about 256 KiB, merging those with the same name (several
- * targets in one /metrics) and yielding to the event loop every few milliseconds. Lines are
- * encoded straight into the chunk's Buffer: no 50 MB string, no rope of line strings to flatten
- * (2–3× faster than building strings; see BENCHMARKS.md).
+ * Renders families as UTF-8 chunks of about 256 KiB, yielding to the event loop every few
+ * milliseconds. Families with the same name (one per target on /metrics) are written under one
+ * HELP/TYPE header, one after the other, as both formats require all samples of a family to be
+ * contiguous; grouping keeps references only, so the cost stays linear in series however many
+ * targets there are. Lines are encoded straight into the chunk's Buffer: no 50 MB string, no
+ * rope of line strings to flatten (2–3× faster than building strings; see BENCHMARKS.md).
  */
 export async function* renderChunks(families: readonly MetricFamily[], format: ExpositionFormat): AsyncGenerator<Buffer, void, undefined> {
   const blocks = new LabelBlocks();
@@ -162,49 +151,52 @@ export async function* renderChunks(families: readonly MetricFamily[], format: E
     off = 0;
     return full;
   };
-  const merged = mergeByName(families);
+  const groups = groupByName(families);
   // Index loops throughout: for-of inside a generator allocates an iterator result per sample.
-  for (let f = 0; f < merged.length; f++) {
-    const family = merged[f]!;
-    const { head, sampleName } = familyHeader(family, format);
+  for (let g = 0; g < groups.length; g++) {
+    const group = groups[g]!;
+    const { head, sampleName } = familyHeader(group[0]!, format);
     let full = room(3 * head.length);
     if (full) yield full;
     off += buf.write(head, off, 'utf8');
-    if (family instanceof SeriesFamily) {
-      const { labels, numbers, labelNames } = family;
-      const memo = blocks.forNames(labelNames);
-      for (let i = 0; i < labels.length; i++) {
-        const values = labels[i]!;
-        const block = memo.get(values);
-        // Metric names are ASCII; a value takes at most 24 characters; + 2 for space and newline.
-        full = room(sampleName.length + (block === undefined ? blockBound(labelNames, values) : block.length) + MAX_VALUE_CHARS + 2);
-        if (full) {
-          yield full;
-          if (performance.now() - sliceStart >= YIELD_AFTER_MS) {
-            await yieldToEventLoop();
-            sliceStart = performance.now();
+    for (let f = 0; f < group.length; f++) {
+      const family = group[f]!;
+      if (family instanceof SeriesFamily) {
+        const { labels, numbers, labelNames } = family;
+        const memo = blocks.forNames(labelNames);
+        for (let i = 0; i < labels.length; i++) {
+          const values = labels[i]!;
+          const block = memo.get(values);
+          // Metric names are ASCII; a value takes at most 24 characters; + 2 for space and newline.
+          full = room(sampleName.length + (block === undefined ? blockBound(labelNames, values) : block.length) + MAX_VALUE_CHARS + 2);
+          if (full) {
+            yield full;
+            if (performance.now() - sliceStart >= YIELD_AFTER_MS) {
+              await yieldToEventLoop();
+              sliceStart = performance.now();
+            }
           }
+          off += buf.write(sampleName, off, 'latin1');
+          if (block !== undefined) off += buf.write(block, off, 'latin1');
+          else {
+            const start = off;
+            off = encodeBlock(buf, off, labelNames, values);
+            memo.set(values, buf.toString('latin1', start, off));
+          }
+          buf[off++] = SPACE;
+          off = writeValue(buf, off, numbers[i]!);
+          buf[off++] = NEWLINE;
         }
-        off += buf.write(sampleName, off, 'latin1');
-        if (block !== undefined) off += buf.write(block, off, 'latin1');
-        else {
-          const start = off;
-          off = encodeBlock(buf, off, labelNames, values);
-          memo.set(values, buf.toString('latin1', start, off));
+      } else {
+        // Self-metric samples (prom-client's): suffixes and labels of their own, few of them.
+        const samples = family.samples;
+        for (let i = 0; i < samples.length; i++) {
+          const s = samples[i]!;
+          const line = `${sampleName}${s.suffix ?? ''}${sampleLabelBlock(s.labels)} ${formatValue(s.value)}\n`;
+          full = room(3 * line.length);
+          if (full) yield full;
+          off += buf.write(line, off, 'utf8');
         }
-        buf[off++] = SPACE;
-        off = writeValue(buf, off, numbers[i]!);
-        buf[off++] = NEWLINE;
-      }
-    } else {
-      // General samples (the exporter's own metrics): suffixes and per-sample labels, few of them.
-      const samples = family.samples;
-      for (let i = 0; i < samples.length; i++) {
-        const s = samples[i]!;
-        const line = `${sampleName}${s.suffix ?? ''}${labelBlock(family.labelNames, s.values, s.extra)} ${formatValue(s.value)}\n`;
-        full = room(3 * line.length);
-        if (full) yield full;
-        off += buf.write(line, off, 'utf8');
       }
     }
   }
@@ -245,25 +237,13 @@ const ZERO = 0x30;
 
 const EOF = '# EOF\n';
 
-/** The whole exposition as one string (tests, small answers); the routes stream renderChunks. */
-export async function render(families: readonly MetricFamily[], format: ExpositionFormat): Promise<string> {
-  const parts: Buffer[] = [];
-  for await (const chunk of renderChunks(families, format)) parts.push(chunk);
-  return Buffer.concat(parts).toString('utf8');
-}
-
-function mergeByName(families: readonly MetricFamily[]): MetricFamily[] {
-  const byName = new Map<string, MetricFamily>();
+/** Families grouped by name, in order of first appearance; the groups hold the families themselves, no copies. */
+function groupByName(families: readonly MetricFamily[]): MetricFamily[][] {
+  const byName = new Map<string, MetricFamily[]>();
   for (const f of families) {
-    const seen = byName.get(f.name);
-    if (!seen) byName.set(f.name, f);
-    else if (seen instanceof SeriesFamily && f instanceof SeriesFamily) {
-      const merged = new SeriesFamily(seen.name, seen.help, seen.type, seen.labelNames);
-      for (const part of [seen, f]) for (let i = 0; i < part.size; i++) merged.push(part.labels[i]!, part.numbers[i]!);
-      byName.set(f.name, merged);
-    } else {
-      byName.set(f.name, { name: seen.name, help: seen.help, type: seen.type, labelNames: seen.labelNames, samples: seen.samples.concat(f.samples) });
-    }
+    const group = byName.get(f.name);
+    if (group) group.push(f);
+    else byName.set(f.name, [f]);
   }
   return [...byName.values()];
 }

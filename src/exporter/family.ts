@@ -7,30 +7,25 @@ import type { MetricDef, MetricType } from './catalogue.ts';
 
 export type FamilyType = MetricType | 'histogram' | 'summary' | 'untyped';
 
+/** One sample of a SampleFamily: a sample-name suffix and labels of its own. */
 export interface FamilySample {
-  /** Label values, parallel to the family's labelNames. */
-  readonly values: readonly string[];
   readonly value: number;
   /** Sample-name suffix for histograms/summaries (`_bucket`, `_sum`, …). */
   readonly suffix?: string;
-  /** Labels only this sample has (e.g. `le`, `quantile`). */
-  readonly extra?: readonly (readonly [string, string])[];
+  /** The sample's labels, in order (e.g. `route`, then `le`). */
+  readonly labels: readonly (readonly [string, string])[];
 }
 
-export interface MetricFamily {
-  readonly name: string;
-  readonly help: string;
-  readonly type: FamilyType;
-  readonly labelNames: readonly string[];
-  readonly samples: readonly FamilySample[];
-}
+/** Either storage of a family; exposition.ts renders both, `size` counts samples in either. */
+export type MetricFamily = SeriesFamily | SampleFamily;
 
 /**
- * A family of plain samples (no suffixes, no extra labels) stored as two columns: label-value
- * arrays and a packed array of doubles. At 200k samples per scrape this saves an object and a
- * boxed number per sample (~13 MB per scrape); exposition.ts renders the columns directly.
+ * A family of plain samples (no suffixes, no per-sample labels) stored as two columns: label-value
+ * arrays (positional, parallel to `labelNames`) and a packed array of doubles. At 200k samples per
+ * scrape this saves an object and a boxed number per sample (~13 MB per scrape); exposition.ts
+ * renders the columns directly. Every Flink family is one.
  */
-export class SeriesFamily implements MetricFamily {
+export class SeriesFamily {
   readonly labels: (readonly string[])[] = [];
   readonly numbers: number[] = [];
 
@@ -40,11 +35,6 @@ export class SeriesFamily implements MetricFamily {
     readonly type: FamilyType,
     readonly labelNames: readonly string[],
   ) {}
-
-  /** Sample objects, built on demand (the renderer reads the columns instead). */
-  get samples(): FamilySample[] {
-    return this.labels.map((values, i) => ({ values, value: this.numbers[i]! }));
-  }
 
   get size(): number {
     return this.numbers.length;
@@ -56,9 +46,21 @@ export class SeriesFamily implements MetricFamily {
   }
 }
 
-/** Samples in a family, without building sample objects. */
-export function familySize(f: MetricFamily): number {
-  return f instanceof SeriesFamily ? f.size : f.samples.length;
+/**
+ * A family whose samples carry suffixes and labels of their own, as prom-client reports its
+ * histograms and default metrics (the exporter's self metrics): few samples, so one object each.
+ */
+export class SampleFamily {
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    readonly type: FamilyType,
+    readonly samples: readonly FamilySample[],
+  ) {}
+
+  get size(): number {
+    return this.samples.length;
+  }
 }
 
 /** An empty family for a catalogue entry; every Flink family carries `target` first. */

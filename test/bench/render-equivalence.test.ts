@@ -1,32 +1,61 @@
 /**
  * The fast renderer (exposition.ts renderChunks: columnar families, label blocks encoded once and
- * copied as bytes, integers written digit by digit, 256 KiB chunks) must write exactly what the
- * plain string renderer (renderFamily: one template string per sample) writes, for any input; and
- * the /metrics route must stream the same bytes gzipped when asked.
+ * copied as bytes, integers written digit by digit, 256 KiB chunks) must write exactly what a
+ * plain string writer (below: one template string per sample, written from the format's rules)
+ * writes, for any input; and the /metrics route must stream the same bytes gzipped when asked.
  */
 import { gunzipSync } from 'node:zlib';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.ts';
 import { METRICS } from '../../src/exporter/catalogue.ts';
-import { render, renderChunks, renderFamily, type ExpositionFormat } from '../../src/exporter/exposition.ts';
-import { FamilySet, familySize, type MetricFamily } from '../../src/exporter/family.ts';
+import { renderChunks, type ExpositionFormat } from '../../src/exporter/exposition.ts';
+import { FamilySet, SampleFamily, SeriesFamily, type MetricFamily } from '../../src/exporter/family.ts';
 import type { TargetSnapshot } from '../../src/exporter/snapshot.ts';
 import type { Collector } from '../../src/exporter/target-scraper.ts';
-import { acceptsGzip } from '../../src/routes/metrics.ts';
+import { acceptsGzip } from '../../src/routes/send-exposition.ts';
 import { createService } from '../../src/service.ts';
+import { render } from '../helpers/exposition.ts';
 
 const NASTY = ['plain', 'say "hi"', 'back\\slash', 'multi\nline', 'Ünïcödé → 日本語 😀', '', 'Source: Kafka -> Map, Filter'];
 const VALUES = [0, -0, 1, -1, 7, 10, 99, 100, 2 ** 53 - 1, 2 ** 53, 2 ** 53 + 2, -(2 ** 53 - 1), 1e21, 123456789012, 1.5, -2.25e-7, 0.1 + 0.2, NaN, Infinity, -Infinity, 1e-300];
 
-/** What the plain string renderer writes for the same families (same-name families merged). */
+/** The plain string writer: text format 0.0.4 / OpenMetrics 1.0, one template string per sample. */
 function reference(families: readonly MetricFamily[], format: ExpositionFormat): string {
-  const merged = new Map<string, MetricFamily>();
-  for (const f of families) {
-    const seen = merged.get(f.name);
-    merged.set(f.name, seen ? { ...seen, samples: [...seen.samples, ...f.samples] } : f);
+  const byName = new Map<string, MetricFamily[]>();
+  for (const f of families) byName.set(f.name, [...(byName.get(f.name) ?? []), f]);
+  let out = '';
+  for (const [name, group] of byName) {
+    const first = group[0]!;
+    let familyName = name;
+    let type: string = first.type === 'info' ? 'gauge' : first.type;
+    if (format === 'openmetrics') {
+      if (first.type === 'counter' && name.endsWith('_total')) familyName = name.slice(0, -6);
+      if (first.type === 'info' && name.endsWith('_info')) [familyName, type] = [name.slice(0, -5), 'info'];
+      if (first.type === 'untyped') type = 'unknown';
+    }
+    out += `# HELP ${familyName} ${first.help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}\n# TYPE ${familyName} ${type}\n`;
+    for (const f of group) {
+      if (f instanceof SeriesFamily) {
+        f.labels.forEach((values, i) => {
+          const pairs = f.labelNames.flatMap((l, k) => (values[k] === undefined ? [] : [[l, values[k]] as const]));
+          out += `${name}${block(pairs)} ${number(f.numbers[i]!)}\n`;
+        });
+      } else {
+        for (const s of f.samples) out += `${name}${s.suffix ?? ''}${block(s.labels)} ${number(s.value)}\n`;
+      }
+    }
   }
-  return [...merged.values()].map((f) => renderFamily(f, format)).join('') + (format === 'openmetrics' ? '# EOF\n' : '');
+  return out + (format === 'openmetrics' ? '# EOF\n' : '');
+}
+
+function block(pairs: readonly (readonly [string, string])[]): string {
+  const escape = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+  return pairs.length === 0 ? '' : `{${pairs.map(([k, v]) => `${k}="${escape(v)}"`).join(',')}}`;
+}
+
+function number(v: number): string {
+  return Number.isNaN(v) ? 'NaN' : v === Infinity ? '+Inf' : v === -Infinity ? '-Inf' : String(v);
 }
 
 function nastyFamilies(target: string): MetricFamily[] {
@@ -49,21 +78,15 @@ function nastyFamilies(target: string): MetricFamily[] {
 }
 
 /** Families shaped like prom-client's (exporter self metrics): suffixes and per-sample labels. */
-const selfMetrics: MetricFamily = {
-  name: 'flink_lens_http_request_duration_seconds',
-  help: 'Time to answer HTTP requests, by route.',
-  type: 'histogram',
-  labelNames: [],
-  samples: [
-    { values: [], value: 3, suffix: '_bucket', extra: [['le', '0.1'], ['route', '/metrics "x"']] },
-    { values: [], value: 0.25, suffix: '_sum', extra: [['route', '/metrics "x"']] },
-    { values: [], value: 4, suffix: '_count' },
-  ],
-};
+const selfMetrics = new SampleFamily('flink_lens_http_request_duration_seconds', 'Time to answer HTTP requests, by route.', 'histogram', [
+  { value: 3, suffix: '_bucket', labels: [['le', '0.1'], ['route', '/metrics "x"']] },
+  { value: 0.25, suffix: '_sum', labels: [['route', '/metrics "x"']] },
+  { value: 4, suffix: '_count', labels: [] },
+]);
 
 describe('renderChunks writes what the string renderer writes', () => {
   for (const format of ['text', 'openmetrics'] as const) {
-    it(`escapes, encodes and formats like renderFamily (${format})`, async () => {
+    it(`escapes, encodes and formats like the string writer (${format})`, async () => {
       const families = [...nastyFamilies('a'), ...nastyFamilies('b "2"'), selfMetrics];
       expect(await render(families, format)).toBe(reference(families, format));
     });
@@ -80,7 +103,7 @@ describe('renderChunks writes what the string renderer writes', () => {
     for await (const chunk of renderChunks(families, 'text')) chunks.push(chunk);
     expect(chunks.length).toBeGreaterThan(3);
     expect(Buffer.concat(chunks).toString('utf8')).toBe(reference(families, 'text'));
-    expect(families.reduce((n, f) => n + familySize(f), 0)).toBe(30_011);
+    expect(families.reduce((n, f) => n + f.size, 0)).toBe(30_011);
   });
 
   it('yields to the event loop while rendering a large exposition', async () => {

@@ -1,8 +1,7 @@
 /** flink_vertex_bytes_per_record: the formula's edge cases, and the exporter's series on the demo simulator. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { render } from '../../src/exporter/exposition.ts';
 import { bytesPerRecord } from '../../src/formulas/capacity.ts';
-import { parseExposition, samplesOf, type Sample } from '../helpers/exposition.ts';
+import { render, parseExposition, samplesOf, type Sample } from '../helpers/exposition.ts';
 import { CLICKSTREAM, startDemo, type SimTarget } from './sim-support.ts';
 
 describe('bytesPerRecord', () => {

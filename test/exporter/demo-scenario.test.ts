@@ -7,11 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyConfig } from '../../src/config/load.ts';
 import { METRICS } from '../../src/exporter/catalogue.ts';
 import { createCollector } from '../../src/exporter/collector.ts';
-import { render } from '../../src/exporter/exposition.ts';
 import { TargetScraper } from '../../src/exporter/target-scraper.ts';
 import { flinkSkewScore, maxMeanRatio } from '../../src/formulas/skew.ts';
 import { ManualClock, NO_WATERMARK, createSimulator, type Simulator, type VertexTruth } from '../../src/sim/index.ts';
-import { parseExposition, sampleValue, samplesOf, type Sample } from '../helpers/exposition.ts';
+import { render, parseExposition, sampleValue, samplesOf, type Sample } from '../helpers/exposition.ts';
 import { SKIP_PROMTOOL, promtool } from '../helpers/prometheus-tools.ts';
 
 let sim: Simulator;

@@ -4,9 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.ts';
 import { createCollector } from '../../src/exporter/collector.ts';
 import { Exporter } from '../../src/exporter/exporter.ts';
-import { render } from '../../src/exporter/exposition.ts';
 import { ManualClock, createSimulator, type Simulator } from '../../src/sim/index.ts';
-import { parseExposition, samplesOf } from '../helpers/exposition.ts';
+import { render, parseExposition, samplesOf } from '../helpers/exposition.ts';
 
 let sim: Simulator;
 let url: string;

@@ -2,10 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { emptyConfig } from '../../src/config/load.ts';
 import { createCollector } from '../../src/exporter/collector.ts';
-import { render } from '../../src/exporter/exposition.ts';
 import { TargetScraper } from '../../src/exporter/target-scraper.ts';
 import { RECORDED, startReplay } from '../helpers/fixture-replay.ts';
-import { parseExposition, sampleValue } from '../helpers/exposition.ts';
+import { render, parseExposition, sampleValue } from '../helpers/exposition.ts';
 
 describe('exporter against responses recorded from a real Flink 1.14.2 cluster', () => {
   let replay: Awaited<ReturnType<typeof startReplay>>;

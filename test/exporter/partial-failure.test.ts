@@ -6,10 +6,9 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyConfig } from '../../src/config/load.ts';
 import { createCollector } from '../../src/exporter/collector.ts';
-import { render } from '../../src/exporter/exposition.ts';
 import { TargetScraper } from '../../src/exporter/target-scraper.ts';
 import { ManualClock, createSimulator, parseFaults, type Simulator } from '../../src/sim/index.ts';
-import { parseExposition, sampleValue, samplesOf, type Sample } from '../helpers/exposition.ts';
+import { render, parseExposition, sampleValue, samplesOf, type Sample } from '../helpers/exposition.ts';
 
 let sim: Simulator;
 let samples: Sample[];

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { METRICS } from '../../src/exporter/catalogue.ts';
-import { render } from '../../src/exporter/exposition.ts';
 import { FamilySet } from '../../src/exporter/family.ts';
-import { parseExposition } from '../helpers/exposition.ts';
+import { render, parseExposition } from '../helpers/exposition.ts';
 import { SKIP_PROMTOOL, promtool } from '../helpers/prometheus-tools.ts';
 
 const NASTY = ['say "hi"', 'back\\slash', 'multi\nline', 'Ünïcödé → 日本語 😀', 'Source: Kafka -> Map, Filter'];
@@ -23,6 +22,23 @@ describe.skipIf(SKIP_PROMTOOL)('exposition accepted by promtool check metrics', 
       .filter((s) => s.name === 'flink_job_restarts_total')
       .map((s) => s.labels.job_name);
     expect(names).toEqual(NASTY);
+  });
+
+  it('accepts /metrics with several targets: one HELP/TYPE per family, samples grouped (text and OpenMetrics)', async () => {
+    const families = ['a', 'b', 'c'].flatMap((t) => {
+      const set = new FamilySet();
+      for (const def of Object.values(METRICS)) set.add(def, [t, ...def.labels.map((l) => `${l}-${t}`)], 1);
+      return set.families();
+    });
+    const text = await render(families, 'text');
+    const lint = promtool(['check', 'metrics'], { input: text });
+    expect(lint.output).toBe('');
+    expect(lint.status).toBe(0);
+    expect(parseExposition(text).filter((s) => s.name === 'flink_up').map((s) => s.labels.target)).toEqual(['a', 'b', 'c']);
+    // promtool reads the text format; OpenMetrics forbids interleaving outright, so check its grouping here.
+    const om = (await render(families, 'openmetrics')).split('\n').filter((l) => l.startsWith('# TYPE '));
+    expect(new Set(om).size).toBe(om.length);
+    expect(om).toHaveLength(Object.keys(METRICS).length);
   });
 
   it('every catalogue family passes promtool lint (types, units, _total on counters only)', async () => {

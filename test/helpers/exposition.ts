@@ -1,4 +1,17 @@
-/** A small parser of the Prometheus text format for assertions (not a validator: promtool is). */
+/**
+ * The exposition as one string, and a small parser of the Prometheus text format for assertions
+ * (not a validator: promtool is).
+ */
+import { renderChunks, type ExpositionFormat } from '../../src/exporter/exposition.ts';
+import type { MetricFamily } from '../../src/exporter/family.ts';
+
+/** All chunks of the real renderer, joined: what /metrics or /probe would send for these families. */
+export async function render(families: readonly MetricFamily[], format: ExpositionFormat): Promise<string> {
+  const parts: Buffer[] = [];
+  for await (const chunk of renderChunks(families, format)) parts.push(chunk);
+  return Buffer.concat(parts).toString('utf8');
+}
+
 export interface Sample {
   name: string;
   labels: Record<string, string>;

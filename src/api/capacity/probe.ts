@@ -12,8 +12,8 @@ import { checkFamilies, failedCheckFamilies } from '../../capacity/metrics.ts';
 import { ObservationError } from '../../capacity/observe.ts';
 import { loadWorkloadFile, WorkloadFileError } from '../../capacity/workload-file.ts';
 import { WorkloadError } from '../../capacity/workload.ts';
-import { contentType, negotiateFormat, render } from '../../exporter/exposition.ts';
 import type { MetricFamily } from '../../exporter/family.ts';
+import { sendExposition } from '../../routes/send-exposition.ts';
 import type { Runtime } from '../../runtime.ts';
 import { readQuery, throwIfAny } from './query.ts';
 
@@ -42,8 +42,7 @@ export function probeHandler(runtime: Pick<Runtime, 'exporter' | 'config'>, plan
         throw err;
       }
     }
-    const format = negotiateFormat(request.headers.accept);
-    return reply.type(contentType(format)).send(await render(families, format));
+    return sendExposition(request, reply, families);
   };
 }
 

@@ -10,9 +10,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { pino } from 'pino';
 import { emptyConfig } from '../../../src/config/load.ts';
 import { createCollector } from '../../../src/exporter/collector.ts';
-import { render } from '../../../src/exporter/exposition.ts';
 import { TargetScraper } from '../../../src/exporter/target-scraper.ts';
-import { parseExposition, type Sample } from '../../helpers/exposition.ts';
+import { render, parseExposition, type Sample } from '../../helpers/exposition.ts';
 import type { FlinkCluster } from './cluster.ts';
 
 export const TARGET = 'real';

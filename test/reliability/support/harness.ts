@@ -8,10 +8,9 @@ import { pino, type Logger } from 'pino';
 import { emptyConfig } from '../../../src/config/load.ts';
 import type { ScrapeConfig, TargetConfig } from '../../../src/config/types.ts';
 import { createCollector } from '../../../src/exporter/collector.ts';
-import { render } from '../../../src/exporter/exposition.ts';
 import { TargetScraper } from '../../../src/exporter/target-scraper.ts';
 import type { TargetSnapshot } from '../../../src/exporter/snapshot.ts';
-import { parseExposition, type Sample } from '../../helpers/exposition.ts';
+import { render, parseExposition, type Sample } from '../../helpers/exposition.ts';
 
 /** Two jobs (3 + 2 vertices), two TaskManagers, checkpointing on the first job: ~40 REST calls a scrape. */
 export function smallScenario(): Record<string, unknown> {

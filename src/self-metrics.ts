@@ -1,9 +1,10 @@
 /**
- * The exporter's own process and HTTP metrics (prom-client), shown on /metrics only — never on
- * /probe, which describes the probed target alone.
+ * The service's own process, HTTP and scrape metrics (prom-client), shown on /metrics only —
+ * never on /probe, which describes the probed target alone. Filled by the app (HTTP), the
+ * runtime (reloads) and the exporter (scrapes per target); rendered by exporter/exposition.ts.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { FamilySample, FamilyType, MetricFamily } from './family.ts';
+import { SampleFamily, type FamilySample, type FamilyType } from './exporter/family.ts';
 
 export class SelfMetrics {
   readonly registry = new Registry();
@@ -30,7 +31,7 @@ export class SelfMetrics {
     });
     this.targetScrapes = new Counter({
       name: 'flink_lens_target_scrapes_total',
-      help: 'Scrapes answered per target (on /metrics and /probe), by result: success (flink_up 1) or failure.',
+      help: 'Scrapes per target (on /metrics, /probe and capacity probes), by result: success (flink_up 1) or failure.',
       labelNames: ['target', 'result'],
       registers: [this.registry],
     });
@@ -48,17 +49,17 @@ export class SelfMetrics {
   }
 
   /** The registry's content as families, so one writer renders both formats. */
-  async families(): Promise<MetricFamily[]> {
+  async families(): Promise<SampleFamily[]> {
     const json = await this.registry.getMetricsAsJSON();
     return json.map((m) => {
       const samples: FamilySample[] = [];
       for (const v of m.values) {
         const labels = Object.entries(v.labels).map(([k, val]) => [k, String(val)] as const);
         const suffix = 'metricName' in v && typeof v.metricName === 'string' ? v.metricName.slice(m.name.length) : '';
-        samples.push({ values: [], value: v.value, suffix, extra: labels });
+        samples.push({ value: v.value, suffix, labels });
       }
       const type = String(m.type) as FamilyType;
-      return { name: exposedName(m.name, type), help: m.help, type, labelNames: [], samples };
+      return new SampleFamily(exposedName(m.name, type), m.help, type, samples);
     });
   }
 }
