@@ -89,8 +89,10 @@ export const optObject = (o: Obj, key: string): Obj | undefined => {
 export function numberMap(v: unknown, lowerKeys: boolean): Readonly<Record<string, number>> {
   const out: Record<string, number> = {};
   if (!isObject(v)) return out;
-  for (const [k, raw] of Object.entries(v)) {
-    const n = parseFinite(raw);
+  // for…in over a parsed JSON object (own enumerable keys only: JSON.parse makes no prototype
+  // chain entries) allocates no [key, value] pair per member, unlike Object.entries.
+  for (const k in v) {
+    const n = parseFinite(v[k]);
     if (n !== undefined) out[lowerKeys ? k.toLowerCase() : k] = n;
   }
   return out;
@@ -100,7 +102,10 @@ export function numberMap(v: unknown, lowerKeys: boolean): Readonly<Record<strin
 export function stringMap(v: unknown): Readonly<Record<string, string>> | undefined {
   if (!isObject(v)) return undefined;
   const out: Record<string, string> = {};
-  for (const [k, raw] of Object.entries(v)) if (typeof raw === 'string') out[k] = raw;
+  for (const k in v) {
+    const raw = v[k];
+    if (typeof raw === 'string') out[k] = raw;
+  }
   return out;
 }
 
@@ -114,11 +119,19 @@ export type CompactInput<T> = { [K in keyof T]-?: Record<never, never> extends P
  */
 export function compact<T extends object>(o: CompactInput<T>): T {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  // Called once per parsed subtask, vertex and metric entry (~100 k times per large scrape):
+  // for…in over the literal allocates nothing per key, Object.entries a pair each.
+  const src = o as Record<string, unknown>;
+  for (const k in src) {
+    const v = src[k];
+    if (v !== undefined) out[k] = v;
+  }
   return out as T;
 }
 
 /** Maps array items with their JSON path, e.g. `$.vertices[2]`. */
 export function mapItems<T>(items: readonly unknown[], path: string, fn: (item: unknown, path: string) => T): T[] {
-  return items.map((item, i) => fn(item, `${path}[${i}]`));
+  const out = new Array<T>(items.length);
+  for (let i = 0; i < items.length; i++) out[i] = fn(items[i], `${path}[${i}]`);
+  return out;
 }
