@@ -83,7 +83,7 @@ export function parseIoMetrics(v: unknown): IoMetrics | undefined {
   });
 }
 
-/** See MAX_PARALLELISM in shape.ts: beyond it, the answer is malformed. */
+/** See MAX_PARALLELISM in limits.ts: beyond it, the answer is malformed. */
 function requireParallelism(o: Obj, path: string): number {
   const p = requireInt(o, 'parallelism', path);
   if (p < 1 || p > MAX_PARALLELISM) throw new ShapeError(`${path}.parallelism`, `an integer from 1 to ${MAX_PARALLELISM}`);

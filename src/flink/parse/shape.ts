@@ -8,18 +8,12 @@
  * optional and tolerant: a missing or oddly typed optional field becomes `undefined`, unknown
  * fields are ignored, so one Flink version adding or dropping a field never fails a scrape.
  */
+import { MAX_PARALLELISM } from './limits.ts';
+import { ShapeError } from './shape-error.ts';
 import { parseBoolean, parseFinite, parseNumber, parseString } from './values.ts';
 
-export class ShapeError extends Error {
-  override readonly name = 'ShapeError';
-  /** JSON path of the offending value, e.g. `$.jobs[3].jid`. */
-  readonly path: string;
-
-  constructor(path: string, expected: string) {
-    super(`expected ${expected} at ${path}`);
-    this.path = path;
-  }
-}
+export { ShapeError } from './shape-error.ts';
+export { MAX_PARALLELISM } from './limits.ts';
 
 export type Obj = Readonly<Record<string, unknown>>;
 
@@ -48,14 +42,6 @@ export function requireInt(o: Obj, key: string, path: string): number {
   if (v === undefined || !Number.isInteger(v)) throw new ShapeError(`${path}.${key}`, 'an integer');
   return v;
 }
-
-/**
- * Flink caps (max) parallelism at 2^15 (KeyGroupRangeAssignment.UPPER_BOUND_MAX_PARALLELISM). The
- * exporter keeps per-subtask state and loops over subtasks and key-group divisors, so a parallelism
- * or subtask index beyond it, from a broken or hostile endpoint, is malformed rather than a number
- * to allocate for.
- */
-export const MAX_PARALLELISM = 32_768;
 
 /** A subtask index: an integer from 0 to MAX_PARALLELISM − 1. */
 export function requireSubtaskIndex(o: Obj, key: string, path: string): number {
