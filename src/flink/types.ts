@@ -198,7 +198,6 @@ export interface SubtaskDetails {
   readonly durationMs?: number;
   readonly metrics?: IoMetrics;
   readonly taskmanagerId?: string;
-  readonly statusDuration?: CountMap;
   /** Speculative execution (1.16+): other attempts running for this subtask. */
   readonly otherConcurrentAttempts: readonly SubtaskDetails[];
 }
