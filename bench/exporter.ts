@@ -16,13 +16,14 @@
  * compiled JS), --soak=N (scrapes of the memory run, default 500), --timed=N (timed scrapes per
  * latency, default 20), --scaling=1,5,20,50 (job counts of section 6; empty skips it),
  * --profile=DIR (CPU profile of the exporter in sections 1–3 and 5), --json=FILE (all figures as JSON),
- * --exporter-flags=--max-semi-space-size=8,… (node flags for the exporter process).
+ * --exporter-flags=--max-semi-space-size=8,… (node flags for the exporter process; default the
+ * deployment's --max-old-space-size=768).
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { Pool } from 'undici';
-import { fetchFloor } from './floor.ts';
+import { fetchFloor, minimalPlanUrls } from './floor.ts';
 import {
   coldCalls,
   compileExporterChild,
@@ -70,6 +71,9 @@ export interface ExporterBenchOptions {
   profileDir?: string;
   log: (line: string) => void;
 }
+
+/** The heap limit deploy/kubernetes/deployment.yaml sets in NODE_OPTIONS: memory is measured under it. */
+export const DEPLOYMENT_NODE_FLAGS = ['--max-old-space-size=768'];
 
 export const DEFAULTS: Omit<ExporterBenchOptions, 'runtime' | 'log'> = {
   jobs: 20,
@@ -179,6 +183,9 @@ export async function measureCalls(sim: Child<SimRequest>, simUrl: string, expor
 export interface WallResult {
   latencyMs: number;
   floorMs: number[];
+  /** The floor of the minimal plan (floor.ts minimalPlanUrls), fetched right after each floor run. */
+  minimalFloorMs: number[];
+  minimalUrls: number;
   scrapes: HttpScrape[];
   plain: HttpScrape[];
   phases: PhaseTiming[];
@@ -202,11 +209,14 @@ export async function measureWall(
   const urls = await simUrls(sim);
   const floorPool = new Pool(simUrl, { connections: o.concurrency, keepAliveTimeout: 30_000 });
   const floorMs: number[] = [];
+  const minimalFloorMs: number[] = [];
+  const minimal = minimalPlanUrls(urls);
   const scrapes: HttpScrape[] = [];
   try {
     await fetchFloor(simUrl, urls, o.concurrency, floorPool);
     for (let i = 0; i < o.scrapes; i++) {
       floorMs.push((await fetchFloor(simUrl, urls, o.concurrency, floorPool)).ms);
+      minimalFloorMs.push((await fetchFloor(simUrl, minimal, o.concurrency, floorPool)).ms);
       scrapes.push(await httpScrape(pool, exporter, true));
     }
   } finally {
@@ -216,7 +226,7 @@ export async function measureWall(
   if (plain) for (let i = 0; i < o.plainScrapes; i++) plainScrapes.push(await httpScrape(pool, exporter, false));
   const phaseTimings = await phases(exporter, o.phaseScrapes);
   await simUrls(sim);
-  return { latencyMs, floorMs, scrapes, plain: plainScrapes, phases: phaseTimings, urls: urls.length };
+  return { latencyMs, floorMs, minimalFloorMs, minimalUrls: minimal.length, scrapes, plain: plainScrapes, phases: phaseTimings, urls: urls.length };
 }
 
 export interface GzipCost {
@@ -357,7 +367,7 @@ export async function runExporterBench(o: ExporterBenchOptions): Promise<Exporte
 
   // Sections 1, 2, 3, 5 on one simulator (fetcher interval as configured) and one exporter.
   const sim = await startSim({ jobs: o.jobs, fetcherIntervalMs: o.fetcherIntervalMs, latencyMs: 0, ...(o.parallelism ? { parallelism: o.parallelism } : {}) });
-  const flags = o.exporterFlags ?? [];
+  const flags = o.exporterFlags ?? DEPLOYMENT_NODE_FLAGS;
   const nodeArgs = [...flags, ...(o.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : [])];
   let exp = await startExporter({ targetUrl: sim.url, concurrency: o.concurrency }, o.runtime, nodeArgs);
   let pool = new Pool(exp.url, { connections: 1 });
@@ -461,7 +471,7 @@ export async function runExporterBench(o: ExporterBenchOptions): Promise<Exporte
   const { log: _log, runtime, ...rest } = o;
   return {
     machine,
-    options: { ...rest, runtime: runtime.kind },
+    options: { ...rest, exporterFlags: o.exporterFlags ?? DEPLOYMENT_NODE_FLAGS, runtime: runtime.kind },
     calls,
     wall,
     gzip,
@@ -514,13 +524,17 @@ export function report(r: ExporterBenchResult): string {
   line();
   line(`${r.options.scrapes} scrapes per latency (GET /metrics with Accept-Encoding: gzip, timed to the last byte), each preceded by a floor run (the ${r.wall[0]?.urls ?? 0} URLs of one real scrape, concurrency ${r.options.concurrency}, bodies read and dropped). Simulator metric fetcher interval ${r.options.fetcherIntervalMs / 1000} s. Times in ms, median / p95.`);
   line();
-  line('| latency | scrape | floor | ratio (medians) | collection (time to headers) | ratio | exporter CPU per scrape |');
-  line('|---|---|---|---|---|---|---|');
+  line(`Two floors: the URLs of the exporter's own scrape, and the minimal plan (J·(3+4V)+T+4 = ${r.wall[0]?.minimalUrls ?? 0} URLs, bench/floor.ts minimalPlanUrls), each fetched after the other before every scrape. Overhead = scrape − floor (medians).`);
+  line();
+  line('| latency | scrape | floor (own plan) | ratio | floor (minimal plan) | ratio | overhead over own / minimal | collection (time to headers) | exporter CPU per scrape |');
+  line('|---|---|---|---|---|---|---|---|---|');
   for (const w of r.wall) {
     const total = w.scrapes.map((x) => x.totalMs);
     const ttfb = w.scrapes.map((x) => x.ttfbMs);
+    const own = median(w.floorMs);
+    const min = median(w.minimalFloorMs);
     line(
-      `| ${w.latencyMs} ms | ${stat(total)} | ${stat(w.floorMs)} | ${(median(total) / median(w.floorMs)).toFixed(2)} | ${stat(ttfb)} | ${(median(ttfb) / median(w.floorMs)).toFixed(2)} | ${fmt(median(w.scrapes.map((x) => x.probe.cpuMs)))} ms |`,
+      `| ${w.latencyMs} ms | ${stat(total)} | ${stat(w.floorMs)} | ${(median(total) / own).toFixed(2)} | ${stat(w.minimalFloorMs)} | ${(median(total) / min).toFixed(2)} | ${fmt(median(total) - own)} / ${fmt(median(total) - min)} ms | ${stat(ttfb)} | ${fmt(median(w.scrapes.map((x) => x.probe.cpuMs)))} ms |`,
     );
   }
   const top = r.wall.at(-1)!;

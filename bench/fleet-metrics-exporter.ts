@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < opts.targets; i++) config.targets.push({ name: `large-${i}`, url: `http://jm-${i}:8081`, headers: {}, requestTimeoutMs: 30_000, concurrency: 8 });
     return config;
   };
-  const service = await createService({ loadConfig, logger: pino({ level: 'silent' }), collectorFactory: () => (t) => new ReplayCollector(t.name) });
+  const service = await createService({ loadConfig, logger: pino({ level: 'silent' }), collectorFactory: (t) => new ReplayCollector(t.name) });
   await service.app.listen({ host: '127.0.0.1', port: 0 });
   const addr = service.app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : 0;

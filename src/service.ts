@@ -1,9 +1,10 @@
 /** Wires config → exporter (with the REST collector) → HTTP app. Used by `serve`, `demo` and tests. */
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
-import type { ServiceConfig } from './config/types.ts';
+import type { ServiceConfig, TargetConfig } from './config/types.ts';
 import { createCollector } from './exporter/collector.ts';
-import { Exporter, type CollectorFactory } from './exporter/exporter.ts';
+import { Exporter } from './exporter/exporter.ts';
+import type { Collector } from './exporter/target-scraper.ts';
 import { SelfMetrics } from './self-metrics.ts';
 import type { Logger } from './logger.ts';
 import { Runtime } from './runtime.ts';
@@ -19,8 +20,8 @@ export interface ServiceOptions {
   /** Loads (and on reload, re-loads) the config; throws ConfigError when it is invalid. */
   loadConfig: () => ServiceConfig;
   logger: Logger;
-  /** Replaces the REST collector (tests). */
-  collectorFactory?: (config: ServiceConfig) => CollectorFactory;
+  /** Replaces the REST collector (tests): the collector of one target under the config in force. */
+  collectorFactory?: (target: TargetConfig, config: ServiceConfig) => Collector;
   web?: WebConfig;
   /** Plan files for /api/v1/capacity/probe. */
   capacityPlansDir?: string;
@@ -31,8 +32,13 @@ export interface ServiceOptions {
 export async function createService(opts: ServiceOptions): Promise<Service> {
   const { logger } = opts;
   const selfMetrics = new SelfMetrics();
-  const factory = opts.collectorFactory ?? ((config: ServiceConfig) => (target) => createCollector(target, config.scrape, logger));
-  const runtime = new Runtime(opts.loadConfig, (config) => new Exporter(config, factory(config), logger, selfMetrics.targetScrapes), selfMetrics, logger);
+  const collectorOf = opts.collectorFactory ?? ((target: TargetConfig, config: ServiceConfig) => createCollector(target, config.scrape, logger));
+  const runtime = new Runtime(
+    opts.loadConfig,
+    (config) => new Exporter(config, (target) => collectorOf(target, config), logger, selfMetrics.targetScrapes),
+    selfMetrics,
+    logger,
+  );
   const app = await buildApp({
     runtime,
     selfMetrics,

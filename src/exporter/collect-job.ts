@@ -8,22 +8,18 @@ import type { CheckpointConfig, CheckpointingStatistics, FlinkClient, JobOvervie
 import { parseMetricNumber } from '../flink/index.ts';
 import { TERMINAL_JOB_STATUSES } from '../flink/job-status.ts';
 import { collectVertex } from './collect-vertex.ts';
-import type { IdCache } from './id-cache.ts';
+import type { CollectorCaches } from './collector-caches.ts';
 import { checkpointingDisabled, type ScrapeContext } from './scrape-context.ts';
 import type { CheckpointSnapshot, JobSnapshot } from './snapshot.ts';
 
 export interface JobInputs {
   client: FlinkClient;
   ctx: ScrapeContext;
-  ids: IdCache;
+  cached: CollectorCaches;
   overview: JobOverview;
   useBackpressure: boolean;
-  caches: readonly CachePair[];
-  /**
-   * Checkpoint config per job id, fixed for the life of a job, so fetched once; null when the job
-   * runs without checkpointing (then its checkpoint statistics are not asked for either).
-   */
-  checkpointConfigs: Map<string, CheckpointConfig | null>;
+  /** Configured cache hit/miss metric pairs of operators. */
+  cachePairs: readonly CachePair[];
 }
 
 export async function collectJob(inp: JobInputs): Promise<JobSnapshot> {
@@ -32,7 +28,7 @@ export async function collectJob(inp: JobInputs): Promise<JobSnapshot> {
   if (o.startTime !== undefined) job.startTimeMs = o.startTime;
   if (TERMINAL_JOB_STATUSES.has(o.state)) return job;
 
-  const checkpointing = inp.checkpointConfigs.get(o.jid) !== null;
+  const checkpointing = inp.cached.checkpointConfigs.get(o.jid) !== null;
   const [details, checkpoints, jobMetrics, checkpointConfig] = await Promise.all([
     ctx.attempt('job', (r) => client.getJob(o.jid, r)),
     checkpointing ? ctx.attempt('checkpoints', (r) => client.getCheckpoints(o.jid, r)) : undefined,
@@ -59,13 +55,13 @@ export async function collectJob(inp: JobInputs): Promise<JobSnapshot> {
       collectVertex({
         client,
         ctx,
-        ids: inp.ids,
+        plans: inp.cached.plans,
         jobId: o.jid,
         runKey,
         vertex,
         plan: plan.get(vertex.id),
         useBackpressure: inp.useBackpressure,
-        caches: inp.caches,
+        cachePairs: inp.cachePairs,
       }),
     );
   }
@@ -74,7 +70,7 @@ export async function collectJob(inp: JobInputs): Promise<JobSnapshot> {
 
 async function cachedCheckpointConfig(inp: JobInputs): Promise<CheckpointConfig | undefined> {
   const { jid } = inp.overview;
-  const cached = inp.checkpointConfigs.get(jid);
+  const cached = inp.cached.checkpointConfigs.get(jid);
   if (cached !== undefined) return cached ?? undefined;
   const fetched = await inp.ctx.attempt('checkpoint_config', async (r) => {
     try {
@@ -84,7 +80,7 @@ async function cachedCheckpointConfig(inp: JobInputs): Promise<CheckpointConfig 
       throw err;
     }
   });
-  if (fetched !== undefined) inp.checkpointConfigs.set(jid, fetched);
+  if (fetched !== undefined) inp.cached.checkpointConfigs.set(jid, fetched);
   return fetched ?? undefined;
 }
 

@@ -5,7 +5,7 @@
  */
 import type { FlinkClient } from '../flink/index.ts';
 import { parseMetricNumber } from '../flink/index.ts';
-import type { IdCache } from './id-cache.ts';
+import type { TtlCache } from './ttl-cache.ts';
 import type { ScrapeContext } from './scrape-context.ts';
 import type { TaskManagerSnapshot } from './snapshot.ts';
 
@@ -32,14 +32,19 @@ export function wantedTaskManagerIds(listed: readonly string[]): string[] {
   return [...Object.values(FIXED).filter((id) => have.has(id)), ...gcIds];
 }
 
-export async function collectTaskManagers(client: FlinkClient, ctx: ScrapeContext, ids: IdCache): Promise<TaskManagerSnapshot[]> {
+/** `wantedIds`: the ids of each TaskManager's list this module reads (collector-caches.ts). */
+export async function collectTaskManagers(client: FlinkClient, ctx: ScrapeContext, wantedIds: TtlCache<string, readonly string[]>): Promise<TaskManagerSnapshot[]> {
   const list = await ctx.attempt('taskmanagers', (r) => client.getTaskManagers(r));
   if (!list) return [];
   return ctx.map(ctx.unique(list, (tm) => tm.id, 'duplicate_taskmanager'), async (tm) => {
     const snap: TaskManagerSnapshot = { id: tm.id, slots: tm.slotsNumber };
     if (tm.freeSlots !== undefined) snap.freeSlots = tm.freeSlots;
     const scope = { kind: 'taskmanager', taskManagerId: tm.id } as const;
-    const wanted = await ids.get(`tm/${tm.id}`, () => ctx.attempt('taskmanager_metrics', (r) => client.listMetricIds(scope, r)), wantedTaskManagerIds);
+    const wanted = await wantedIds.getOrLoad(tm.id, async () => {
+      const listed = await ctx.attempt('taskmanager_metrics', (r) => client.listMetricIds(scope, r));
+      // Empty before the metric fetcher has seen a new TaskManager: ask again next scrape.
+      return listed && listed.length > 0 ? wantedTaskManagerIds(listed) : undefined;
+    });
     if (!wanted || wanted.length === 0) return snap;
     const values = await ctx.attempt('taskmanager_metrics', (r) => client.getMetrics(scope, wanted, r));
     if (!values) return snap;

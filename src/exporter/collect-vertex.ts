@@ -1,12 +1,16 @@
 /**
  * One running vertex: per-subtask IO from the vertex endpoint, busy/back-pressure/idle ratios
- * from the backpressure endpoint, watermarks, and operator-level figures — a fixed number of
- * calls per vertex whatever its parallelism (never one per subtask).
+ * from the backpressure endpoint, watermarks, and operator-level figures. Never a call per
+ * subtask: 2 calls (details, backpressure), plus /watermarks unless it is a source, plus the
+ * `?get=` batches of its operator metrics — none for a vertex that needs none, and for one that
+ * does a number growing with parallelism only through the request-line limit (about
+ * ⌈P·k·(ℓ+1) / 2,950⌉ for k ids per subtask of ℓ bytes; BENCHMARKS.md "REST calls per scrape").
+ * The first scrape of a vertex run adds the metric-id list its plan is made from.
  */
 import type { FlinkClient, JobVertexSummary, PlanNode } from '../flink/index.ts';
 import type { CachePair } from '../config/types.ts';
 import { foldOperatorMetrics, planOperatorMetrics, type OperatorFigures, type OperatorPlan } from './operator-metrics.ts';
-import type { IdCache } from './id-cache.ts';
+import type { TtlCache } from './ttl-cache.ts';
 import type { ScrapeContext } from './scrape-context.ts';
 import type { SubtaskSnapshot, VertexSnapshot } from './snapshot.ts';
 
@@ -15,15 +19,17 @@ const LEVELS: Record<string, number> = { ok: 0, low: 1, high: 2 };
 export interface VertexInputs {
   client: FlinkClient;
   ctx: ScrapeContext;
-  ids: IdCache;
+  /** Operator-metric plans per vertex run (collector-caches.ts). */
+  plans: TtlCache<string, OperatorPlan>;
   jobId: string;
-  /** Distinguishes job runs, so cached metric ids are refreshed after a restart. */
+  /** Distinguishes job runs, so cached plans are remade after a restart. */
   runKey: string;
   vertex: JobVertexSummary;
   plan: PlanNode | undefined;
   /** Metrics-based backpressure exists from Flink 1.13; older versions would start stack sampling. */
   useBackpressure: boolean;
-  caches: readonly CachePair[];
+  /** Configured cache hit/miss metric pairs of operators. */
+  cachePairs: readonly CachePair[];
 }
 
 export async function collectVertex(inp: VertexInputs): Promise<VertexSnapshot> {
@@ -100,28 +106,20 @@ export async function collectVertex(inp: VertexInputs): Promise<VertexSnapshot> 
 }
 
 /**
- * Plans per cached id list. The cache keeps only the ids a plan needs (planning is idempotent:
- * the plan of those ids is the plan of the full list), so each list is parsed once per TTL instead
- * of on every scrape — 1.5 M ids for 20 jobs at parallelism 128.
+ * The vertex's plan is made once per vertex run and TTL from its full metric-id list (parsing
+ * ~60 ids per subtask), then reused: a warm scrape only asks for the values.
  */
-const plans = new WeakMap<readonly string[], OperatorPlan>();
-
-function planOf(ids: readonly string[], caches: readonly CachePair[], isSource: boolean): OperatorPlan {
-  let plan = plans.get(ids);
-  if (!plan) plans.set(ids, (plan = planOperatorMetrics(ids, caches, isSource)));
-  return plan;
-}
-
 async function collectOperatorFigures(inp: VertexInputs, isSource: boolean): Promise<OperatorFigures | undefined> {
   const { client, ctx, jobId, vertex } = inp;
   const scope = { kind: 'vertex', jobId, vertexId: vertex.id } as const;
-  const ids = await inp.ids.get(
-    `${inp.runKey}/${vertex.id}/${vertex.parallelism}/${isSource ? 'source' : 'task'}`,
-    () => ctx.attempt('vertex_metrics', (r) => client.listMetricIds(scope, r)),
-    (listed) => planOf(listed, inp.caches, isSource).ids,
-  );
-  if (!ids) return undefined;
-  const plan = planOf(ids, inp.caches, isSource);
+  const plan = await inp.plans.getOrLoad(`${inp.runKey}/${vertex.id}/${vertex.parallelism}/${isSource ? 'source' : 'task'}`, async () => {
+    const listed = await ctx.attempt('vertex_metrics', (r) => client.listMetricIds(scope, r));
+    // An empty list is what the JobManager serves before its metric fetcher has seen a new job
+    // attempt (up to metrics.fetcher.update-interval): ask again next scrape rather than going
+    // without those metrics for a whole TTL.
+    return listed && listed.length > 0 ? planOperatorMetrics(listed, inp.cachePairs, isSource) : undefined;
+  });
+  if (!plan) return undefined;
   if (plan.ids.length === 0) return foldOperatorMetrics(plan, new Map());
   const values = await ctx.attempt('vertex_metrics', (r) => client.getMetrics(scope, plan.ids, r));
   return values ? foldOperatorMetrics(plan, values) : undefined;

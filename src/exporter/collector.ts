@@ -5,11 +5,11 @@
  * whatever was collected and flink_up 0.
  */
 import type { ScrapeConfig, TargetConfig } from '../config/types.ts';
-import { FlinkClient, type CheckpointConfig, type JobOverview } from '../flink/index.ts';
+import { FlinkClient, type JobOverview } from '../flink/index.ts';
 import type { Logger } from '../logger.ts';
 import { collectJob } from './collect-job.ts';
 import { collectTaskManagers } from './collect-taskmanagers.ts';
-import { IdCache } from './id-cache.ts';
+import { createCollectorCaches, pruneCollectorCaches, type CollectorCaches } from './collector-caches.ts';
 import { LogThrottle } from './log-throttle.ts';
 import { ScrapeContext } from './scrape-context.ts';
 import type { TargetSnapshot } from './snapshot.ts';
@@ -18,14 +18,14 @@ import type { Collector } from './target-scraper.ts';
 export interface CollectorDeps {
   client?: FlinkClient;
   now?: () => number;
-  /** The metric-id cache (tests look at its size). */
-  ids?: IdCache;
+  /** What the collector reuses between scrapes (tests look at its size). */
+  caches?: CollectorCaches;
 }
 
 export function createCollector(target: TargetConfig, scrape: ScrapeConfig, logger: Logger, deps: CollectorDeps = {}): Collector {
   const client = deps.client ?? createClient(target);
   const now = deps.now ?? Date.now;
-  return new RestCollector(target, scrape, client, logger, now, deps.ids ?? new IdCache({ now }));
+  return new RestCollector(target, scrape, client, logger, now, deps.caches ?? createCollectorCaches({ now }));
 }
 
 function createClient(target: TargetConfig): FlinkClient {
@@ -40,9 +40,7 @@ function createClient(target: TargetConfig): FlinkClient {
 }
 
 class RestCollector implements Collector {
-  private readonly ids: IdCache;
   private readonly throttle: LogThrottle;
-  private readonly checkpointConfigs = new Map<string, CheckpointConfig | null>();
 
   constructor(
     private readonly target: TargetConfig,
@@ -50,9 +48,8 @@ class RestCollector implements Collector {
     private readonly client: FlinkClient,
     private readonly logger: Logger,
     private readonly now: () => number,
-    ids: IdCache,
+    private readonly cached: CollectorCaches,
   ) {
-    this.ids = ids;
     this.throttle = new LogThrottle(60_000, now);
   }
 
@@ -64,7 +61,7 @@ class RestCollector implements Collector {
       ctx.attempt('config', (r) => client.getConfig(r)),
       ctx.attempt('overview', (r) => client.getOverview(r)),
       ctx.attempt('jobs_overview', (r) => client.getJobsOverview(r)),
-      collectTaskManagers(client, ctx, this.ids),
+      collectTaskManagers(client, ctx, this.cached.taskManagerIds),
     ]);
 
     const useBackpressure = supportsMetricBackpressure(config?.flinkVersion);
@@ -73,15 +70,14 @@ class RestCollector implements Collector {
       collectJob({
         client,
         ctx,
-        ids: this.ids,
+        cached: this.cached,
         overview: job,
         useBackpressure,
-        caches: this.scrape.caches,
-        checkpointConfigs: this.checkpointConfigs,
+        cachePairs: this.scrape.caches,
       }),
     );
     this.forgetEndedJobs(new Set(listed.map((j) => j.jid)));
-    this.ids.prune();
+    pruneCollectorCaches(this.cached);
 
     const snapshot: TargetSnapshot = {
       target: this.target.name,
@@ -112,7 +108,8 @@ class RestCollector implements Collector {
   }
 
   private forgetEndedJobs(listed: Set<string>): void {
-    for (const id of this.checkpointConfigs.keys()) if (!listed.has(id)) this.checkpointConfigs.delete(id);
+    const configs = this.cached.checkpointConfigs;
+    for (const id of [...configs.keys()]) if (!listed.has(id)) configs.delete(id);
   }
 
   close(): Promise<void> {

@@ -48,6 +48,9 @@ export function planOperatorMetrics(ids: readonly string[], configured: readonly
   const wanted: Wanted[] = [];
   for (const p of parsed) {
     const role = isSource && p.name === 'currentOutputWatermark' ? 'watermark' : roleOf(p.operator, p.name);
+    // The fold prefers a sink's numRecordsOut; its numRecordsSend is only worth a request (about a
+    // third of a sink's `?get=` batches) when the operator does not list numRecordsOut.
+    if (role === 'sinkSend' && byOperator.get(p.operator)!.has('numRecordsOut')) continue;
     if (role) {
       wanted.push({ id: p.id, subtask: p.subtask, operator: p.operator, role });
       continue;

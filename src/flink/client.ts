@@ -14,7 +14,6 @@ import {
   parseClusterOverview,
   parseDashboardConfig,
   parseJobManagerConfig,
-  parseTaskManagerDetails,
   parseTaskManagers,
 } from './parse/cluster.ts';
 import { parseJobExceptions } from './parse/exceptions.ts';
@@ -32,7 +31,6 @@ import type {
   JobManagerConfig,
   JobOverview,
   SubtaskWatermark,
-  TaskManagerDetails,
   TaskManagerInfo,
   VertexBackpressure,
   VertexDetails,
@@ -84,7 +82,10 @@ export class FlinkClient {
     return this.#get('overview', routes.overview(), parseClusterOverview, ctx);
   }
 
-  /** GET /jobmanager/config — the JM's effective configuration as key → value. */
+  /**
+   * GET /jobmanager/config — the JM's effective configuration as key → value. Not read by the
+   * exporter; kept so every recorded Flink response has its client call (test/flink/fixtures.test.ts).
+   */
   getJobManagerConfig(ctx?: RequestContext): Promise<JobManagerConfig> {
     return this.#get('jobmanager_config', routes.jobmanagerConfig(), parseJobManagerConfig, ctx);
   }
@@ -94,14 +95,9 @@ export class FlinkClient {
     return this.#get('taskmanagers', routes.taskmanagers(), parseTaskManagers, ctx);
   }
 
-  /** GET /taskmanagers/:id — adds allocated slots, memory figures and GC counters. */
-  getTaskManager(taskManagerId: string, ctx?: RequestContext): Promise<TaskManagerDetails> {
-    return this.#get('taskmanager', routes.taskmanager(taskManagerId), parseTaskManagerDetails, ctx);
-  }
-
   // ---- jobs ----
 
-  /** GET /jobs — ids and statuses only. */
+  /** GET /jobs — ids and statuses only. Not read by the exporter (it needs /jobs/overview's names); kept as getJobManagerConfig. */
   getJobs(ctx?: RequestContext): Promise<JobIdStatus[]> {
     return this.#get('jobs', routes.jobs(), parseJobs, ctx);
   }
@@ -144,7 +140,7 @@ export class FlinkClient {
     return this.#get('checkpoint_config', routes.checkpointConfig(jobId), parseCheckpointConfig, ctx);
   }
 
-  /** GET /jobs/:id/exceptions[?maxExceptions=n] — legacy fields and/or exception history. */
+  /** GET /jobs/:id/exceptions[?maxExceptions=n] — legacy fields and/or exception history. Kept for the signals work (job exceptions). */
   getExceptions(jobId: string, opts: { readonly maxExceptions?: number } = {}, ctx?: RequestContext): Promise<JobExceptions> {
     const query = opts.maxExceptions !== undefined ? `maxExceptions=${Math.max(0, Math.trunc(opts.maxExceptions))}` : undefined;
     return this.#get('exceptions', routes.exceptions(jobId), parseJobExceptions, ctx, query);
@@ -166,7 +162,7 @@ export class FlinkClient {
     return this.#metrics.getValues(scope, ids, ctx);
   }
 
-  /** Union of metric ids over the components an aggregated scope selects. */
+  /** Union of metric ids over the components an aggregated scope selects. Kept, with getAggregatedMetrics, for the signals work (pool usage). */
   listAggregatedMetricIds(scope: AggregatedMetricScope, ctx?: RequestContext): Promise<string[]> {
     return this.#metrics.listAggregatedIds(scope, ctx);
   }

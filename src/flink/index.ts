@@ -35,7 +35,6 @@ export {
   parseClusterOverview,
   parseDashboardConfig,
   parseJobManagerConfig,
-  parseTaskManagerDetails,
   parseTaskManagers,
 } from './parse/cluster.ts';
 export { parseJobExceptions } from './parse/exceptions.ts';

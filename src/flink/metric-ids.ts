@@ -7,6 +7,7 @@
  *   operator scope  `<subtask>.<operator>.<name>`      e.g. `3.Source__Kafka.numRecordsOut`
  * The subtask-level endpoint drops the `<subtask>.` prefix.
  */
+import { MAX_PARALLELISM } from './parse/limits.ts';
 
 /**
  * Flink's JobManager parses requests with Netty's HttpServerCodec, whose default maximum initial
@@ -114,8 +115,6 @@ export function splitScopedMetricName(
 }
 
 const SUBTASK_PREFIX = /^(\d{1,9})\.(.+)$/;
-/** Flink's upper bound for (max) parallelism (as MAX_PARALLELISM in parse/shape.ts): no subtask index reaches it. */
-const SUBTASK_LIMIT = 32_768;
 
 /**
  * `"3.busyTimeMsPerSecond"` → `{subtask: 3, name: 'busyTimeMsPerSecond'}`;
@@ -127,7 +126,7 @@ export function parseSubtaskMetricId(
   taskScopeGroups: ReadonlySet<string> = TASK_SCOPE_GROUPS,
 ): SubtaskMetricId | undefined {
   const m = SUBTASK_PREFIX.exec(id);
-  if (!m?.[1] || m[2] === undefined || Number(m[1]) >= SUBTASK_LIMIT) return undefined;
+  if (!m?.[1] || m[2] === undefined || Number(m[1]) >= MAX_PARALLELISM) return undefined;
   return { subtask: Number(m[1]), ...splitScopedMetricName(m[2], taskScopeGroups) };
 }
 

@@ -98,14 +98,6 @@ export interface TaskManagerInfo {
   readonly blocked?: boolean;
 }
 
-/** GET /taskmanagers/:id — the list entry plus slots and a metrics summary. */
-export interface TaskManagerDetails extends TaskManagerInfo {
-  readonly allocatedSlots: readonly { readonly jobId?: string; readonly resource?: ResourceProfile }[];
-  /** `metrics` object: heapUsed, nonHeapMax, directUsed, nettyShuffleMemoryUsed, … (bytes/counts). */
-  readonly metrics: CountMap;
-  readonly garbageCollectors: readonly { readonly name: string; readonly count?: number; readonly timeMs?: number }[];
-}
-
 // ---- jobs ----------------------------------------------------------------------------------------
 
 /** One entry of GET /jobs. */
@@ -206,7 +198,6 @@ export interface SubtaskDetails {
   readonly durationMs?: number;
   readonly metrics?: IoMetrics;
   readonly taskmanagerId?: string;
-  readonly statusDuration?: CountMap;
   /** Speculative execution (1.16+): other attempts running for this subtask. */
   readonly otherConcurrentAttempts: readonly SubtaskDetails[];
 }

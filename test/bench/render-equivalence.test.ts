@@ -147,7 +147,7 @@ describe('/metrics streaming and gzip', () => {
     const service = await createService({
       loadConfig: () => parseConfig('targets: [{ name: big, url: "http://jm:8081" }]', { env: {} }),
       logger: pino({ level: 'silent' }),
-      collectorFactory: () => () => new ManyJobsCollector(),
+      collectorFactory: () => new ManyJobsCollector(),
     });
     try {
       const plain = await service.app.inject({ url: '/probe?target=big' });

@@ -19,7 +19,7 @@ export async function fakeService(
   const service = await createService({
     loadConfig: () => parseConfig(yaml, { env: {} }),
     logger: silent,
-    collectorFactory: () => (t) => ({
+    collectorFactory: (t) => ({
       collect: async () => {
         calls.set(t.name, (calls.get(t.name) ?? 0) + 1);
         return answer(t.name);

@@ -98,7 +98,7 @@ describe('console security', () => {
     service = await createService({
       loadConfig: () => parseConfig('targets:\n  - { name: a, url: "http://a:8081" }\n', { env: {} }),
       logger: silent,
-      collectorFactory: () => (t) => ({
+      collectorFactory: (t) => ({
         collect: async () => ({ target: t.name, startedAt: Date.now(), durationSeconds: 0, up: true, requests: 0, errors: new Map(), jobs: [], taskmanagers: [] }),
         close: async () => {},
       }),

@@ -160,7 +160,7 @@ describe('status page', () => {
     service = await createService({
       loadConfig: () => parseConfig(yaml, { env: {} }),
       logger: silent,
-      collectorFactory: () => (t) => ({ collect: async () => snapshotOf(t.name), close: async () => {} }),
+      collectorFactory: (t) => ({ collect: async () => snapshotOf(t.name), close: async () => {} }),
     });
     expect((await service.app.inject('/')).body).toContain('Configuration: loaded');
     yaml = 'targets: 3\n';

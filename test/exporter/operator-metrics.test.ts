@@ -81,4 +81,12 @@ describe('operator metrics', () => {
     const f = foldOperatorMetrics(plan, new Map([['0.Source__Legacy.numRecordsIn', '0'], ['0.Source__Legacy.numRecordsOut', '42']]));
     expect([...f.sourceRecords]).toEqual([[0, 42]]);
   });
+
+  it('asks for the numRecordsSend of a sink only when the operator does not list numRecordsOut', () => {
+    expect(planOperatorMetrics(ids, []).ids).not.toContain('0.Sink__Kafka.numRecordsSend');
+    const old = planOperatorMetrics(['0.Sink__Old.numRecordsSend', '1.Sink__Old.numRecordsSend'], []);
+    expect(old.ids).toEqual(['0.Sink__Old.numRecordsSend', '1.Sink__Old.numRecordsSend']);
+    const f = foldOperatorMetrics(old, new Map([['0.Sink__Old.numRecordsSend', '4'], ['1.Sink__Old.numRecordsSend', '6']]));
+    expect([...f.sinkRecords]).toEqual([[0, 4], [1, 6]]);
+  });
 });

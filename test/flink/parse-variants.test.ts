@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseBackpressure } from '../../src/flink/parse/backpressure.ts';
 import { parseCheckpointConfig, parseCheckpointingStatistics } from '../../src/flink/parse/checkpoints.ts';
-import { parseClusterOverview, parseDashboardConfig, parseTaskManagerDetails } from '../../src/flink/parse/cluster.ts';
+import { parseClusterOverview, parseDashboardConfig } from '../../src/flink/parse/cluster.ts';
 import { parseJobExceptions } from '../../src/flink/parse/exceptions.ts';
 import { parseJobDetails, parseJobsOverview, parseVertexDetails } from '../../src/flink/parse/jobs.ts';
 import { parseAggregatedMetrics, parseMetricIdList, parseMetricValues, parseWatermarks } from '../../src/flink/parse/metrics.ts';
@@ -113,7 +113,7 @@ describe('/jobs/overview and /jobs/:id variants', () => {
 });
 
 describe('/jobs/:id/vertices/:vid variants', () => {
-  it('2.2: `endpoint` instead of `host`, speculative attempts, status-duration', () => {
+  it('2.2: `endpoint` instead of `host`, speculative attempts; status-duration is not read', () => {
     const v = parseVertexDetails({
       id: V, name: 'Map', parallelism: 2, maxParallelism: 128, now: 1,
       subtasks: [
@@ -126,7 +126,7 @@ describe('/jobs/:id/vertices/:vid variants', () => {
     });
     const s = v.subtasks[0];
     expect(s?.host).toBe('tm-1:40000');
-    expect(s?.statusDuration).toEqual({ created: 1, running: 100 });
+    expect(s).not.toHaveProperty('statusDuration');
     expect(s?.otherConcurrentAttempts).toEqual([{ subtask: 1, status: 'DEPLOYING', attempt: 1, host: 'tm-2:40000', otherConcurrentAttempts: [] }]);
   });
 
@@ -307,19 +307,3 @@ describe('exceptions', () => {
   });
 });
 
-describe('/taskmanagers/:id', () => {
-  it('metrics summary and GC list; 2.2 lacks memorySegments*', () => {
-    const tm = parseTaskManagerDetails({
-      id: 'tm-1', path: 'pekko.tcp://flink@10.0.0.5:6122/user/rpc/taskmanager_0', dataPort: 6121, jmxPort: 9999, timeSinceLastHeartbeat: 1700000000000,
-      slotsNumber: 4, freeSlots: 1, blocked: false,
-      allocatedSlots: [{ jobId: J, resource: { cpuCores: 1, taskHeapMemory: 100, taskOffHeapMemory: 0, managedMemory: 128, networkMemory: 32, extendedResources: {} } }],
-      metrics: { heapUsed: 100, heapCommitted: 200, heapMax: 300, nettyShuffleMemoryUsed: 5, garbageCollectors: [{ name: 'G1_Young_Generation', count: 26, time: 675 }, { count: 1 }] },
-    });
-    expect(tm.jmxPort).toBe(9999);
-    expect(tm.blocked).toBe(false);
-    expect(tm.allocatedSlots).toEqual([{ jobId: J, resource: { cpuCores: 1, taskHeapMemoryMb: 100, taskOffHeapMemoryMb: 0, managedMemoryMb: 128, networkMemoryMb: 32 } }]);
-    expect(tm.metrics).toEqual({ heapUsed: 100, heapCommitted: 200, heapMax: 300, nettyShuffleMemoryUsed: 5 });
-    expect(tm.metrics['memorySegmentsAvailable']).toBeUndefined();
-    expect(tm.garbageCollectors).toEqual([{ name: 'G1_Young_Generation', count: 26, timeMs: 675 }]);
-  });
-});

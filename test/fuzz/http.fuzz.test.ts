@@ -11,7 +11,7 @@ beforeAll(async () => {
   service = await createService({
     loadConfig: () => parseConfig('targets:\n  - { name: a, url: "http://jm-a:8081" }\nprobe:\n  allow: ["http://*.flink.svc:8081"]\n', { env: {} }),
     logger: pino({ level: 'silent' }),
-    collectorFactory: () => (t) => ({
+    collectorFactory: (t) => ({
       collect: async () => {
         collections++;
         return { target: t.name, startedAt: 0, durationSeconds: 0, up: true, requests: 0, errors: new Map(), jobs: [], taskmanagers: [] };

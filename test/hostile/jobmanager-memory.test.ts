@@ -6,7 +6,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { emptyConfig } from '../../src/config/load.ts';
 import { createCollector } from '../../src/exporter/collector.ts';
-import { IdCache } from '../../src/exporter/id-cache.ts';
+import { createCollectorCaches } from '../../src/exporter/collector-caches.ts';
+import { TtlCache } from '../../src/exporter/ttl-cache.ts';
 import { RateTracker } from '../../src/exporter/rates.ts';
 import { captureLogs, target } from '../reliability/support/harness.ts';
 import { HostileJobManager, baseCluster, clusterResponder } from './support/hostile-jm.ts';
@@ -35,8 +36,9 @@ describe('TaskManagers whose ids and metric ids change on every scrape', () => {
     );
     open.push(jm);
     const url = await jm.start();
-    const ids = new IdCache({ maxEntries: 50 });
-    const collector = createCollector(target('churn', url), emptyConfig().scrape, captureLogs().logger, { ids });
+    const caches = createCollectorCaches({ maxEntries: 50 });
+    const ids = caches.taskManagerIds;
+    const collector = createCollector(target('churn', url), emptyConfig().scrape, captureLogs().logger, { caches });
     open.push(collector);
 
     for (scrape = 0; scrape < 8; scrape++) {
@@ -45,21 +47,22 @@ describe('TaskManagers whose ids and metric ids change on every scrape', () => {
       expect(snap.taskmanagers).toHaveLength(20);
       expect(snap.taskmanagers.every((tm) => tm.cpuLoad === 0.25 && tm.heapUsedBytes === 0.25)).toBe(true);
       // Whole lists would be 20 × 2,003 ids per scrape; only the 3 gauges of each are kept.
-      expect(ids.idCount).toBe(ids.size * FIXED.length);
+      expect(ids.weight).toBe(ids.size * FIXED.length);
       expect(ids.size).toBeLessThanOrEqual(50);
     }
     expect(ids.size).toBe(50);
   });
 
   it('an entry larger than the whole id bound is used but not kept', async () => {
-    const cache = new IdCache({ maxIds: 10 });
+    const cache = new TtlCache<string, string[]>({ maxEntries: 100, maxWeight: 10, weigh: (ids) => ids.length });
     const big = Array.from({ length: 11 }, (_, i) => `id${i}`);
-    expect(await cache.get('k', async () => big)).toEqual(big);
-    expect([cache.size, cache.idCount]).toEqual([0, 0]);
-    await cache.get('a', async () => ['1', '2', '3', '4', '5', '6']);
-    await cache.get('b', async () => ['7', '8', '9', '10', '11']);
+    expect(await cache.getOrLoad('k', async () => big)).toEqual(big);
+    expect([cache.size, cache.weight]).toEqual([0, 0]);
+    await cache.getOrLoad('a', async () => ['1', '2', '3', '4', '5', '6']);
+    await cache.getOrLoad('b', async () => ['7', '8', '9', '10', '11']);
     // 11 ids over two entries: the least recently used one goes.
-    expect([cache.size, cache.idCount]).toEqual([1, 5]);
+    expect([cache.size, cache.weight]).toEqual([1, 5]);
+    expect(cache.get('a')).toBeUndefined();
   });
 });
 

@@ -29,7 +29,7 @@ async function setup() {
   const service = await createService({
     loadConfig: () => parseConfig(CONFIG, { env: {} }),
     logger: pino({ level: 'silent' }),
-    collectorFactory: () => (t) => {
+    collectorFactory: (t) => {
       created.push(t);
       return {
         collect: async () => ({ target: t.name, startedAt: 0, durationSeconds: 0, up: true, requests: 0, errors: new Map(), jobs: [], taskmanagers: [] }),

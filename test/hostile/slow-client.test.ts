@@ -26,7 +26,7 @@ async function start(collectMs: number): Promise<{ app: FastifyInstance; port: n
     loadConfig: () => parseConfig('targets:\n  - { name: slow, url: "http://jm:8081" }\n', { env: {} }),
     logger: pino({ level: 'silent' }),
     requestTimeoutMs: REQUEST_TIMEOUT_MS,
-    collectorFactory: () => () => ({
+    collectorFactory: () => ({
       async collect(): Promise<TargetSnapshot> {
         await new Promise((resolve) => setTimeout(resolve, collectMs));
         return { target: 'slow', startedAt: Date.now(), durationSeconds: collectMs / 1000, up: true, requests: 1, errors: new Map(), jobs: [], taskmanagers: [] };

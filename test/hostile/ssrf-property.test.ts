@@ -59,7 +59,7 @@ beforeAll(async () => {
     loadConfig: () => config,
     logger: pino({ level: 'silent' }),
     // The real collector, with the real client built from the URL the exporter resolved.
-    collectorFactory: (cfg) => (target) =>
+    collectorFactory: (target, cfg) =>
       createCollector(target, cfg.scrape, pino({ level: 'silent' }), {
         client: new FlinkClient({ url: target.url, headers: target.headers, dispatcher: recorder }),
       }),

@@ -56,7 +56,7 @@ async function setup(delayMs = 0) {
   const service = await createService({
     loadConfig: () => parseConfig(CONFIG, { env: {} }),
     logger: pino({ level: 'silent' }),
-    collectorFactory: () => (t) => {
+    collectorFactory: (t) => {
       const c = new FakeCollector(t.name, delayMs);
       collectors.set(t.name, c);
       return c;
@@ -161,7 +161,7 @@ describe('an unexpected failure while collecting one target', () => {
     const service = await createService({
       loadConfig: () => parseConfig(CONFIG, { env: {} }),
       logger: pino({ level: 'silent' }),
-      collectorFactory: () => (t) =>
+      collectorFactory: (t) =>
         t.name === 'a'
           ? { collect: () => Promise.reject(new TypeError('bug')), close: async () => {} }
           : new FakeCollector(t.name),

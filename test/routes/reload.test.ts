@@ -33,7 +33,7 @@ describe('config reload', () => {
     service = await createService({
       loadConfig: () => loadConfigFile(file, {}),
       logger: pino({ level: 'silent' }),
-      collectorFactory: () => (t) => ({ collect: async () => snapshot(t.name), close: async () => {} }),
+      collectorFactory: (t) => ({ collect: async () => snapshot(t.name), close: async () => {} }),
     });
     const { app } = service;
     const targets = async () => parseExposition((await app.inject('/metrics')).body).filter((s) => s.name === 'flink_up').map((s) => s.labels.target);
@@ -61,7 +61,7 @@ describe('config reload', () => {
     service = await createService({
       loadConfig: () => loadConfig({ file, env: {} }),
       logger,
-      collectorFactory: () => (t) => {
+      collectorFactory: (t) => {
         if (t.name === 'boom') throw new TypeError('collector cannot be built');
         return { collect: async () => snapshot(t.name), close: async () => {} };
       },
@@ -112,7 +112,7 @@ describe('config reload', () => {
     service = await createService({
       loadConfig: () => loadConfig({ file, env: {} }),
       logger: pino({ level: 'silent' }),
-      collectorFactory: () => (t) => ({ collect: async () => snapshot(t.name), close: async () => {} }),
+      collectorFactory: (t) => ({ collect: async () => snapshot(t.name), close: async () => {} }),
     });
     const { app } = service;
     const assign = (keys: unknown[]) => app.inject({ method: 'POST', url: '/api/v1/keygroups/assign', payload: { keyType: 'string', keys, parallelism: 2 } });

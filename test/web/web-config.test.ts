@@ -30,7 +30,7 @@ async function start(webFile: string): Promise<Service> {
   service = await createService({
     loadConfig: () => parseConfig('targets:\n  - { name: a, url: "http://a:8081" }\n', { env: {} }),
     logger: pino({ level: 'silent' }),
-    collectorFactory: () => (t) => ({
+    collectorFactory: (t) => ({
       collect: async () => ({ target: t.name, startedAt: 0, durationSeconds: 0, up: true, requests: 0, errors: new Map(), jobs: [], taskmanagers: [] }),
       close: async () => {},
     }),

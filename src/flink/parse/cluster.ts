@@ -8,7 +8,6 @@ import type {
   DashboardConfig,
   JobManagerConfig,
   ResourceProfile,
-  TaskManagerDetails,
   TaskManagerHardware,
   TaskManagerInfo,
 } from '../types.ts';
@@ -19,7 +18,6 @@ import {
   isObject,
   mapItems,
   numberMap,
-  optArray,
   optBool,
   optFinite,
   optObject,
@@ -121,31 +119,4 @@ export function parseTaskManagers(json: unknown): TaskManagerInfo[] {
   const o = expectObject(json, '$');
   const list = withinLimit(expectArray(o['taskmanagers'], '$.taskmanagers'), '$.taskmanagers', LIMITS.maxTaskManagers, 'TaskManagers');
   return mapItems(list, '$.taskmanagers', (item, path) => taskManagerInfo(expectObject(item, path), path));
-}
-
-export function parseTaskManagerDetails(json: unknown): TaskManagerDetails {
-  const o = expectObject(json, '$');
-  const metrics = optObject(o, 'metrics') ?? {};
-  const slots = optArray(o, 'allocatedSlots', '$').filter(isObject);
-  const gcs = Array.isArray(metrics['garbageCollectors']) ? metrics['garbageCollectors'].filter(isObject) : [];
-  return {
-    ...taskManagerInfo(o, '$'),
-    allocatedSlots: slots.map((s) =>
-      compact<TaskManagerDetails['allocatedSlots'][number]>({
-        jobId: optString(s, 'jobId'),
-        resource: resourceProfile(s['resource']),
-      }),
-    ),
-    // numberMap skips the garbageCollectors array, leaving the scalar memory figures.
-    metrics: numberMap(metrics, false),
-    garbageCollectors: gcs.flatMap((g) => {
-      const name = optString(g, 'name');
-      if (name === undefined) return [];
-      return [compact<TaskManagerDetails['garbageCollectors'][number]>({
-        name,
-        count: optFinite(g, 'count'),
-        timeMs: optFinite(g, 'time'),
-      })];
-    }),
-  };
 }

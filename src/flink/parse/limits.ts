@@ -6,7 +6,15 @@
  * docs/flink-client.md lists them with their reasons.
  */
 import type { EndpointKind } from '../endpoints.ts';
-import { MAX_PARALLELISM, ShapeError } from './shape.ts';
+import { ShapeError } from './shape-error.ts';
+
+/**
+ * Flink caps (max) parallelism at 2^15 (KeyGroupRangeAssignment.UPPER_BOUND_MAX_PARALLELISM), so
+ * no subtask index reaches it. The exporter keeps per-subtask state and loops over subtasks and
+ * key-group divisors, so a parallelism or subtask index beyond it, from a broken or hostile
+ * endpoint, is malformed rather than a number to allocate for. The one subtask bound of the client.
+ */
+export const MAX_PARALLELISM = 32_768;
 
 export const RESPONSE_LIMITS = {
   /** Flink's deepest answers (plans, exception histories) nest fewer than 10 levels. */

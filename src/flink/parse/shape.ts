@@ -8,18 +8,12 @@
  * optional and tolerant: a missing or oddly typed optional field becomes `undefined`, unknown
  * fields are ignored, so one Flink version adding or dropping a field never fails a scrape.
  */
+import { MAX_PARALLELISM } from './limits.ts';
+import { ShapeError } from './shape-error.ts';
 import { parseBoolean, parseFinite, parseNumber, parseString } from './values.ts';
 
-export class ShapeError extends Error {
-  override readonly name = 'ShapeError';
-  /** JSON path of the offending value, e.g. `$.jobs[3].jid`. */
-  readonly path: string;
-
-  constructor(path: string, expected: string) {
-    super(`expected ${expected} at ${path}`);
-    this.path = path;
-  }
-}
+export { ShapeError } from './shape-error.ts';
+export { MAX_PARALLELISM } from './limits.ts';
 
 export type Obj = Readonly<Record<string, unknown>>;
 
@@ -48,14 +42,6 @@ export function requireInt(o: Obj, key: string, path: string): number {
   if (v === undefined || !Number.isInteger(v)) throw new ShapeError(`${path}.${key}`, 'an integer');
   return v;
 }
-
-/**
- * Flink caps (max) parallelism at 2^15 (KeyGroupRangeAssignment.UPPER_BOUND_MAX_PARALLELISM). The
- * exporter keeps per-subtask state and loops over subtasks and key-group divisors, so a parallelism
- * or subtask index beyond it, from a broken or hostile endpoint, is malformed rather than a number
- * to allocate for.
- */
-export const MAX_PARALLELISM = 32_768;
 
 /** A subtask index: an integer from 0 to MAX_PARALLELISM − 1. */
 export function requireSubtaskIndex(o: Obj, key: string, path: string): number {
@@ -89,8 +75,10 @@ export const optObject = (o: Obj, key: string): Obj | undefined => {
 export function numberMap(v: unknown, lowerKeys: boolean): Readonly<Record<string, number>> {
   const out: Record<string, number> = {};
   if (!isObject(v)) return out;
-  for (const [k, raw] of Object.entries(v)) {
-    const n = parseFinite(raw);
+  // for…in over a parsed JSON object (own enumerable keys only: JSON.parse makes no prototype
+  // chain entries) allocates no [key, value] pair per member, unlike Object.entries.
+  for (const k in v) {
+    const n = parseFinite(v[k]);
     if (n !== undefined) out[lowerKeys ? k.toLowerCase() : k] = n;
   }
   return out;
@@ -100,7 +88,10 @@ export function numberMap(v: unknown, lowerKeys: boolean): Readonly<Record<strin
 export function stringMap(v: unknown): Readonly<Record<string, string>> | undefined {
   if (!isObject(v)) return undefined;
   const out: Record<string, string> = {};
-  for (const [k, raw] of Object.entries(v)) if (typeof raw === 'string') out[k] = raw;
+  for (const k in v) {
+    const raw = v[k];
+    if (typeof raw === 'string') out[k] = raw;
+  }
   return out;
 }
 
@@ -114,11 +105,19 @@ export type CompactInput<T> = { [K in keyof T]-?: Record<never, never> extends P
  */
 export function compact<T extends object>(o: CompactInput<T>): T {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  // Called once per parsed subtask, vertex and metric entry (~100 k times per large scrape):
+  // for…in over the literal allocates nothing per key, Object.entries a pair each.
+  const src = o as Record<string, unknown>;
+  for (const k in src) {
+    const v = src[k];
+    if (v !== undefined) out[k] = v;
+  }
   return out as T;
 }
 
 /** Maps array items with their JSON path, e.g. `$.vertices[2]`. */
 export function mapItems<T>(items: readonly unknown[], path: string, fn: (item: unknown, path: string) => T): T[] {
-  return items.map((item, i) => fn(item, `${path}[${i}]`));
+  const out = new Array<T>(items.length);
+  for (let i = 0; i < items.length; i++) out[i] = fn(items[i], `${path}[${i}]`);
+  return out;
 }
