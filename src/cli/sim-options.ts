@@ -1,5 +1,5 @@
 /** Options shared by `sim` and `demo`: which scenario, which Flink version, how fast time runs. */
-import { parseDurationSeconds } from '../config/duration.ts';
+import { DURATION_PROBLEM, parseDurationMs } from '../config/duration.ts';
 import type { Logger } from '../logger.ts';
 import { createSimulator, PROFILE_NAMES, ScenarioError, WallClock, type ProfileName, type Simulator } from '../sim/index.ts';
 import { CliError } from './args.ts';
@@ -14,7 +14,7 @@ export const SIM_OPTIONS = {
 
 export const SIM_HELP = `  --scenario NAME|FILE   demo (default), large, faults, or a scenario YAML file
   --profile VERSION      Flink REST flavour: ${PROFILE_NAMES.join(', ')} (default: the scenario's)
-  --fetcher-interval D   Flink's metrics.fetcher.update-interval (default 10s; 0 = always fresh)
+  --fetcher-interval D   Flink's metrics.fetcher.update-interval (default 10s; 0s = always fresh)
   --speed N              simulated seconds per wall-clock second (default 1)
   --seed N               random seed (default: the scenario's)
 `;
@@ -32,8 +32,8 @@ export function simulatorFromOptions(values: SimValues, logger: Logger): Simulat
   if (profile !== undefined && !(PROFILE_NAMES as string[]).includes(profile)) {
     throw new CliError(`--profile must be one of ${PROFILE_NAMES.join(', ')}, got "${profile}"`);
   }
-  const interval = values['fetcher-interval'] === undefined ? undefined : parseDurationSeconds(values['fetcher-interval']);
-  if (interval === undefined && values['fetcher-interval'] !== undefined) throw new CliError('--fetcher-interval must be a duration such as 10s or 500ms');
+  const interval = values['fetcher-interval'] === undefined ? undefined : parseDurationMs(values['fetcher-interval']);
+  if (interval === undefined && values['fetcher-interval'] !== undefined) throw new CliError(`--fetcher-interval ${DURATION_PROBLEM}`);
   const speed = values.speed === undefined ? 1 : Number(values.speed);
   if (!(speed > 0)) throw new CliError(`--speed must be a positive number, got "${values.speed}"`);
   const seed = values.seed === undefined ? undefined : Number(values.seed);
@@ -44,7 +44,7 @@ export function simulatorFromOptions(values: SimValues, logger: Logger): Simulat
       clock: new WallClock({ speed }),
       logger: logger.child({ component: 'simulator' }),
       ...(profile !== undefined ? { profile: profile as ProfileName } : {}),
-      ...(interval !== undefined ? { fetcherIntervalMs: interval * 1000 } : {}),
+      ...(interval !== undefined ? { fetcherIntervalMs: interval } : {}),
       ...(seed !== undefined ? { seed } : {}),
     });
   } catch (err) {

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseDurationSeconds } from './duration.ts';
+import { parseDurationMs } from './duration.ts';
 import type { Issues, KeyPath } from './issues.ts';
 import type { RawAuth, RawTls } from './schema.ts';
 import type { ConnectionConfig, FlinkAuth, FlinkTls } from './types.ts';
@@ -22,7 +22,7 @@ export interface RawConnection {
   auth?: RawAuth | undefined;
   tls?: RawTls | undefined;
   headers?: Record<string, string> | undefined;
-  request_timeout?: number | string | undefined;
+  request_timeout?: string | undefined;
   concurrency?: number | undefined;
 }
 
@@ -33,15 +33,12 @@ export interface ConnectionDefaults {
 }
 
 /** Milliseconds of a schema-checked duration, or the fallback when it is absent. */
-export function durationMs(value: number | string | undefined, fallbackMs: number): number {
-  if (value === undefined) return fallbackMs;
-  const seconds = parseDurationSeconds(value);
-  // Rounded to microseconds: "1.1s" is 1100 ms, not 1100.0000000000002.
-  return seconds === undefined ? fallbackMs : Math.round(seconds * 1_000_000) / 1000;
+export function durationMs(value: string | undefined, fallbackMs: number): number {
+  return (value === undefined ? undefined : parseDurationMs(value)) ?? fallbackMs;
 }
 
 /** A duration that must not be 0 (a request or scrape that times out at once). */
-export function positiveDurationMs(value: number | string | undefined, fallbackMs: number, path: KeyPath, issues: Issues): number {
+export function positiveDurationMs(value: string | undefined, fallbackMs: number, path: KeyPath, issues: Issues): number {
   const ms = durationMs(value, fallbackMs);
   if (value !== undefined && ms <= 0) issues.add(path, 'must be more than 0, e.g. 10s');
   return ms;

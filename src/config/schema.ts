@@ -3,13 +3,7 @@
  * silently falls back to a default. Keys are snake_case like Prometheus' own configs.
  */
 import { Type, type Static } from 'typebox';
-import { DURATION_PATTERN } from './duration.ts';
-
-/** `errorMessage` replaces the schema's own wording in config errors (see yaml.ts). */
-const Duration = Type.Union([Type.Number({ minimum: 0 }), Type.String({ pattern: DURATION_PATTERN })], {
-  description: 'seconds, or a string such as "500ms", "10s", "2m"',
-  errorMessage: 'must be a duration such as 10s, 500ms or 2m',
-});
+import { DurationSchema as Duration } from './duration.ts';
 
 const Secret = Type.String({ minLength: 1 });
 

@@ -146,7 +146,7 @@ function describe(schema: TSchema, errors: SchemaError[]): string | undefined {
 }
 
 /** The sub-schema a JSON-pointer-like schema path (`#/properties/a/anyOf/1`) points at. */
-function schemaAt(schema: TSchema, schemaPath: string): unknown {
+export function schemaAt(schema: TSchema, schemaPath: string): unknown {
   let node: unknown = schema;
   for (const raw of schemaPath.replace(/^#\/?/, '').split('/')) {
     if (raw === '') continue;

@@ -51,7 +51,7 @@ function exited(proc: ChildProcessWithoutNullStreams): Promise<number | null> {
 
 describe('flink-lens processes', () => {
   it('demo serves flink_up 1 with the demo jobs and stops on SIGTERM', async () => {
-    const { proc, match } = await start(['demo', '--port', '0', '--fetcher-interval', '0'], /metrics\s+(http:\/\/\S+)\/metrics/);
+    const { proc, match } = await start(['demo', '--port', '0', '--fetcher-interval', '0s'], /metrics\s+(http:\/\/\S+)\/metrics/);
     const res = await fetch(`${match[1]}/metrics`);
     expect(res.status).toBe(200);
     const samples = parseExposition(await res.text());

@@ -40,7 +40,7 @@ const BROKEN = `targets:
     url: ftp://x
     timout: 1
 scrape:
-  timeout: 0
+  timeout: 10
   concurrency: many
   jobs:
     include: ["(unclosed"]
@@ -56,16 +56,16 @@ describe('config validation', () => {
     const lines = parseProblems(BROKEN);
     const expected: [number, string, RegExp][] = [
       [3, 'targets[0].url', /query string or fragment is not allowed/],
-      [4, 'targets[0].request_timeout', /must be a duration such as 10s/],
+      [4, 'targets[0].request_timeout', /must be a duration with a unit such as 500ms, 10s or 2m/],
       [8, 'targets[0].auth.password_file', /either password or password_file, not both/],
       [9, 'targets[1].name', /letters, digits/],
       [10, 'targets[1].url', /must be an http:\/\/ or https:\/\/ URL/],
       [11, 'targets[1].timout', /unknown key/],
-      [13, 'scrape.timeout', /must be more than 0/],
+      [13, 'scrape.timeout', /a bare number has none: write 10s or 10ms/],
       [14, 'scrape.concurrency', /must be a whole number/],
       [16, 'scrape.jobs.include[0]', /not a valid regular expression/],
       [18, 'probe.allow[0]', /scheme "ftp" is not allowed; only http and https/],
-      [19, 'probe.request_timeout', /must be a duration such as 10s/],
+      [19, 'probe.request_timeout', /a bare number has none: write 10s or 10ms/],
       [21, 'keygroups.max_keys', /must be at least 1/],
     ];
     expect(lines).toHaveLength(expected.length);
@@ -78,9 +78,16 @@ describe('config validation', () => {
   });
 
   it('says what a duration looks like, whichever way it is wrong', () => {
-    for (const value of ['"10 seconds"', '-1', 'true', '"5d"']) {
-      expect(parseProblems(`scrape:\n  timeout: ${value}\n`)).toEqual(['c.yaml:2: scrape.timeout: must be a duration such as 10s, 500ms or 2m']);
+    for (const value of ['"10 seconds"', '-1', 'true', '"5w"', '10', '0.5', '"10"']) {
+      expect(parseProblems(`scrape:\n  timeout: ${value}\n`)).toEqual([
+        'c.yaml:2: scrape.timeout: must be a duration with a unit such as 500ms, 10s or 2m (a bare number has none: write 10s or 10ms)',
+      ]);
     }
+  });
+
+  it('reads every unit of the one duration parser', () => {
+    const timeoutOf = (value: string) => parseConfig(`scrape:\n  timeout: ${value}\n  timeout_margin: 1ms\n`, { source: 'c.yaml', env: {} }).scrape.timeoutMs;
+    expect([timeoutOf('250ms'), timeoutOf('1.5s'), timeoutOf('2m'), timeoutOf('2min'), timeoutOf('1h'), timeoutOf('1d')]).toEqual([250, 1500, 120_000, 120_000, 3_600_000, 86_400_000]);
   });
 
   it('refuses contradictions', () => {

@@ -76,7 +76,7 @@ const flinkLines = (body: string) => body.split('\n').filter((l) => l.startsWith
 describe('100 concurrent scrapes of one target and a key-group burst', () => {
   it('all answer 200 with the same data, key-group calls are not held up, the JobManager sees one collection', async () => {
     // A JobManager that takes 300 ms to list its jobs keeps the collection in flight while everyone arrives.
-    sim.faults.set(parseFaults({ routes: [{ match: '/jobs/overview', latency: { fixed: 300 } }] }, []));
+    sim.faults.set(parseFaults({ routes: [{ match: '/jobs/overview', latency: { fixed: '300ms' } }] }, []));
     // Warm: metric-id lists and checkpoint configs are cached after the first collection.
     expect((await get('/probe?target=sim', scrapeHeaders(10))).status).toBe(200);
     resetCalls();
@@ -109,7 +109,7 @@ describe('100 concurrent scrapes of one target and a key-group burst', () => {
   });
 
   it('scrapes that join a slow collection with a shorter deadline answer at their own deadline; still one collection', async () => {
-    sim.faults.set(parseFaults({ routes: [{ match: '/jobs/overview', latency: { fixed: 1_000 } }] }, []));
+    sim.faults.set(parseFaults({ routes: [{ match: '/jobs/overview', latency: { fixed: '1s' } }] }, []));
     resetCalls();
     const t0 = performance.now();
     const patient = get('/probe?target=sim', scrapeHeaders(10));

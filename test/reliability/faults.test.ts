@@ -198,7 +198,7 @@ describe('JobManager resets connections', () => {
 describe('JobManager slower than the deadline', () => {
   it('job details never arrive: the answer comes at the deadline with flink_up 0 and what was collected', async () => {
     const h = exporterFor(simUrl);
-    sim.faults.set(parseFaults({ routes: [{ match: '/jobs/:jobid', latency: { fixed: 5_000 } }] }, []));
+    sim.faults.set(parseFaults({ routes: [{ match: '/jobs/:jobid', latency: { fixed: '5s' } }] }, []));
     for (const r of await scrapes(h, 3, 300)) {
       expect(r.elapsedMs).toBeGreaterThanOrEqual(290);
       expect(sampleValue(r.samples, 'flink_up')).toBe(0);
@@ -217,7 +217,7 @@ describe('JobManager slower than the deadline', () => {
 
   it('nothing arrives: flink_up 0, deadline and the first-wave endpoints counted, only scrape series', async () => {
     const h = exporterFor(simUrl);
-    sim.faults.set(parseFaults({ routes: [{ match: '*', latency: { fixed: 5_000 } }] }, []));
+    sim.faults.set(parseFaults({ routes: [{ match: '*', latency: { fixed: '5s' } }] }, []));
     for (const r of await scrapes(h, 2, 200)) {
       expect(sampleValue(r.samples, 'flink_up')).toBe(0);
       expect(errorsOf(r.samples)).toEqual({ config: 1, overview: 1, jobs_overview: 1, taskmanagers: 1, deadline: 1 });
@@ -246,7 +246,7 @@ describe('JobManager slower than the deadline', () => {
 
   it('one endpoint slower than request_timeout (but within the deadline): only its series are missing, flink_up stays 1', async () => {
     const h = exporterFor(simUrl, { requestTimeoutMs: 200 });
-    sim.faults.set(parseFaults({ routes: [{ match: '/jobs/:jobid/checkpoints', latency: { fixed: 2_000 } }] }, []));
+    sim.faults.set(parseFaults({ routes: [{ match: '/jobs/:jobid/checkpoints', latency: { fixed: '2s' } }] }, []));
     for (const [i, r] of (await scrapes(h, 3, 3_000)).entries()) {
       expect(r.elapsedMs).toBeLessThan(200 + SLACK_MS);
       expect(sampleValue(r.samples, 'flink_up')).toBe(1);

@@ -126,8 +126,21 @@ describe('validation errors name the key path and the line', () => {
     );
     const byPath = new Map(issues.map((i) => [i.path, i]));
     expect(byPath.get('jobs[0].checkpoints.interval')).toMatchObject({ line: 6 });
-    expect(byPath.get('jobs[0].checkpoints.interval')?.message).toContain('"10s"');
+    expect(byPath.get('jobs[0].checkpoints.interval')?.message).toContain('10s');
     expect(byPath.get('jobs[0].state.initial')?.message).toContain('MiB');
+  });
+
+  it('a bare number is not a duration: the error names the field and the fix, with the other problems in file order', () => {
+    const issues = issuesOf(() =>
+      parseScenarioYaml(BASE.replace('    vertices:', '    checkpoints: { interval: 10, timeout: 2x }\n    restarts: { every: 45 }\n    vertices:').replace('parallelism: 4', 'parallelism: 4\n        capacty: 10')),
+    );
+    const fix = 'must be a duration with a unit such as 500ms, 10s or 2m (a bare number has none: write 10s or 10ms)';
+    expect(issues).toEqual([
+      { path: 'jobs[0].checkpoints.interval', message: fix, line: 6, column: 20 },
+      { path: 'jobs[0].checkpoints.timeout', message: fix, line: 6, column: 34 },
+      { path: 'jobs[0].restarts.every', message: fix, line: 7, column: 17 },
+      { path: 'jobs[0].vertices[1].capacty', message: 'unknown key "capacty"', line: 14, column: 9 },
+    ]);
   });
 
   it('references and parallelism limits are checked', () => {

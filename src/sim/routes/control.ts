@@ -36,13 +36,7 @@ export function controlRoutes(app: FastifyInstance, ctx: SimContext): void {
   });
 
   app.get(`${P}/snapshot`, async () => live(ctx).toJSON());
-  app.get(`${P}/served-snapshot`, async (_req, reply) => {
-    const s = ctx.fetcher.servedSnapshot;
-    return s ? s.toJSON() : flinkError(reply, 404, 'nothing fetched yet');
-  });
-  app.post(`${P}/fetch`, async () => ({ fetchedAt: ctx.fetcher.fetchNow().snapshot.timeMs }));
 
-  app.get(`${P}/faults`, async () => ctx.faults.spec);
   app.put(`${P}/faults`, async (req, reply) => {
     try {
       ctx.faults.set(parseFaults(req.body ?? {}, ctx.model.jobs.map((j) => j.spec.name)));
@@ -74,17 +68,6 @@ export function controlRoutes(app: FastifyInstance, ctx: SimContext): void {
                   : undefined;
       if (!job) return flinkError(reply, 404, `unknown action ${action} (fail, cancel, finish, restart, rescale)`);
       return { id: job.id, status: job.status, numRestarts: job.numRestarts };
-    } catch (err) {
-      return fail(reply, err);
-    }
-  });
-
-  app.delete(`${P}/jobs/:jobid`, async (req, reply) => {
-    const { jobid } = req.params as { jobid: string };
-    const after = (req.body as Body)?.resubmitAfter;
-    try {
-      ctx.model.removeJob(jobid, after === undefined ? undefined : durationMs(after as string | number));
-      return { removed: jobid };
     } catch (err) {
       return fail(reply, err);
     }

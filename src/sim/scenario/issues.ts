@@ -44,10 +44,15 @@ export class IssueList {
 
   throwIfAny(source: string, locate: (path: Path) => { line: number; column: number } | undefined): void {
     if (this.#items.length === 0) return;
-    const issues = this.#items.slice(0, 20).map(({ path, message }) => {
-      const pos = locate(path);
-      return { path: formatPath(path), message, ...(pos ? { line: pos.line, column: pos.column } : {}) };
-    });
+    // In file order (problems without a line last), whatever order the checks found them in.
+    const issues = this.#items
+      .map(({ path, message }, order) => {
+        const pos = locate(path);
+        return { order, issue: { path: formatPath(path), message, ...(pos ? { line: pos.line, column: pos.column } : {}) } };
+      })
+      .sort((a, b) => (a.issue.line ?? Infinity) - (b.issue.line ?? Infinity) || (a.issue.column ?? 0) - (b.issue.column ?? 0) || a.order - b.order)
+      .slice(0, 20)
+      .map((x) => x.issue);
     throw new ScenarioError(source, issues);
   }
 }

@@ -7,13 +7,14 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Compile } from 'typebox/compile';
 import { LineCounter, parseDocument } from 'yaml';
-import { offsetOf, pointerToPath } from '../../config/yaml.ts';
+import { offsetOf, pointerToPath, schemaAt } from '../../config/yaml.ts';
 import type { Path } from './expand.ts';
 import { IssueList, ScenarioError } from './issues.ts';
 import { normalizeFaults, normalizeScenario } from './normalize.ts';
 import { FaultsSchema, ScenarioFileSchema, type FaultsFile, type ScenarioFile } from './schema.ts';
 import type { FaultsSpec, Scenario } from './types.ts';
-import { DURATION_PATTERN, SIZE_PATTERN } from './units.ts';
+import { SIZE_PATTERN } from './units.ts';
+import type { TSchema } from 'typebox';
 
 export const BUILTIN_SCENARIOS = ['demo', 'large', 'faults'] as const;
 export type BuiltinScenario = (typeof BUILTIN_SCENARIOS)[number];
@@ -74,7 +75,7 @@ export function loadScenario(nameOrPath: string): Scenario {
 /** Validates and normalizes the `faults:` section on its own (runtime fault changes). */
 export function parseFaults(input: unknown, knownJobs: readonly string[]): FaultsSpec {
   const issues = new IssueList();
-  schemaIssues(checkFaults.Errors(input), issues, ['faults']);
+  schemaIssues(FaultsSchema, checkFaults.Errors(input), issues, ['faults']);
   issues.throwIfAny('faults', () => undefined);
   const faults = normalizeFaults(input as FaultsFile, knownJobs, issues);
   issues.throwIfAny('faults', () => undefined);
@@ -83,7 +84,7 @@ export function parseFaults(input: unknown, knownJobs: readonly string[]): Fault
 
 function validate(input: unknown, source: string, locate: Locate): Scenario {
   const issues = new IssueList();
-  schemaIssues(checkFile.Errors(input), issues, []);
+  schemaIssues(ScenarioFileSchema, checkFile.Errors(input), issues, []);
   issues.throwIfAny(source, locate);
   const scenario = normalizeScenario(input as ScenarioFile, issues);
   issues.throwIfAny(source, locate);
@@ -93,6 +94,7 @@ function validate(input: unknown, source: string, locate: Locate): Scenario {
 interface SchemaError {
   keyword: string;
   instancePath: string;
+  schemaPath: string;
   message: string;
   params: unknown;
 }
@@ -102,7 +104,7 @@ interface SchemaError {
  * keep the most useful messages: unknown keys by name, one message per location, and nothing for
  * a location that has a more specific error below it.
  */
-function schemaIssues(errors: Iterable<SchemaError>, issues: IssueList, prefix: Path): void {
+function schemaIssues(schema: TSchema, errors: Iterable<SchemaError>, issues: IssueList, prefix: Path): void {
   const found = new Map<string, { path: Path; message: string }>();
   for (const e of errors) {
     if (e.keyword === 'additionalProperties') continue; // reported per key via the `boolean` error
@@ -116,13 +118,15 @@ function schemaIssues(errors: Iterable<SchemaError>, issues: IssueList, prefix: 
     }
     const key = path.join('/');
     const pattern = e.keyword === 'pattern' ? (e.params as { pattern?: string }).pattern : undefined;
+    // A schema may carry its own wording, e.g. durations: "must be a duration with a unit …".
+    const own = (schemaAt(schema, e.schemaPath) as { errorMessage?: unknown } | undefined)?.errorMessage;
     // "10 seconds" fails both union branches; the pattern branch explains what was meant
-    if (found.has(key) && pattern === undefined) continue;
+    if (found.has(key) && pattern === undefined && typeof own !== 'string') continue;
     const message =
       e.keyword === 'boolean'
         ? `unknown key "${String(path[path.length - 1])}"`
-        : pattern === DURATION_PATTERN
-          ? 'must be milliseconds or a duration such as "250ms", "10s", "5m", "1h"'
+        : typeof own === 'string'
+          ? own
           : pattern === SIZE_PATTERN
             ? 'must be bytes or a size such as "512MiB", "2GiB", "1GB"'
             : e.message;

@@ -228,7 +228,7 @@ function normalizeSource(
     idleness: s.idleness ?? true,
     eventTimeLagMs: durationMs(s.eventTimeLag ?? '2s'),
     outOfOrdernessMs: durationMs(s.outOfOrderness ?? '5s'),
-    initialBacklogMs: durationMs(s.initialBacklog ?? 0),
+    initialBacklogMs: durationMs(s.initialBacklog ?? '0s'),
   };
 }
 
@@ -245,7 +245,7 @@ function normalizeCheckpoints(c: NonNullable<JobFile['checkpoints']>, jobName: s
   return {
     intervalMs: durationMs(c.interval),
     timeoutMs: durationMs(c.timeout ?? '10m'),
-    minPauseMs: durationMs(c.minPause ?? 0),
+    minPauseMs: durationMs(c.minPause ?? '0s'),
     durationMs: durationMs(c.duration ?? '800ms'),
     durationJitter: c.durationJitter ?? 0.25,
     durationPerGiBMs: durationMs(c.durationPerGiB ?? '2s'),
@@ -278,7 +278,7 @@ export function normalizeFaults(f: FaultsFile | undefined, jobNames: readonly st
     return {
       match,
       ...(r.latency
-        ? { latency: { fixedMs: durationMs(r.latency.fixed ?? 0), jitterMs: durationMs(r.latency.jitter ?? 0) } }
+        ? { latency: { fixedMs: durationMs(r.latency.fixed ?? '0s'), jitterMs: durationMs(r.latency.jitter ?? '0s') } }
         : {}),
       ...(r.error ? { error: { rate: r.error.rate, status: r.error.status ?? 503, body: r.error.body ?? 'flink' } } : {}),
       ...(r.timeout

@@ -4,13 +4,13 @@
  * docs/simulator.md describes the format for humans; keep the two in step.
  */
 import { Type, type Static, type TSchema } from 'typebox';
-import { DURATION_PATTERN, SIZE_PATTERN } from './units.ts';
+import { DurationSchema as Duration } from '../../config/duration.ts';
+import { SIZE_PATTERN } from './units.ts';
 
 const strict = { additionalProperties: false } as const;
 const Obj = <T extends Parameters<typeof Type.Object>[0]>(props: T) => Type.Object(props, strict);
 const Opt = <T extends TSchema>(s: T) => Type.Optional(s);
 
-const Duration = Type.Union([Type.Number({ minimum: 0 }), Type.String({ pattern: DURATION_PATTERN })]);
 const Size = Type.Union([Type.Number({ minimum: 0 }), Type.String({ pattern: SIZE_PATTERN })]);
 const Ratio = Type.Number({ minimum: 0, maximum: 1 });
 const Rate = Type.Number({ minimum: 0 });

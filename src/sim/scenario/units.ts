@@ -1,9 +1,11 @@
-/** Durations and sizes as written in scenario files: numbers are ms / bytes, strings carry a unit. */
+/**
+ * Durations and sizes as written in scenario files. Durations always carry a unit and go through
+ * the project's one parser (config/duration.ts); sizes are bytes or a string with a unit.
+ */
+import { parseDurationMs } from '../../config/duration.ts';
 
-export const DURATION_PATTERN = '^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|min|h|d)\\s*$';
 export const SIZE_PATTERN = '^\\s*\\d+(\\.\\d+)?\\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\\s*$';
 
-const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000 };
 const SIZE_UNITS: Record<string, number> = {
   B: 1,
   KB: 1e3,
@@ -24,9 +26,15 @@ function parseWithUnit(value: number | string, units: Record<string, number>, wh
   return Math.round(Number(m[1]) * factor);
 }
 
-/** "10s" → 10000; 250 → 250. */
+/**
+ * "10s" → 10000. A number is taken as milliseconds: only the control API passes one, from a
+ * body field that says so (`{"ms": 5000}`); scenario files cannot (their schema wants a unit).
+ */
 export function durationMs(value: number | string): number {
-  return parseWithUnit(value, DURATION_UNITS, 'duration');
+  if (typeof value === 'number') return value;
+  const ms = parseDurationMs(value);
+  if (ms === undefined) throw new Error(`invalid duration: ${JSON.stringify(value)} (write e.g. 10s or 10ms)`);
+  return ms;
 }
 
 /** "512MiB" → 536870912; 1000 → 1000. */
