@@ -2,7 +2,7 @@
  * Reads a loosely typed object tree (YAML, JSON bodies) field by field, collecting every problem
  * with the field that has it instead of stopping at the first, as workload.ts needs.
  */
-import { parseDurationMs } from '../config/duration.ts';
+import { DURATION_PROBLEM, parseDurationMs } from '../config/duration.ts';
 
 /** Most entries in machines, shuffles and sinks. */
 export const MAX_LIST = 20;
@@ -48,10 +48,11 @@ export class Reader {
     const value = obj[key];
     const name = join(field, key);
     if (value === undefined) return this.problem(name, 'is required');
-    // Workload files document a bare number as seconds; strings go through the one duration parser.
-    const seconds = typeof value === 'number' ? value : (parseDurationMs(value) ?? Number.NaN) / 1000;
-    if (!(seconds > 0) || !Number.isFinite(seconds)) return this.problem(name, `must be a positive duration such as 60, "60s" or "1m", got ${kind(value)}`);
-    return seconds;
+    // The project's one duration parser: a bare number has no unit and is refused, as in the config.
+    const ms = parseDurationMs(value);
+    if (ms === undefined) return this.problem(name, `${DURATION_PROBLEM}, got ${kind(value)}`);
+    if (!(ms > 0)) return this.problem(name, 'must be a positive duration such as 60s or 1m');
+    return ms / 1000;
   }
 
   choice<T extends string>(obj: Obj, field: string, key: string, choices: readonly T[], fallback: T): T {

@@ -39,10 +39,10 @@ const params = fc.record<Params>({
   incremental: fc.boolean(),
 });
 
-function workload(p: Params, interval: number | string = p.interval): Workload {
+function workload(p: Params, interval: string = `${p.interval}s`): Workload {
   return parseWorkload({
     source: { eventsPerSecond: p.rate, eventBytes: p.eventBytes },
-    keyedState: { keys: p.keys, bytesPerKey: p.bytesPerKey, window: { size: p.slide * p.panes, slide: p.slide } },
+    keyedState: { keys: p.keys, bytesPerKey: p.bytesPerKey, window: { size: `${p.slide * p.panes}s`, slide: `${p.slide}s` } },
     shuffles: [{ name: 'keyBy', fanOut: p.fanOut }],
     checkpoint: p.incremental ? { interval, mode: 'incremental', changedFraction: 0.3 } : { interval, mode: 'full' },
     taskManagers: p.tms,
@@ -138,10 +138,10 @@ describe('capacity arithmetic properties', () => {
     );
   });
 
-  it('a duration means the same in seconds, "Ns", "Nm" and "N000ms"', () => {
+  it('a duration means the same in "Ns", "Nm" and "N000ms"', () => {
     fc.assert(
       fc.property(params, fc.integer({ min: 1, max: 60 }), (p, minutes) => {
-        const forms = [minutes * 60, `${minutes * 60}s`, `${minutes}m`, `${minutes * 60_000}ms`];
+        const forms = [`${minutes * 60}s`, `${minutes}m`, `${minutes * 60_000}ms`];
         const uploads = forms.map((f) => v(taskManagerLoad(workload(p, f), p.tms).state?.checkpoint?.uploadRate));
         for (const u of uploads) expect(close(u, uploads[0]!)).toBe(true);
       }),

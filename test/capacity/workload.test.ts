@@ -98,6 +98,29 @@ describe('workload validation', () => {
     ]);
   });
 
+  it('a duration without a unit is refused, as in the exporter config', () => {
+    const text = [
+      'machines: [napkin-16c-10g]', // 1
+      'source: { eventsPerSecond: 1000, eventBytes: 200 }', // 2
+      'keyedState:', // 3
+      '  keys: 10', // 4
+      '  bytesPerKey: 4', // 5
+      '  window: { size: 300, slide: 1m }', // 6
+      'checkpoint: { interval: 60, mode: full }', // 7
+    ].join('\n');
+    let error: unknown;
+    try {
+      parseWorkloadText(text, 'w.yaml');
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(WorkloadFileError);
+    expect((error as Error).message.split('\n')).toEqual([
+      'w.yaml:6: keyedState.window.size: must be a duration with a unit such as 500ms, 10s or 2m (a bare number has none: write 10s or 10ms), got 300',
+      'w.yaml:7: checkpoint.interval: must be a duration with a unit such as 500ms, 10s or 2m (a bare number has none: write 10s or 10ms), got 60',
+    ]);
+  });
+
   it('invalid YAML is reported with its line', () => {
     expect(() => parseWorkloadText('source: {\n  a: [1,\n', 'bad.yaml')).toThrow(/^bad\.yaml:\d+: \(yaml\): invalid YAML/);
   });

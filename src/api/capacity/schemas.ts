@@ -6,7 +6,7 @@
 import { Type } from 'typebox';
 import { PRESET_NAMES } from '../../capacity/machines.ts';
 
-const Duration = (description: string) => Type.Union([Type.Number({ exclusiveMinimum: 0 }), Type.String()], { description: `${description}: seconds, or "500ms", "30s", "1m", "1h"` });
+const Duration = (description: string) => Type.String({ description: `${description}, with a unit: "500ms", "30s", "1m", "1h" (a bare number is refused)` });
 
 const MachineSchema = Type.Union([
   Type.Unsafe<string>({ type: 'string', enum: PRESET_NAMES, description: 'a preset' }),
