@@ -3,6 +3,7 @@
  * for what only a live socket or a password check can cause, the same handlers), and each answer is
  * `{statusCode, code, error, message}` with the catalogue's status. The OpenAPI lists every code.
  */
+import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { STATUS_CODES } from 'node:http';
 import Fastify, { type FastifyInstance, type InjectOptions, type LightMyRequestResponse } from 'fastify';
@@ -197,5 +198,12 @@ describe('the OpenAPI document', () => {
         expect([path, method, status, codes]).toEqual([path, method, status, ERROR_CODES]);
       }
     }
+  });
+});
+
+describe('docs/errors.md', () => {
+  it('lists every code with its status, and no code the catalogue lacks', () => {
+    const rows = [...readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8').matchAll(/^\| `(FL_[A-Z_]+)` \| (\d{3}) \|/gm)].map((m) => [m[1], Number(m[2])]);
+    expect(rows).toEqual(ERROR_CODES.map((code) => [code, ERROR_CATALOGUE[code].statusCode]));
   });
 });
