@@ -43,6 +43,8 @@ export function replyWithError(error: unknown, request: FastifyRequest, reply: F
   const status = fastifyError.statusCode;
   // Fastify's own content-type refusal says only "Unsupported Media Type"; say what to send.
   if (status === 415) return sendError(reply, 'FL_UNSUPPORTED_MEDIA_TYPE', unsupportedMediaType(request.headers['content-type']));
+  // Another 4xx (Fastify 5 raises none we know of) becomes a 400 with its message: every answer's
+  // status must be its code's.
   if (typeof status === 'number' && status >= 400 && status < 500) return sendError(reply, CODE_BY_STATUS[status] ?? 'FL_INVALID_REQUEST', error.message);
   // Internal errors keep their details in the log, not in the answer.
   request.log.error({ err: error }, 'request failed');
