@@ -2,13 +2,12 @@
  * The Flink Lens HTTP service as a Fastify instance: exporter endpoints, key-group API, health.
  * Process concerns (listening, signals, logging setup) live in server.ts; tests use inject().
  */
-import { STATUS_CODES } from 'node:http';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { SelfMetrics } from './self-metrics.ts';
 import type { Logger } from './logger.ts';
 import capacityRoutes from './api/capacity/index.ts';
 import keygroupRoutes from './api/keygroups/index.ts';
-import { unsupportedMediaType } from './api/json-body.ts';
+import { answerClientError, installErrorHandlers } from './api/error-handler.ts';
 import { answerWrongMethodsWith405 } from './api/method-not-allowed.ts';
 import { registerOpenApi } from './api/openapi.ts';
 import consoleRoutes from './console/routes.ts';
@@ -51,6 +50,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // Node applies the request timeout only when the server is created with it (setting it on the
     // server afterwards, as Fastify does, is ignored), and checks every 30 s by default.
     http: serverTimeouts,
+    // A body too slow (408), headers too large (431) or broken HTTP, answered in the one error shape.
+    clientErrorHandler: answerClientError(requestTimeout),
     logController: new LogController({ disableRequestLogging: true }),
     // Fastify's https typing is a separate overload; the instance API is the same.
     ...(opts.web?.https ? ({ https: { ...opts.web.https, ...serverTimeouts } } as object) : {}),
@@ -64,16 +65,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     selfMetrics.httpDuration.observe({ route }, reply.elapsedTime / 1000);
   });
 
-  app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown }, req, reply) => {
-    const status = err.statusCode ?? 500;
-    if (status >= 500) req.log.error({ err }, 'request failed');
-    return reply.status(status).send({
-      statusCode: status,
-      error: status >= 500 ? 'Internal Server Error' : (STATUS_CODES[status] ?? 'Bad Request'),
-      // Internal errors keep their details in the log, not in the answer.
-      message: status >= 500 ? 'internal error' : status === 415 ? unsupportedMediaType(req.headers['content-type']) : err.message,
-    });
-  });
+  installErrorHandlers(app);
 
   await registerOpenApi(app);
   // Read per request, so a config reload changes the key-group limits too.

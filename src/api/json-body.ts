@@ -11,6 +11,7 @@
  */
 import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError, apiError, unsupportedMediaType } from './errors.ts';
 import { BACKSLASH, CLOSE_ARRAY, CLOSE_OBJECT, COMMA, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from '../flink/parse/json-chars.ts';
 
 export interface JsonBodyLimits {
@@ -20,17 +21,6 @@ export interface JsonBodyLimits {
   maxContainers: number;
   /** Array elements and object members in the whole body. */
   maxItems: number;
-}
-
-/** An HTTP client error; the app's error handlers turn it into `{statusCode, error, message}`. */
-export class HttpClientError extends Error {
-  constructor(
-    readonly statusCode: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'HttpClientError';
-  }
 }
 
 /**
@@ -51,7 +41,7 @@ export class JsonShapeScanner {
   constructor(private readonly limits: JsonBodyLimits) {}
 
   /** Scans one chunk; returns the first broken limit as an error, else undefined. */
-  feed(chunk: Uint8Array): HttpClientError | undefined {
+  feed(chunk: Uint8Array): ApiError | undefined {
     const { maxDepth, maxContainers, maxItems } = this.limits;
     for (let i = 0; i < chunk.length; i++) {
       const c = chunk[i]!;
@@ -73,10 +63,10 @@ export class JsonShapeScanner {
         this.containers++;
         this.pendingFirst = true;
         if (this.depth > maxDepth) {
-          return new HttpClientError(400, `request body nests arrays/objects deeper than ${maxDepth} levels (the limit of this API)`);
+          return apiError('FL_BODY_TOO_DEEP', maxDepth);
         }
         if (this.containers > maxContainers) {
-          return new HttpClientError(413, `request body holds more than ${maxContainers} arrays/objects (the limit of this API)`);
+          return new ApiError('FL_BODY_TOO_LARGE', `request body holds more than ${maxContainers} arrays/objects (the limit of this API)`);
         }
       } else if (c === CLOSE_ARRAY || c === CLOSE_OBJECT) {
         this.depth--;
@@ -85,7 +75,7 @@ export class JsonShapeScanner {
         this.items++;
       }
       if (this.items > maxItems) {
-        return new HttpClientError(413, `request body holds more than ${maxItems} array elements and object members (the limit of this API)`);
+        return new ApiError('FL_BODY_TOO_LARGE', `request body holds more than ${maxItems} array elements and object members (the limit of this API)`);
       }
     }
     return undefined;
@@ -136,12 +126,6 @@ class ScannedBody extends Readable {
 
 const JSON_MEDIA_TYPE = /^application\/json\s*(;|$)/i;
 
-/** The 415 message: what was sent, and what to send instead. */
-export function unsupportedMediaType(type: string | undefined): string {
-  const got = type === undefined ? 'no content-type' : `\`${type.slice(0, 100)}\``;
-  return `send the request body as JSON with the header \`content-type: application/json\` (got ${got})`;
-}
-
 /**
  * A Fastify `preParsing` hook for routes whose body is JSON: 415 for any other content type (a
  * missing one included), then the shape scan above on the body as it streams in.
@@ -151,7 +135,7 @@ export function jsonBodyGuard(limits: () => JsonBodyLimits) {
     if (request.is404 || request.routeOptions.schema?.body === undefined) return payload;
     const type = request.headers['content-type'];
     if (type === undefined || !JSON_MEDIA_TYPE.test(type)) {
-      throw new HttpClientError(415, unsupportedMediaType(type));
+      throw new ApiError('FL_UNSUPPORTED_MEDIA_TYPE', unsupportedMediaType(type));
     }
     return new ScannedBody(payload, limits());
   };

@@ -5,6 +5,7 @@
  * Paths are matched exactly (no route of ours has path parameters).
  */
 import type { FastifyInstance } from 'fastify';
+import { errorMessage, sendError } from './errors.ts';
 
 export function answerWrongMethodsWith405(app: FastifyInstance): void {
   const methodsByPath = new Map<string, Set<string>>();
@@ -19,9 +20,6 @@ export function answerWrongMethodsWith405(app: FastifyInstance): void {
     const methods = methodsByPath.get(path);
     if (methods === undefined) return;
     const allow = [...methods].sort().join(', ');
-    return reply
-      .code(405)
-      .header('allow', allow)
-      .send({ statusCode: 405, error: 'Method Not Allowed', message: `${request.method} is not allowed on ${path}; use ${allow}` });
+    return sendError(reply.header('allow', allow), 'FL_METHOD_NOT_ALLOWED', errorMessage('FL_METHOD_NOT_ALLOWED', request.method, path, allow));
   });
 }

@@ -5,7 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
+import type { FastifySchema } from 'fastify';
 import swagger from '@fastify/swagger';
+import { errorResponseSchema } from './error-schema.ts';
 
 export const OPENAPI_PATH = '/api/v1/openapi.json';
 
@@ -20,7 +22,10 @@ function packageVersion(): string {
 
 export async function registerOpenApi(app: FastifyInstance): Promise<void> {
   await app.register(swagger, {
+    transform: ({ schema, url }) => ({ schema: withErrorResponses(schema), url }),
     openapi: {
+      // TypeBox schemas are plain JSON Schema; only their TypeScript type differs from openapi-types'.
+      components: { schemas: { ErrorResponse: errorResponseSchema as object } },
       openapi: '3.1.0',
       info: {
         title: 'Flink Lens',
@@ -34,4 +39,21 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
     },
   });
   app.get(OPENAPI_PATH, { schema: { hide: true } }, async () => app.swagger());
+}
+
+/**
+ * Every documented operation lists the error answers it can give, each in the one error shape:
+ * 400 for parameters or a body, 413/415 for a body, and on every route 401/429/503 (basic auth,
+ * when configured) and 500. Statuses a route documents itself are kept as they are. `schema` is
+ * undefined for routes declared without one, whatever the plugin's types say.
+ */
+export function withErrorResponses(schema: FastifySchema | undefined): FastifySchema {
+  if (schema === undefined) return withErrorResponses({});
+  if ((schema as { hide?: boolean }).hide) return schema;
+  const own = (schema.response ?? {}) as Record<string, unknown>;
+  const takesInput = schema.body !== undefined || schema.querystring !== undefined;
+  const statuses = [...(takesInput ? [400] : []), 401, ...(schema.body !== undefined ? [413, 415] : []), 429, 500, 503];
+  const errors = Object.fromEntries(statuses.map((status) => [String(status), errorResponseSchema]));
+  const ok = Object.keys(own).some((status) => status.startsWith('2')) ? {} : { 200: { description: 'Default Response' } };
+  return { ...schema, response: { ...ok, ...errors, ...own } };
 }

@@ -7,7 +7,8 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { replyWithError } from '../api/keygroups/errors.ts';
+import { replyWithError } from '../api/error-handler.ts';
+import { sendError } from '../api/errors.ts';
 import { balancedQuerySchema } from '../api/keygroups/schemas.ts';
 import { scrapeBudgetMs } from '../exporter/deadline.ts';
 import type { SelfMetrics } from '../self-metrics.ts';
@@ -113,7 +114,7 @@ export default async function consoleRoutes(app: FastifyInstance, opts: ConsoleO
         const exporter = runtime.exporter;
         const known = new Set([...exporter.targets.map((t) => t.name), ...status.all().map((s) => s.target)]);
         const names = wanted === undefined ? exporter.targets.map((t) => t.name) : known.has(wanted) ? [wanted] : [];
-        if (wanted !== undefined && names.length === 0) return reply.status(400).send({ statusCode: 400, error: 'Bad Request', message: 'target is neither configured nor recently probed' });
+        if (wanted !== undefined && names.length === 0) return sendError(reply, 'FL_UNKNOWN_TARGET');
         const now = Date.now();
         const due = names.filter((n) => {
           const last = status.get(n);
@@ -130,7 +131,7 @@ export default async function consoleRoutes(app: FastifyInstance, opts: ConsoleO
   app.get(`/${ASSETS_PREFIX}/:version/:name`, { schema: hidden }, async (req, reply) => {
     const { version: v, name } = req.params as { version: string; name: string };
     const asset = assets.files.get(name);
-    if (!asset) return reply.status(404).send({ statusCode: 404, error: 'Not Found', message: 'no such console asset' });
+    if (!asset) return sendError(reply, 'FL_NOT_FOUND', 'no such console asset');
     // An old version's URL gets today's file, but must not be cached as if it were immutable.
     const cache = v === assets.version ? 'public, max-age=31536000, immutable' : 'no-cache';
     securityHeaders(reply, CONSOLE_CSP);

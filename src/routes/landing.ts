@@ -1,5 +1,6 @@
 /** `/-/healthy` and `/-/ready` for probes, `POST /-/reload`. The page at `/` is the console's (src/console/). */
 import type { FastifyInstance } from 'fastify';
+import { sendError, errorMessage } from '../api/errors.ts';
 import { ConfigError } from '../config/issues.ts';
 import type { Runtime } from '../runtime.ts';
 
@@ -15,11 +16,9 @@ export default async function landingRoutes(app: FastifyInstance, opts: { runtim
       // never values). Anything else is ours: 500, details in the log only.
       if (err instanceof ConfigError) {
         const errors = err.lines;
-        return reply
-          .status(400)
-          .send({ statusCode: 400, error: 'Bad Request', message: `config reload failed, the running config is kept:\n${errors.join('\n')}`, errors });
+        return sendError(reply, 'FL_CONFIG_INVALID', errorMessage('FL_CONFIG_INVALID', errors.join('\n')), undefined, { errors });
       }
-      return reply.status(500).send({ statusCode: 500, error: 'Internal Server Error', message: 'config reload failed, the running config is kept; see the log' });
+      return sendError(reply, 'FL_RELOAD_FAILED');
     }
   });
 }

@@ -13,6 +13,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { errorMessage, sendError, type ErrorCode } from '../api/errors.ts';
 import { BcryptWorkerVerifier, VerifierBusyError, type PasswordVerifier } from './bcrypt-verifier.ts';
 import { FailureLimiter } from './failure-limiter.ts';
 
@@ -56,18 +57,17 @@ function basicAuthHook(users: ReadonlyMap<string, string>, verifier: PasswordVer
   const cacheKey = randomBytes(32);
   const verified = new Map<string, number>();
 
-  const deny = (reply: FastifyReply, status: 401 | 429 | 503, message: string, retryAfter?: number) => {
-    if (status === 401) reply.header('www-authenticate', 'Basic realm="Flink Lens", charset="UTF-8"');
+  const deny = (reply: FastifyReply, code: Extract<ErrorCode, 'FL_UNAUTHORIZED' | 'FL_TOO_MANY_FAILED_LOGINS' | 'FL_AUTH_BUSY'>, retryAfter?: number) => {
+    if (code === 'FL_UNAUTHORIZED') reply.header('www-authenticate', 'Basic realm="Flink Lens", charset="UTF-8"');
     if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
-    const error = status === 401 ? 'Unauthorized' : status === 429 ? 'Too Many Requests' : 'Service Unavailable';
-    return reply.status(status).send({ statusCode: status, error, message });
+    return sendError(reply, code, errorMessage(code, retryAfter ?? ''));
   };
 
   return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const path = req.url.split('?', 1)[0]!;
     if (OPEN_PATHS.has(path)) return;
     const given = credentials(req.headers.authorization);
-    if (!given) return deny(reply, 401, 'valid basic auth credentials required');
+    if (!given) return deny(reply, 'FL_UNAUTHORIZED');
 
     const hash = users.get(given.user);
     const key = createHmac('sha256', cacheKey).update(`${given.user}\u0000${given.password}\u0000${hash ?? ''}`).digest('base64');
@@ -75,13 +75,13 @@ function basicAuthHook(users: ReadonlyMap<string, string>, verifier: PasswordVer
     if (hash !== undefined && at !== undefined && Date.now() - at < CACHE_MS) return;
 
     const wait = limiter.retryAfterSeconds(req.ip);
-    if (wait > 0) return deny(reply, 429, `too many failed logins from this address; retry in ${wait} s`, wait);
+    if (wait > 0) return deny(reply, 'FL_TOO_MANY_FAILED_LOGINS', wait);
 
     let ok: boolean;
     try {
       ok = await verifier.verify(given.password, hash ?? dummy);
     } catch (err) {
-      if (err instanceof VerifierBusyError) return deny(reply, 503, 'too many logins being checked; retry shortly', 1);
+      if (err instanceof VerifierBusyError) return deny(reply, 'FL_AUTH_BUSY', 1);
       throw err;
     }
     if (ok && hash !== undefined) {
@@ -90,6 +90,6 @@ function basicAuthHook(users: ReadonlyMap<string, string>, verifier: PasswordVer
       return;
     }
     limiter.recordFailure(req.ip);
-    return deny(reply, 401, 'valid basic auth credentials required');
+    return deny(reply, 'FL_UNAUTHORIZED');
   };
 }

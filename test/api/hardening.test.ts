@@ -69,6 +69,7 @@ describe('wrong method', () => {
         expect(res.headers['allow']).toBe(allow);
         expect(res.json<ErrorReply>()).toEqual({
           statusCode: 405,
+          code: 'FL_METHOD_NOT_ALLOWED',
           error: 'Method Not Allowed',
           message: `${method} is not allowed on ${PREFIX}${path}; use ${allow}`,
         });
@@ -94,7 +95,7 @@ describe('JSON body types are checked as sent, never coerced', () => {
   ])('%s → 400 on %s', async (payload, field, message) => {
     const res = await postJson('/assign', payload);
     expect(res.statusCode).toBe(400);
-    expect(res.json<ErrorReply>()).toEqual({ statusCode: 400, error: 'Bad Request', message, field });
+    expect(res.json<ErrorReply>()).toEqual({ statusCode: 400, code: 'FL_INVALID_REQUEST', error: 'Bad Request', message, field });
   });
 
   it('weights given as strings are refused on /analyze', async () => {
@@ -108,7 +109,7 @@ describe('JSON body types are checked as sent, never coerced', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json<{ parallelism: number; maxParallelism: number }>()).toMatchObject({ parallelism: 4, maxParallelism: 128 });
     const bad = await app.inject(`${PREFIX}/layout?parallelism=four`);
-    expect(bad.json<ErrorReply>()).toEqual({ statusCode: 400, error: 'Bad Request', message: 'parallelism must be integer', field: 'parallelism' });
+    expect(bad.json<ErrorReply>()).toEqual({ statusCode: 400, code: 'FL_INVALID_REQUEST', error: 'Bad Request', message: 'parallelism must be integer', field: 'parallelism' });
   });
 });
 
@@ -176,6 +177,7 @@ describe('over a real listener', () => {
     const res = await service.app.inject({ method: 'POST', url: '/-/reload', headers: { 'content-type': 'multipart/form-data' }, payload: 'x' });
     expect(res.json<ErrorReply>()).toEqual({
       statusCode: 415,
+      code: 'FL_UNSUPPORTED_MEDIA_TYPE',
       error: 'Unsupported Media Type',
       message: 'send the request body as JSON with the header `content-type: application/json` (got `multipart/form-data`)',
     });

@@ -46,7 +46,7 @@ describe('GET /api/v1/openapi.json', () => {
       const responses = doc.paths[`${PREFIX}${path}`]?.[method]?.responses ?? {};
       for (const code of codes) {
         const schema = (responses[code] as { content?: Record<string, { schema?: { required?: string[] } }> } | undefined)?.content?.['application/json']?.schema;
-        expect([path, code, schema?.required]).toEqual([path, code, ['statusCode', 'error', 'message']]);
+        expect([path, code, schema?.required]).toEqual([path, code, ['statusCode', 'code', 'error', 'message']]);
       }
     }
   });

@@ -86,7 +86,7 @@ describe('failed logins are rate-limited per client', () => {
     const limited = await a.inject({ url: '/metrics', remoteAddress: '10.0.0.1', headers: auth('prometheus', 'guess3') });
     expect(limited.statusCode).toBe(429);
     expect(limited.headers['retry-after']).toBe('10');
-    expect(limited.json()).toEqual({ statusCode: 429, error: 'Too Many Requests', message: 'too many failed logins from this address; retry in 10 s' });
+    expect(limited.json()).toEqual({ statusCode: 429, code: 'FL_TOO_MANY_FAILED_LOGINS', error: 'Too Many Requests', message: 'too many failed logins from this address; retry in 10 s' });
     expect(verifier.hashes.length).toBe(checks); // no bcrypt for a limited client
     // Remembered good credentials still pass from the same address.
     expect((await a.inject({ url: '/metrics', remoteAddress: '10.0.0.1', headers: auth('prometheus', 's3cret') })).statusCode).toBe(200);

@@ -7,20 +7,18 @@
  *   GET  /presets         the shipped machine presets
  *   GET  /probe?target=&plan=   a stored plan against a running job, as Prometheus metrics (probe.ts)
  *
- * All computation lives in src/capacity/ (shared with `flink-lens plan`). Errors use the key-group
- * API's error shape; a workload lists every problem in `message`, the first field in `field`.
+ * All computation lives in src/capacity/ (shared with `flink-lens plan`). Errors use the service's
+ * one error shape (../errors.ts); a workload lists every problem in `message`, the first field in `field`.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { checkTarget } from '../../capacity/check-target.ts';
 import { MACHINE_PRESETS } from '../../capacity/machines.ts';
-import { ObservationError } from '../../capacity/observe.ts';
 import { planCapacity } from '../../capacity/plan.ts';
-import { parseWorkload, WorkloadError } from '../../capacity/workload.ts';
-import { ProbeTargetError } from '../../probe/target.ts';
+import { parseWorkload } from '../../capacity/workload.ts';
 import type { Runtime } from '../../runtime.ts';
-import { replyWithError, type ErrorBody } from '../keygroups/errors.ts';
-import { errorResponseSchema } from '../keygroups/schemas.ts';
+import { errorResponseSchema } from '../error-schema.ts';
+import { replyWithError } from '../error-handler.ts';
 import { probeHandler } from './probe.ts';
 import { readQuery, throwIfAny } from './query.ts';
 import { checkQuerySchema, checkResponseSchema, planResponseSchema, probeQuerySchema, workloadSchema } from './schemas.ts';
@@ -34,7 +32,7 @@ export interface CapacityRoutesOptions {
 
 export default async function capacityRoutes(app: FastifyInstance, opts: CapacityRoutesOptions): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
-  api.setErrorHandler((error, request, reply) => replyWithCapacityError(error, request, reply));
+  api.setErrorHandler((error, request, reply) => replyWithError(error, request, reply));
   api.setSerializerCompiler(() => (data) => JSON.stringify(data));
 
   // The schemas document the API; validation is the workload's own validator (every problem at
@@ -97,16 +95,4 @@ function checkQuery(raw: unknown): { target: string; job?: string | undefined; t
   if (tolerance !== undefined && !(tolerance > 0)) issues.push({ field: 'tolerance', message: `must be a positive number, got "${values.tolerance}"` });
   throwIfAny(issues);
   return { target: values.target!, job: values.job, tolerance };
-}
-
-function replyWithCapacityError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  if (error instanceof WorkloadError) return send(reply, 400, error.message, error.field);
-  if (error instanceof ObservationError || error instanceof ProbeTargetError) return send(reply, 400, error.message);
-  return replyWithError(error, request, reply);
-}
-
-function send(reply: FastifyReply, statusCode: number, message: string, field?: string): FastifyReply {
-  const body: ErrorBody = { statusCode, error: 'Bad Request', message };
-  if (field !== undefined) body.field = field;
-  return reply.code(statusCode).send(body);
 }

@@ -8,7 +8,7 @@
  *   GET  /layout    key-group ranges per subtask and how even they are
  *
  * All computation lives in src/keygroups/service.ts (shared with the CLI); this file only maps HTTP
- * to it. Client mistakes are 4xx with the field and rule named (errors.ts).
+ * to it. Client mistakes are 4xx with the field and rule named (../error-handler.ts).
  */
 import { Transform, type Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -18,7 +18,8 @@ import { resolveLimits, type KeyGroupLimits } from '../../keygroups/limits.ts';
 import { invalid } from '../../keygroups/key-types.ts';
 import { jsonBodyGuard, type JsonBodyLimits } from '../json-body.ts';
 import { strictBodyValidator } from '../validator.ts';
-import { replyWithError } from './errors.ts';
+import { replyWithError } from '../error-handler.ts';
+import { apiError } from '../errors.ts';
 import {
   analyzeBodySchema,
   analyzeResponseSchema,
@@ -77,11 +78,6 @@ function currentLimits(option: KeyGroupRoutesOptions['limits']): () => KeyGroupL
   };
 }
 
-/** A counting error that Fastify's body reader passes on with its status. */
-function tooLarge(limit: number): Error & { statusCode: number } {
-  return Object.assign(new Error(`request body is larger than the limit of ${limit} bytes`), { statusCode: 413 });
-}
-
 /**
  * Enforces the current body limit while the body is read (a route's `bodyLimit` is fixed when it
  * is registered): a declared Content-Length above it is refused at once, a chunked body once it
@@ -90,12 +86,12 @@ function tooLarge(limit: number): Error & { statusCode: number } {
 function limitBody(maxBytes: () => number) {
   return async (request: FastifyRequest, _reply: FastifyReply, payload: Readable): Promise<Readable> => {
     const limit = maxBytes();
-    if (Number(request.headers['content-length']) > limit) throw tooLarge(limit);
+    if (Number(request.headers['content-length']) > limit) throw apiError('FL_BODY_TOO_LARGE', limit);
     let seen = 0;
     const counted = new Transform({
       transform(chunk: Buffer, _encoding, done) {
         seen += chunk.length;
-        done(seen > limit ? tooLarge(limit) : null, chunk);
+        done(seen > limit ? apiError('FL_BODY_TOO_LARGE', limit) : null, chunk);
       },
     });
     payload.on('error', (err) => counted.destroy(err));
