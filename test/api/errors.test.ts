@@ -45,7 +45,7 @@ beforeAll(async () => {
       return parseConfig(CONFIG, { env: {} });
     },
     logger: pino({ level: 'silent' }),
-    collectorFactory: () => (t) => ({
+    collectorFactory: (t) => ({
       collect: async () => ({ target: t.name, startedAt: 0, durationSeconds: 0, up: true, requests: 0, errors: new Map(), jobs: [], taskmanagers: [] }),
       close: async () => {},
     }),
