@@ -41,6 +41,8 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
   app.get(OPENAPI_PATH, { schema: { hide: true } }, async () => app.swagger());
 }
 
+const PLAIN_TEXT_OK = { description: 'Default Response', content: { 'text/plain': { schema: { type: 'string' } } } };
+
 /**
  * Every documented operation lists the error answers it can give, each in the one error shape:
  * 400 for parameters or a body, 413/415 for a body, and on every route 401/429/503 (basic auth,
@@ -48,7 +50,9 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
  * undefined for routes declared without one, whatever the plugin's types say.
  */
 export function withErrorResponses(schema: FastifySchema | undefined): FastifySchema {
-  if (schema === undefined) return withErrorResponses({});
+  // Routes declared without a schema (/metrics, /-/healthy, /-/ready, /-/reload) answer plain text;
+  // left alone, the generator would document their 200 as JSON.
+  if (schema === undefined) return withErrorResponses({ response: { 200: PLAIN_TEXT_OK } });
   if ((schema as { hide?: boolean }).hide) return schema;
   const own = (schema.response ?? {}) as Record<string, unknown>;
   const takesInput = schema.body !== undefined || schema.querystring !== undefined;
