@@ -12,7 +12,7 @@ import { answerWrongMethodsWith405 } from './api/method-not-allowed.ts';
 import { registerOpenApi } from './api/openapi.ts';
 import consoleRoutes from './console/routes.ts';
 import { StatusStore } from './console/status-store.ts';
-import landingRoutes from './routes/landing.ts';
+import lifecycleRoutes from './routes/lifecycle.ts';
 import metricsRoutes from './routes/metrics.ts';
 import type { Runtime } from './runtime.ts';
 import { registerBasicAuth } from './web/basic-auth.ts';
@@ -73,7 +73,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(capacityRoutes, { prefix: '/api/v1/capacity', runtime, plansDir: opts.capacityPlansDir });
   const status = new StatusStore();
   await app.register(consoleRoutes, { runtime, selfMetrics, status, version: VERSION });
-  await app.register(landingRoutes, { runtime, version: VERSION });
+  await app.register(lifecycleRoutes, { runtime });
   await app.register(metricsRoutes, { runtime, selfMetrics, status });
   return app;
 }

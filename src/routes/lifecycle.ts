@@ -4,7 +4,7 @@ import { sendError, errorMessage } from '../api/errors.ts';
 import { ConfigError } from '../config/issues.ts';
 import type { Runtime } from '../runtime.ts';
 
-export default async function landingRoutes(app: FastifyInstance, opts: { runtime: Runtime; version: string }): Promise<void> {
+export default async function lifecycleRoutes(app: FastifyInstance, opts: { runtime: Runtime }): Promise<void> {
   app.get('/-/healthy', async () => 'Healthy\n');
   app.get('/-/ready', async () => 'Ready\n');
   app.post('/-/reload', async (_req, reply) => {
