@@ -69,6 +69,17 @@ export interface IoTotals {
   accumulatedBackPressuredTimeMs: number;
 }
 
+/** No I/O yet: a vertex or subtask before its first fetch, or a job whose tasks never reported. */
+export const ZERO_TOTALS: Readonly<IoTotals> = Object.freeze({
+  readRecords: 0,
+  writeRecords: 0,
+  readBytes: 0,
+  writeBytes: 0,
+  accumulatedBusyTimeMs: 0,
+  accumulatedIdleTimeMs: 0,
+  accumulatedBackPressuredTimeMs: 0,
+});
+
 export interface VertexTruth {
   index: number;
   id: string;
