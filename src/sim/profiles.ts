@@ -94,6 +94,22 @@ const BASE = {
   legacyNetworkMetrics: false,
 } as const satisfies Partial<Profile>;
 
+/** What Flink 2.x answers differently from 1.x, shared by the 2.x profiles. */
+const FLINK_2 = {
+  ...BASE,
+  hostField: 'endpoint',
+  jobType: true,
+  pendingOperators: true,
+  legacyExceptions: false,
+  exceptionLabels: true,
+  exceptionEndpoint: true,
+  skewAggregation: true,
+  memorySegments: false,
+  webRescale: true,
+  legacyJobUptime: false,
+  gcTimeMsPerSecond: true,
+} as const satisfies Partial<Profile>;
+
 // Commit ids of 1.14 – 2.2 are illustrative; 1.20 and 2.3 carry the commits the real releases report.
 export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
   '1.14': {
@@ -139,26 +155,15 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     gcTimeMsPerSecond: true,
   },
   '2.2': {
-    ...BASE,
+    ...FLINK_2,
     name: '2.2',
     flinkVersion: '2.2.0',
     flinkCommit: 'e3f9b2a',
     flinkRevisionDate: '2025-11-28T10:21:07+01:00',
-    hostField: 'endpoint',
-    jobType: true,
-    pendingOperators: true,
-    legacyExceptions: false,
-    exceptionLabels: true,
-    exceptionEndpoint: true,
-    skewAggregation: true,
-    memorySegments: false,
-    webRescale: true,
-    legacyJobUptime: false,
-    gcTimeMsPerSecond: true,
   },
   // Checked against answers recorded from a real 2.3.0 cluster (test/fixtures/flink-real/2.3.0).
   '2.3': {
-    ...BASE,
+    ...FLINK_2,
     name: '2.3',
     flinkVersion: '2.3.0',
     flinkCommit: 'c0f8d1a',
@@ -167,17 +172,6 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     savepointFormatNull: true,
     applications: true,
     blockedTaskManagers: false,
-    hostField: 'endpoint',
-    jobType: true,
-    pendingOperators: true,
-    legacyExceptions: false,
-    exceptionLabels: true,
-    exceptionEndpoint: true,
-    skewAggregation: true,
-    memorySegments: false,
-    webRescale: true,
-    legacyJobUptime: false,
-    gcTimeMsPerSecond: true,
   },
 };
 

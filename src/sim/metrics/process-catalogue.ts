@@ -3,46 +3,37 @@
  * Status.Shuffle.Netty.*, slots and job counts), as the 1.14 fixtures list them plus what later
  * versions added.
  */
-import type { JobManagerTruth, TaskManagerTruth } from '../model/truth-types.ts';
+import type { JobManagerTruth, JvmTruth, TaskManagerTruth } from '../model/truth-types.ts';
 import type { Profile } from '../profiles.ts';
 import type { MetricTable } from './catalogue.ts';
 import { formatDouble, formatLong } from './format.ts';
 
 type Num<T> = (x: T) => number;
 
-function jvmEntries<T>(
-  heap: { used: Num<T>; committed: Num<T>; max: Num<T> },
-  f: {
-    cpuLoad: Num<T>;
-    cpuTime: Num<T>;
-    threads: Num<T>;
-    nonHeapUsed: Num<T>;
-    metaspaceUsed: Num<T>;
-    classesLoaded: Num<T>;
-    direct: { count: Num<T>; used: Num<T>; capacity: Num<T> };
-  },
+function jvmEntries<T extends JvmTruth>(
+  direct: { count: Num<T>; used: Num<T>; capacity: Num<T> },
 ): [string, (x: T) => string][] {
   const l = (g: Num<T>) => (x: T) => formatLong(g(x));
   return [
-    ['Status.JVM.CPU.Load', (x) => formatDouble(f.cpuLoad(x))],
-    ['Status.JVM.CPU.Time', l(f.cpuTime)],
-    ['Status.JVM.Threads.Count', l(f.threads)],
-    ['Status.JVM.Memory.Heap.Used', l(heap.used)],
-    ['Status.JVM.Memory.Heap.Committed', l(heap.committed)],
-    ['Status.JVM.Memory.Heap.Max', l(heap.max)],
-    ['Status.JVM.Memory.NonHeap.Used', l(f.nonHeapUsed)],
-    ['Status.JVM.Memory.NonHeap.Committed', l((x) => f.nonHeapUsed(x) + 6 * 1024 * 1024)],
+    ['Status.JVM.CPU.Load', (x) => formatDouble(x.cpuLoad)],
+    ['Status.JVM.CPU.Time', l((x) => x.cpuTimeNs)],
+    ['Status.JVM.Threads.Count', l((x) => x.threads)],
+    ['Status.JVM.Memory.Heap.Used', l((x) => x.heapUsed)],
+    ['Status.JVM.Memory.Heap.Committed', l((x) => x.heapCommitted)],
+    ['Status.JVM.Memory.Heap.Max', l((x) => x.heapMax)],
+    ['Status.JVM.Memory.NonHeap.Used', l((x) => x.nonHeapUsed)],
+    ['Status.JVM.Memory.NonHeap.Committed', l((x) => x.nonHeapUsed + 6 * 1024 * 1024)],
     ['Status.JVM.Memory.NonHeap.Max', l(() => 780_140_544)],
-    ['Status.JVM.Memory.Metaspace.Used', l(f.metaspaceUsed)],
-    ['Status.JVM.Memory.Metaspace.Committed', l((x) => f.metaspaceUsed(x) + 4 * 1024 * 1024)],
+    ['Status.JVM.Memory.Metaspace.Used', l((x) => x.metaspaceUsed)],
+    ['Status.JVM.Memory.Metaspace.Committed', l((x) => x.metaspaceUsed + 4 * 1024 * 1024)],
     ['Status.JVM.Memory.Metaspace.Max', l(() => 268_435_456)],
-    ['Status.JVM.Memory.Direct.Count', l(f.direct.count)],
-    ['Status.JVM.Memory.Direct.MemoryUsed', l(f.direct.used)],
-    ['Status.JVM.Memory.Direct.TotalCapacity', l(f.direct.capacity)],
+    ['Status.JVM.Memory.Direct.Count', l(direct.count)],
+    ['Status.JVM.Memory.Direct.MemoryUsed', l(direct.used)],
+    ['Status.JVM.Memory.Direct.TotalCapacity', l(direct.capacity)],
     ['Status.JVM.Memory.Mapped.Count', l(() => 0)],
     ['Status.JVM.Memory.Mapped.MemoryUsed', l(() => 0)],
     ['Status.JVM.Memory.Mapped.TotalCapacity', l(() => 0)],
-    ['Status.JVM.ClassLoader.ClassesLoaded', l(f.classesLoaded)],
+    ['Status.JVM.ClassLoader.ClassesLoaded', l((x) => x.classesLoaded)],
     ['Status.JVM.ClassLoader.ClassesUnloaded', l(() => 0)],
   ];
 }
@@ -50,18 +41,7 @@ function jvmEntries<T>(
 function buildTmTable(p: Profile): MetricTable<TaskManagerTruth> {
   type T = TaskManagerTruth;
   const l = (g: Num<T>) => (x: T) => formatLong(g(x));
-  const e = jvmEntries<T>(
-    { used: (t) => t.heapUsed, committed: (t) => t.heapCommitted, max: (t) => t.heapMax },
-    {
-      cpuLoad: (t) => t.cpuLoad,
-      cpuTime: (t) => t.cpuTimeNs,
-      threads: (t) => t.threads,
-      nonHeapUsed: (t) => t.nonHeapUsed,
-      metaspaceUsed: (t) => t.metaspaceUsed,
-      classesLoaded: (t) => t.classesLoaded,
-      direct: { count: (t) => t.directCount, used: (t) => t.directUsed, capacity: (t) => t.directCapacity },
-    },
-  );
+  const e = jvmEntries<T>({ count: (t) => t.directCount, used: (t) => t.directUsed, capacity: (t) => t.directCapacity });
   const seg = 32 * 1024;
   e.push(
     ['Status.Flink.Memory.Managed.Used', l((t) => t.managedUsed)],
@@ -102,18 +82,7 @@ function buildTmTable(p: Profile): MetricTable<TaskManagerTruth> {
 function buildJmTable(): MetricTable<JobManagerTruth> {
   type T = JobManagerTruth;
   const l = (g: Num<T>) => (x: T) => formatLong(g(x));
-  const e = jvmEntries<T>(
-    { used: (j) => j.heapUsed, committed: (j) => j.heapCommitted, max: (j) => j.heapMax },
-    {
-      cpuLoad: (j) => j.cpuLoad,
-      cpuTime: (j) => j.cpuTimeNs,
-      threads: (j) => j.threads,
-      nonHeapUsed: (j) => j.nonHeapUsed,
-      metaspaceUsed: (j) => j.metaspaceUsed,
-      classesLoaded: (j) => j.classesLoaded,
-      direct: { count: () => 20, used: () => 625_945, capacity: () => 625_944 },
-    },
-  );
+  const e = jvmEntries<T>({ count: () => 20, used: () => 625_945, capacity: () => 625_944 });
   e.push(
     ['taskSlotsAvailable', l((j) => j.taskSlotsAvailable)],
     ['taskSlotsTotal', l((j) => j.taskSlotsTotal)],

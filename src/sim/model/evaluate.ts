@@ -7,7 +7,7 @@ import { jitter as jitterOf } from '../random.ts';
 import type { ExecutionState } from './execution-state.ts';
 import type { Epoch } from './job.ts';
 import type { Linear } from './linear.ts';
-import { NO_WATERMARK, type IoTotals, type OperatorTruth, type SubtaskTruth, type VertexTruth } from './truth-types.ts';
+import { NO_WATERMARK, ZERO_TOTALS, type IoTotals, type OperatorTruth, type SubtaskTruth, type VertexTruth } from './truth-types.ts';
 
 /** Kafka-style consumer lag that exists even when a source keeps up: half a second of arrivals. */
 const BASE_LAG_SEC = 0.5;
@@ -106,15 +106,7 @@ export function evaluateVertex(ctx: EvalContext, vi: number, wm: Watermarks): Ve
   const dt = Math.max(0, te - epoch.startMs) / 1000;
   const status: ExecutionState = running ? 'RUNNING' : epoch.endState;
   const backlog = ctx.backlogSec.at(te) + BASE_LAG_SEC;
-  const totals: IoTotals = {
-    readRecords: 0,
-    writeRecords: 0,
-    readBytes: 0,
-    writeBytes: 0,
-    accumulatedBusyTimeMs: 0,
-    accumulatedIdleTimeMs: 0,
-    accumulatedBackPressuredTimeMs: 0,
-  };
+  const totals: IoTotals = { ...ZERO_TOTALS };
   const subtasks: SubtaskTruth[] = [];
   for (let i = 0; i < v.parallelism; i++) {
     const tm = epoch.placement[i]!;

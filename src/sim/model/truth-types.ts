@@ -69,6 +69,17 @@ export interface IoTotals {
   accumulatedBackPressuredTimeMs: number;
 }
 
+/** No I/O yet: a vertex or subtask before its first fetch, or a job whose tasks never reported. */
+export const ZERO_TOTALS: Readonly<IoTotals> = Object.freeze({
+  readRecords: 0,
+  writeRecords: 0,
+  readBytes: 0,
+  writeBytes: 0,
+  accumulatedBusyTimeMs: 0,
+  accumulatedIdleTimeMs: 0,
+  accumulatedBackPressuredTimeMs: 0,
+});
+
 export interface VertexTruth {
   index: number;
   id: string;
@@ -83,6 +94,19 @@ export interface VertexTruth {
   totals: IoTotals;
 }
 
+/** What every Flink JVM (TaskManager or JobManager) reports about its CPU and memory. */
+export interface JvmTruth {
+  cpuLoad: number;
+  cpuTimeNs: number;
+  heapUsed: number;
+  heapCommitted: number;
+  heapMax: number;
+  nonHeapUsed: number;
+  metaspaceUsed: number;
+  threads: number;
+  classesLoaded: number;
+}
+
 export interface GcTruth {
   count: number;
   /** accumulated collection time, ms */
@@ -91,7 +115,7 @@ export interface GcTruth {
   timeMsPerSecond: number;
 }
 
-export interface TaskManagerTruth {
+export interface TaskManagerTruth extends JvmTruth {
   id: string;
   host: string;
   dataPort: number;
@@ -101,44 +125,26 @@ export interface TaskManagerTruth {
   slotsFree: number;
   cpuCores: number;
   allocations: readonly { jobId: string; slots: number }[];
-  cpuLoad: number;
-  cpuTimeNs: number;
-  heapUsed: number;
-  heapCommitted: number;
-  heapMax: number;
-  nonHeapUsed: number;
   nonHeapCommitted: number;
   nonHeapMax: number;
-  metaspaceUsed: number;
   metaspaceCommitted: number;
   metaspaceMax: number;
   directCount: number;
   directUsed: number;
   directCapacity: number;
-  threads: number;
   managedUsed: number;
   managedTotal: number;
   networkSegmentsTotal: number;
   networkSegmentsUsed: number;
   gcYoung: GcTruth;
   gcOld: GcTruth;
-  classesLoaded: number;
 }
 
-export interface JobManagerTruth {
+export interface JobManagerTruth extends JvmTruth {
   taskSlotsTotal: number;
   taskSlotsAvailable: number;
   numRegisteredTaskManagers: number;
   numRunningJobs: number;
-  cpuLoad: number;
-  cpuTimeNs: number;
-  heapUsed: number;
-  heapCommitted: number;
-  heapMax: number;
-  nonHeapUsed: number;
-  metaspaceUsed: number;
-  threads: number;
   gcScavenge: GcTruth;
   gcMarkSweep: GcTruth;
-  classesLoaded: number;
 }

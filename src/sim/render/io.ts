@@ -2,16 +2,6 @@
 import type { IoTotals } from '../model/truth-types.ts';
 import type { Profile } from '../profiles.ts';
 
-export const ZERO_TOTALS: IoTotals = {
-  readRecords: 0,
-  writeRecords: 0,
-  readBytes: 0,
-  writeBytes: 0,
-  accumulatedBusyTimeMs: 0,
-  accumulatedIdleTimeMs: 0,
-  accumulatedBackPressuredTimeMs: 0,
-};
-
 /** Field order as Jackson writes IOMetricsInfo. */
 export function ioMetricsInfo(t: IoTotals, p: Profile): Record<string, number | boolean> {
   const out: Record<string, number | boolean> = {

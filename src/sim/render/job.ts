@@ -1,10 +1,10 @@
 /** /jobs/:jobid (JobDetailsInfo) with its plan. */
 import { EXECUTION_STATES, type ExecutionState } from '../model/execution-state.ts';
 import type { JobTruth } from '../model/truth.ts';
-import type { IoTotals } from '../model/truth-types.ts';
+import { ZERO_TOTALS, type IoTotals } from '../model/truth-types.ts';
 import type { MetricStoreView } from '../metrics/store.ts';
 import type { Profile } from '../profiles.ts';
-import { durationOf, ioMetricsInfo, ZERO_TOTALS } from './io.ts';
+import { durationOf, ioMetricsInfo } from './io.ts';
 
 const SHIP: Record<string, string> = {
   forward: 'FORWARD',

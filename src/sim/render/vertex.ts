@@ -1,11 +1,11 @@
 /** /jobs/:jobid/vertices/:vertexid, its subtasks, /backpressure and /watermarks. */
 import type { ExecutionState } from '../model/execution-state.ts';
 import type { JobTruth } from '../model/truth.ts';
-import type { IoTotals, SubtaskTruth } from '../model/truth-types.ts';
+import { ZERO_TOTALS, type IoTotals, type SubtaskTruth } from '../model/truth-types.ts';
 import { formatLong } from '../metrics/format.ts';
 import type { MetricStoreView } from '../metrics/store.ts';
 import type { Profile } from '../profiles.ts';
-import { durationOf, integerStats, ioMetricsInfo, ZERO_TOTALS } from './io.ts';
+import { durationOf, integerStats, ioMetricsInfo } from './io.ts';
 
 const STATUS_DURATION_STATES = ['CREATED', 'SCHEDULED', 'DEPLOYING', 'INITIALIZING', 'RUNNING'] as const;
 
