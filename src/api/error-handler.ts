@@ -9,7 +9,7 @@ import { ObservationError } from '../capacity/observe.ts';
 import { WorkloadError } from '../capacity/workload.ts';
 import { KeyGroupArgumentError } from '../keygroups/assignment.ts';
 import { ProbeTargetError } from '../probe/target.ts';
-import { ApiError, errorBody, errorMessage, sendError, unsupportedMediaType, type ErrorCode } from './errors.ts';
+import { ApiError, errorBody, errorMessage, sendError, unsupportedMediaType, type ErrorCode } from '../errors.ts';
 import { describeValidation, type AjvIssue } from './validation-message.ts';
 
 /** Codes for errors that carry only an HTTP status (Fastify's own, or a library's). */

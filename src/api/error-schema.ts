@@ -4,7 +4,7 @@
  * codes and their statuses come from the catalogue in errors.ts.
  */
 import { Type } from 'typebox';
-import { ERROR_CATALOGUE, ERROR_CODES, type ErrorCode } from './errors.ts';
+import { ERROR_CATALOGUE, ERROR_CODES, type ErrorCode } from '../errors.ts';
 
 const codeList = ERROR_CODES.map((code) => `- \`${code}\` (${ERROR_CATALOGUE[code].statusCode}): ${ERROR_CATALOGUE[code].when}`).join('\n');
 

@@ -11,7 +11,7 @@
  */
 import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ApiError, apiError, unsupportedMediaType } from './errors.ts';
+import { ApiError, apiError, unsupportedMediaType } from '../errors.ts';
 import { BACKSLASH, CLOSE_ARRAY, CLOSE_OBJECT, COMMA, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from '../flink/parse/json-chars.ts';
 
 export interface JsonBodyLimits {

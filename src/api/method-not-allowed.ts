@@ -5,7 +5,7 @@
  * Paths are matched exactly (no route of ours has path parameters).
  */
 import type { FastifyInstance } from 'fastify';
-import { errorMessage, sendError } from './errors.ts';
+import { errorMessage, sendError } from '../errors.ts';
 
 export function answerWrongMethodsWith405(app: FastifyInstance): void {
   const methodsByPath = new Map<string, Set<string>>();

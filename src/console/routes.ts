@@ -8,7 +8,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { replyWithError } from '../api/error-handler.ts';
-import { sendError } from '../api/errors.ts';
+import { sendError } from '../errors.ts';
 import { balancedQuerySchema } from '../api/keygroups/schemas.ts';
 import { scrapeBudgetMs } from '../exporter/deadline.ts';
 import type { SelfMetrics } from '../self-metrics.ts';

@@ -1,6 +1,6 @@
 /** `/-/healthy` and `/-/ready` for probes, `POST /-/reload`. The page at `/` is the console's (src/console/). */
 import type { FastifyInstance } from 'fastify';
-import { sendError, errorMessage } from '../api/errors.ts';
+import { sendError, errorMessage } from '../errors.ts';
 import { ConfigError } from '../config/issues.ts';
 import type { Runtime } from '../runtime.ts';
 

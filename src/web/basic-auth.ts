@@ -13,7 +13,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { errorMessage, sendError, type ErrorCode } from '../api/errors.ts';
+import { errorMessage, sendError, type ErrorCode } from '../errors.ts';
 import { BcryptWorkerVerifier, VerifierBusyError, type PasswordVerifier } from './bcrypt-verifier.ts';
 import { FailureLimiter } from './failure-limiter.ts';
 

@@ -10,7 +10,7 @@ import Fastify, { type FastifyInstance, type InjectOptions, type LightMyRequestR
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installErrorHandlers } from '../../src/api/error-handler.ts';
-import { ERROR_CATALOGUE, ERROR_CODES, type ErrorCode } from '../../src/api/errors.ts';
+import { ERROR_CATALOGUE, ERROR_CODES, type ErrorCode } from '../../src/errors.ts';
 import { OPENAPI_PATH } from '../../src/api/openapi.ts';
 import { ConfigError } from '../../src/config/issues.ts';
 import { parseConfig } from '../../src/config/load.ts';

@@ -17,6 +17,7 @@ const SRC = resolve(import.meta.dirname, '../../src');
 const RANK: Record<string, number> = {
   'logger.ts': 0,
   'version.ts': 0,
+  'errors.ts': 0,
   formulas: 0,
   keygroups: 1,
   probe: 1,

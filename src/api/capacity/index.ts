@@ -8,7 +8,7 @@
  *   GET  /probe?target=&plan=   a stored plan against a running job, as Prometheus metrics (probe.ts)
  *
  * All computation lives in src/capacity/ (shared with `flink-lens plan`). Errors use the service's
- * one error shape (../errors.ts); a workload lists every problem in `message`, the first field in `field`.
+ * one error shape (src/errors.ts); a workload lists every problem in `message`, the first field in `field`.
  */
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';

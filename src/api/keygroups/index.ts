@@ -19,7 +19,7 @@ import { invalid } from '../../keygroups/key-types.ts';
 import { jsonBodyGuard, type JsonBodyLimits } from '../json-body.ts';
 import { strictBodyValidator } from '../validator.ts';
 import { replyWithError } from '../error-handler.ts';
-import { apiError } from '../errors.ts';
+import { apiError } from '../../errors.ts';
 import {
   analyzeBodySchema,
   analyzeResponseSchema,
