@@ -1,9 +1,9 @@
 /**
- * Workload files (YAML or JSON, YAML being a superset): parsed with the `yaml` package the way the
- * config loader does, so problems carry their line; every problem is reported, in file order.
+ * Workload files (YAML or JSON, YAML being a superset): read with the project's one YAML reader
+ * (config/yaml.ts), so problems carry their line; every problem is reported, in file order.
  */
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument } from 'yaml';
+import { readYaml, YamlSyntaxError, type ReadYaml } from '../config/yaml.ts';
 import { parseWorkload, WorkloadError, type Workload, type WorkloadIssue } from './workload.ts';
 
 /** A problem in a workload file, with the file and line in the message. */
@@ -28,41 +28,30 @@ export function loadWorkloadFile(path: string): Workload {
 }
 
 export function parseWorkloadText(text: string, source = 'workload'): Workload {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
-  if (doc.errors.length > 0) {
+  let read: ReadYaml;
+  try {
+    read = readYaml(text, { maxAliasCount: 100 });
+  } catch (err) {
+    if (!(err instanceof YamlSyntaxError)) throw err;
     throw new WorkloadFileError(
       source,
-      doc.errors.map((e) => ({ field: '(yaml)', message: `invalid YAML: ${e.message.split('\n')[0]}`, line: e.linePos?.[0].line })),
+      err.problems.map((p) => ({ field: '(yaml)', message: `invalid YAML: ${p.message}`, line: p.line })),
     );
   }
-  let raw: unknown;
   try {
-    raw = doc.toJS({ maxAliasCount: 100 });
-  } catch (err) {
-    throw new WorkloadFileError(source, [{ field: '(yaml)', message: `invalid YAML: ${(err as Error).message.split('\n')[0]}` }]);
-  }
-  try {
-    return parseWorkload(raw ?? {});
+    return parseWorkload(read.value ?? {});
   } catch (err) {
     if (!(err instanceof WorkloadError)) throw err;
-    const located = err.issues.map((issue) => {
-      const node = nodeAt(doc, issue.field);
-      return { ...issue, line: node?.range ? lines.linePos(node.range[0]).line : undefined };
-    });
+    const located = err.issues.map((issue) => ({ ...issue, line: read.locate(fieldPath(issue.field))?.line }));
     // File order: by line, problems without a line (missing fields) last, stable otherwise.
     located.sort((a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER));
     throw new WorkloadFileError(source, located);
   }
 }
 
-/** The YAML node of "machines[0].cores", or of its nearest existing parent (a missing field). */
-function nodeAt(doc: ReturnType<typeof parseDocument>, field: string): { range?: [number, number, number] } | undefined {
+/** "machines[0].cores" → ['machines', 0, 'cores']. */
+function fieldPath(field: string): (string | number)[] {
   const path: (string | number)[] = [];
   for (const part of field.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) path.push(part[2] !== undefined ? Number(part[2]) : part[1]!);
-  for (let end = path.length; end > 0; end--) {
-    const node = doc.getIn(path.slice(0, end), true) as { range?: [number, number, number] } | undefined;
-    if (node?.range) return node;
-  }
-  return undefined;
+  return path;
 }

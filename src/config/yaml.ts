@@ -1,5 +1,6 @@
 /**
- * The one YAML loader of config files: parses with line numbers, checks a TypeBox schema and turns
+ * The one YAML reader (`readYaml`, for every YAML file we read) and the loader of config files
+ * on top of it (`loadYaml`): parses with line numbers, checks a TypeBox schema and turns
  * its errors into human messages, all of them at once. Callers add their own semantic problems to
  * the returned `Issues` (located by key path) and call `issues.throwIfAny()`.
  */
@@ -25,28 +26,75 @@ export interface LoadedYaml<T> {
  * throw at once (nothing else can be checked); schema problems are recorded in `issues`.
  */
 export function loadYaml<T extends TSchema>(schema: T, text: string, source: string): LoadedYaml<Static<T>> {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
-  if (doc.errors.length > 0) {
+  let read: ReadYaml;
+  try {
+    read = readYaml(text, { maxAliasCount: 100 });
+  } catch (err) {
+    if (!(err instanceof YamlSyntaxError)) throw err;
     throw new ConfigError(
-      doc.errors.map((e) => ({ source, line: lines.linePos(e.pos[0]).line, message: `invalid YAML: ${e.message.split('\n')[0] ?? e.message}` })),
+      err.problems.map((p) => ({ source, ...(p.line === undefined ? {} : { line: p.line }), message: `invalid YAML: ${p.message}` })),
+    );
+  }
+  let value = read.value;
+  const empty = value === null || value === undefined;
+  if (empty) value = {};
+  const issues = new Issues(source, (path) => read.locate(path)?.line);
+  checkSchema(schema, value, issues);
+  return { value: value as Static<T>, issues, empty };
+}
+
+/** A YAML syntax problem; `line` and `column` are 1-based, absent when the parser gives no position. */
+export interface YamlProblem {
+  line?: number | undefined;
+  column?: number | undefined;
+  message: string;
+}
+
+/** The text is not YAML the loader accepts; every problem the parser found, in file order. */
+export class YamlSyntaxError extends Error {
+  constructor(readonly problems: YamlProblem[]) {
+    super(problems.map((p) => p.message).join('\n'));
+    this.name = 'YamlSyntaxError';
+  }
+}
+
+export interface ReadYaml {
+  value: unknown;
+  /** Where the key at `path` (or its nearest existing parent) is written. */
+  locate: (path: KeyPath) => { line: number; column: number } | undefined;
+}
+
+/**
+ * The one way YAML text is read (config, web config, simulator scenarios, capacity workloads):
+ * duplicate keys refused, aliases bounded, positions kept for messages. Throws YamlSyntaxError.
+ */
+export function readYaml(text: string, options: { maxAliasCount: number; merge?: boolean }): ReadYaml {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, merge: options.merge ?? false });
+  if (doc.errors.length > 0) {
+    throw new YamlSyntaxError(
+      doc.errors.map((e) => {
+        const pos = lines.linePos(e.pos[0]);
+        return { line: pos.line, column: pos.col, message: e.message.split('\n')[0] ?? e.message };
+      }),
     );
   }
   let value: unknown;
   try {
     // toJS() throws on what the parser tolerated, e.g. an alias to an anchor that does not exist.
-    value = doc.toJS({ maxAliasCount: 100 });
+    value = doc.toJS({ maxAliasCount: options.maxAliasCount });
   } catch (err) {
-    throw ConfigError.single(source, `invalid YAML: ${(err as Error).message.split('\n')[0] ?? 'cannot be read'}`);
+    throw new YamlSyntaxError([{ message: (err as Error).message.split('\n')[0] || 'cannot be read' }]);
   }
-  const empty = value === null || value === undefined;
-  if (empty) value = {};
-  const issues = new Issues(source, (path) => {
-    const offset = offsetOf(doc, path);
-    return offset === undefined ? undefined : lines.linePos(offset).line;
-  });
-  checkSchema(schema, value, issues);
-  return { value: value as Static<T>, issues, empty };
+  return {
+    value,
+    locate: (path) => {
+      const offset = offsetOf(doc, path);
+      if (offset === undefined) return undefined;
+      const pos = lines.linePos(offset);
+      return { line: pos.line, column: pos.col };
+    },
+  };
 }
 
 /** Schema problems of `value`, in human words, added to `issues`. */

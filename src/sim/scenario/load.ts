@@ -6,8 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Compile } from 'typebox/compile';
-import { LineCounter, parseDocument } from 'yaml';
-import { offsetOf, pointerToPath, schemaAt } from '../../config/yaml.ts';
+import { pointerToPath, readYaml, schemaAt, YamlSyntaxError, type ReadYaml } from '../../config/yaml.ts';
 import type { Path } from './expand.ts';
 import { IssueList, ScenarioError } from './issues.ts';
 import { normalizeFaults, normalizeScenario } from './normalize.ts';
@@ -31,24 +30,22 @@ type Locate = (path: Path) => { line: number; column: number } | undefined;
 
 /** Parses scenario YAML text; `source` names it in error messages. */
 export function parseScenarioYaml(text: string, source = '<yaml>'): Scenario {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, merge: true, uniqueKeys: true, prettyErrors: false });
-  if (doc.errors.length > 0) {
+  let read: ReadYaml;
+  try {
+    read = readYaml(text, { maxAliasCount: 10_000, merge: true });
+  } catch (err) {
+    if (!(err instanceof YamlSyntaxError)) throw err;
     throw new ScenarioError(
       source,
-      doc.errors.slice(0, 10).map((e) => {
-        const pos = lineCounter.linePos(e.pos[0]);
-        return { path: '(yaml)', message: e.message.split('\n')[0] ?? e.message, line: pos.line, column: pos.col };
-      }),
+      err.problems.slice(0, 10).map((p) => ({
+        path: '(yaml)',
+        message: p.message,
+        ...(p.line === undefined ? {} : { line: p.line }),
+        ...(p.column === undefined ? {} : { column: p.column }),
+      })),
     );
   }
-  const locate: Locate = (path) => {
-    const offset = offsetOf(doc, path);
-    if (offset === undefined) return undefined;
-    const pos = lineCounter.linePos(offset);
-    return { line: pos.line, column: pos.col };
-  };
-  return validate(doc.toJS({ maxAliasCount: 10_000 }) as unknown, source, locate);
+  return validate(read.value, source, read.locate);
 }
 
 /** Validates an object in the scenario file format (e.g. built in code by a test). */
