@@ -129,7 +129,8 @@ export function checkSchema(schema: TSchema, value: unknown, issues: Issues): vo
   }
 }
 
-interface SchemaError {
+/** One TypeBox validation error, as `Value.Errors` and compiled checkers report it. */
+export interface SchemaError {
   keyword: string;
   instancePath: string;
   schemaPath: string;

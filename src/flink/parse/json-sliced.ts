@@ -121,19 +121,31 @@ function blank(text: string, from: number, to: number): boolean {
   return true;
 }
 
-async function parseArray(text: string, a: number, b: number, depth: number, maxDepth: number, turns: Turns): Promise<unknown[]> {
-  const out: unknown[] = [];
-  let group = -1; // start of the members not parsed yet
+/**
+ * Visits the members of the container text[a, b) in file order: runs of small members go to
+ * `slice(from, to)` together, about SLICE_CHARS at a time (one JSON.parse each), and a member
+ * bigger than that goes to `large(from, to)` on its own, to be cut one level down.
+ */
+async function forEachSlice(
+  text: string,
+  a: number,
+  b: number,
+  depth: number,
+  maxDepth: number,
+  turns: Turns,
+  { slice, large }: { slice: (from: number, to: number) => void; large: (from: number, to: number) => Promise<void> },
+): Promise<void> {
+  let group = -1; // start of the members not handed over yet
   let groupEnd = -1;
   const flush = (): void => {
     if (group < 0) return;
-    for (const v of parseAfterDepthCheck(`[${text.slice(group, groupEnd)}]`) as unknown[]) out.push(v);
+    slice(group, groupEnd);
     group = -1;
   };
   await forEachMember(text, a, b, depth, maxDepth, turns, async (from, to) => {
     if (to - from > SLICE_CHARS) {
       flush();
-      out.push(await parseRange(text, from, to, depth, maxDepth, turns));
+      await large(from, to);
       return;
     }
     if (group < 0) group = from;
@@ -141,6 +153,18 @@ async function parseArray(text: string, a: number, b: number, depth: number, max
     if (groupEnd - group > SLICE_CHARS) flush();
   });
   flush();
+}
+
+async function parseArray(text: string, a: number, b: number, depth: number, maxDepth: number, turns: Turns): Promise<unknown[]> {
+  const out: unknown[] = [];
+  await forEachSlice(text, a, b, depth, maxDepth, turns, {
+    slice: (from, to) => {
+      for (const v of parseAfterDepthCheck(`[${text.slice(from, to)}]`) as unknown[]) out.push(v);
+    },
+    large: async (from, to) => {
+      out.push(await parseRange(text, from, to, depth, maxDepth, turns));
+    },
+  });
   return out;
 }
 
@@ -148,18 +172,13 @@ async function parseObject(text: string, a: number, b: number, depth: number, ma
   const out: Record<string, unknown> = {};
   // Own data properties, as JSON.parse makes them (plain assignment would run the __proto__ setter).
   const put = (key: string, value: unknown) => Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
-  let group = -1;
-  let groupEnd = -1;
-  const flush = (): void => {
-    if (group < 0) return;
-    const part = parseAfterDepthCheck(`{${text.slice(group, groupEnd)}}`) as Record<string, unknown>;
-    // A repeated key keeps its first place and takes the last value, as in JSON.parse.
-    for (const key of Object.keys(part)) put(key, part[key]);
-    group = -1;
-  };
-  await forEachMember(text, a, b, depth, maxDepth, turns, async (from, to) => {
-    if (to - from > SLICE_CHARS) {
-      flush();
+  await forEachSlice(text, a, b, depth, maxDepth, turns, {
+    slice: (from, to) => {
+      const part = parseAfterDepthCheck(`{${text.slice(from, to)}}`) as Record<string, unknown>;
+      // A repeated key keeps its first place and takes the last value, as in JSON.parse.
+      for (const key of Object.keys(part)) put(key, part[key]);
+    },
+    large: async (from, to) => {
       let k = from;
       while (k < to && isSpace(text.charCodeAt(k))) k++;
       const keyEnd = text.charCodeAt(k) === QUOTE ? stringEnd(text, k) : -1;
@@ -168,13 +187,8 @@ async function parseObject(text: string, a: number, b: number, depth: number, ma
       if (keyEnd < 0 || text.charCodeAt(colon) !== COLON) throw syntaxError();
       const key = JSON.parse(text.slice(k, keyEnd + 1)) as string;
       put(key, await parseRange(text, colon + 1, to, depth, maxDepth, turns));
-      return;
-    }
-    if (group < 0) group = from;
-    groupEnd = to;
-    if (groupEnd - group > SLICE_CHARS) flush();
+    },
   });
-  flush();
   return out;
 }
 

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Compile } from 'typebox/compile';
-import { pointerToPath, readYaml, schemaAt, YamlSyntaxError, type ReadYaml } from '../../config/yaml.ts';
+import { pointerToPath, readYaml, schemaAt, YamlSyntaxError, type ReadYaml, type SchemaError } from '../../config/yaml.ts';
 import type { Path } from './expand.ts';
 import { IssueList, ScenarioError } from './issues.ts';
 import { normalizeFaults, normalizeScenario } from './normalize.ts';
@@ -86,14 +86,6 @@ function validate(input: unknown, source: string, locate: Locate): Scenario {
   const scenario = normalizeScenario(input as ScenarioFile, issues);
   issues.throwIfAny(source, locate);
   return scenario;
-}
-
-interface SchemaError {
-  keyword: string;
-  instancePath: string;
-  schemaPath: string;
-  message: string;
-  params: unknown;
 }
 
 /**
