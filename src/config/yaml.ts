@@ -97,8 +97,13 @@ export function readYaml(text: string, options: { maxAliasCount: number; merge?:
   };
 }
 
-/** Schema problems of `value`, in human words, added to `issues`. */
-export function checkSchema(schema: TSchema, value: unknown, issues: Issues): void {
+/** Where schema problems go: a config file's `Issues`, a scenario's issue list. */
+export interface ProblemSink {
+  add(path: KeyPath, message: string): void;
+}
+
+/** Schema problems of `value`, in human words, added to `issues` at `prefix` + their path. */
+export function checkSchema(schema: TSchema, value: unknown, issues: ProblemSink, prefix: KeyPath = []): void {
   if (Value.Check(schema, value)) return;
   const errors = withMaxErrors(() => Value.Errors(schema, value));
   const byLocation = new Map<string, SchemaError[]>();
@@ -109,7 +114,7 @@ export function checkSchema(schema: TSchema, value: unknown, issues: Issues): vo
   }
   const found: { pointer: string; path: KeyPath; message: string }[] = [];
   for (const [pointer, list] of byLocation) {
-    const path = pointerToPath(pointer);
+    const path = [...prefix, ...pointerToPath(pointer)];
     for (const e of list) {
       if (e.keyword === 'required') {
         // Named at the missing key itself, located at its parent.
@@ -129,8 +134,7 @@ export function checkSchema(schema: TSchema, value: unknown, issues: Issues): vo
   }
 }
 
-/** One TypeBox validation error, as `Value.Errors` and compiled checkers report it. */
-export interface SchemaError {
+interface SchemaError {
   keyword: string;
   instancePath: string;
   schemaPath: string;

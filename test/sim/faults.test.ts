@@ -103,7 +103,7 @@ describe('route faults', () => {
     open.push(sim);
     const res = await getJsonPut(sim, { routes: [{ match: '/config', error: { rate: 2 } }], finishMidScrape: [{ job: 'nope' }] });
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ errors: ['faults.routes[0].error.rate: must be <= 1'] });
+    expect(res.body).toEqual({ errors: ['faults.routes[0].error.rate: must be at most 1'] });
   });
 });
 

@@ -11,7 +11,9 @@ const strict = { additionalProperties: false } as const;
 const Obj = <T extends Parameters<typeof Type.Object>[0]>(props: T) => Type.Object(props, strict);
 const Opt = <T extends TSchema>(s: T) => Type.Optional(s);
 
-const Size = Type.Union([Type.Number({ minimum: 0 }), Type.String({ pattern: SIZE_PATTERN })]);
+const Size = Type.Union([Type.Number({ minimum: 0 }), Type.String({ pattern: SIZE_PATTERN })], {
+  errorMessage: 'must be bytes or a size such as "512MiB", "2GiB", "1GB"',
+});
 const Ratio = Type.Number({ minimum: 0, maximum: 1 });
 const Rate = Type.Number({ minimum: 0 });
 const PosInt = Type.Integer({ minimum: 1 });
