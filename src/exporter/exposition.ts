@@ -4,6 +4,7 @@
  * (see ../shared/notes/stack.md); rendering streams 256 KiB chunks and yields to the event loop
  * every few milliseconds, so a huge exposition never blocks health checks for long.
  */
+import { EventLoopTurns } from '../event-loop.ts';
 import { SeriesFamily, type FamilySample, type MetricFamily } from './family.ts';
 
 export const TEXT_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
@@ -125,11 +126,6 @@ const NEWLINE = 0x0a;
 
 /** Bytes per chunk handed to the response stream. */
 const CHUNK_BYTES = 256 * 1024;
-/** Longest stretch of rendering between event-loop yields, so health checks and other scrapes get a turn. */
-const YIELD_AFTER_MS = 8;
-
-const yieldToEventLoop = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));
-
 /**
  * Renders families as UTF-8 chunks of about 256 KiB, yielding to the event loop every few
  * milliseconds. Families with the same name (one per target on /metrics) are written under one
@@ -142,7 +138,7 @@ export async function* renderChunks(families: readonly MetricFamily[], format: E
   const blocks = new LabelBlocks();
   let buf = Buffer.allocUnsafe(CHUNK_BYTES);
   let off = 0;
-  let sliceStart = performance.now();
+  const turns = new EventLoopTurns();
   /** Makes room for `bytes`; returns the full chunk to hand on, if a new one had to be started. */
   const room = (bytes: number): Buffer | undefined => {
     if (off + bytes <= buf.length) return undefined;
@@ -171,10 +167,8 @@ export async function* renderChunks(families: readonly MetricFamily[], format: E
           full = room(sampleName.length + (block === undefined ? blockBound(labelNames, values) : block.length) + MAX_VALUE_CHARS + 2);
           if (full) {
             yield full;
-            if (performance.now() - sliceStart >= YIELD_AFTER_MS) {
-              await yieldToEventLoop();
-              sliceStart = performance.now();
-            }
+            // Health checks and other scrapes get a turn between chunks.
+            await turns.maybeYield();
           }
           off += buf.write(sampleName, off, 'latin1');
           if (block !== undefined) off += buf.write(block, off, 'latin1');

@@ -3,6 +3,7 @@
  * scrapes of the same target for the "since the previous scrape" signals.
  */
 import { backpressureLevel, bytesPerRecord, hitRatio, recommendedParallelism, trueProcessingRate } from '../formulas/capacity.ts';
+import { EventLoopTurns } from '../event-loop.ts';
 import { flinkSkewScore, maxMeanRatio } from '../formulas/skew.ts';
 import { keyGroupLayoutSkewRatio } from '../keygroups/index.ts';
 import { JOB_STATES, METRICS as M } from './catalogue.ts';
@@ -19,7 +20,11 @@ export interface FamilyOptions {
 
 const sec = (ms: number | undefined): number | undefined => (ms === undefined ? undefined : ms / 1000);
 
-export function buildFamilies(s: TargetSnapshot, rates: RateTracker, opts: FamilyOptions): MetricFamily[] {
+/**
+ * The families of one scrape. A big job (a thousand subtasks per vertex) takes tens of
+ * milliseconds to build, so the event loop gets a turn between vertices whenever a slice is over.
+ */
+export async function buildFamilies(s: TargetSnapshot, rates: RateTracker, opts: FamilyOptions, turns = new EventLoopTurns()): Promise<MetricFamily[]> {
   // A NaN or infinite value that got this far is dropped and counted like those the collector drops.
   const dropped = new Map(s.dropped);
   const set = new FamilySet(() => dropped.set('non_finite', (dropped.get('non_finite') ?? 0) + 1));
@@ -42,7 +47,7 @@ export function buildFamilies(s: TargetSnapshot, rates: RateTracker, opts: Famil
     for (const [state, n] of byState) set.add(M.clusterJobs, [t, state], n);
   }
 
-  for (const job of s.jobs) addJob(set, t, job, s.startedAt, rates, opts);
+  for (const job of s.jobs) await addJob(set, t, job, s.startedAt, rates, opts, turns);
   addTaskManagers(set, s);
   for (const [reason, count] of [...dropped].sort(([a], [b]) => a.localeCompare(b))) set.add(M.scrapeDroppedValues, [t, reason], count);
 
@@ -50,7 +55,7 @@ export function buildFamilies(s: TargetSnapshot, rates: RateTracker, opts: Famil
   return opts.keepFamily ? families.filter((f) => opts.keepFamily!(f.name)) : families;
 }
 
-function addJob(set: FamilySet, t: string, job: JobSnapshot, at: number, rates: RateTracker, opts: FamilyOptions): void {
+async function addJob(set: FamilySet, t: string, job: JobSnapshot, at: number, rates: RateTracker, opts: FamilyOptions, turns: EventLoopTurns): Promise<void> {
   const j = [t, job.id, job.name];
   set.add(M.jobInfo, [...j, job.jobType ?? ''], 1);
   const states: readonly string[] = JOB_STATES.includes(job.state as (typeof JOB_STATES)[number]) ? JOB_STATES : [...JOB_STATES, job.state];
@@ -76,7 +81,10 @@ function addJob(set: FamilySet, t: string, job: JobSnapshot, at: number, rates: 
     set.addIf(M.jobCheckpointMinPause, j, sec(cc.minPauseMs));
     set.addIf(M.jobCheckpointTimeout, j, sec(cc.timeoutMs));
   }
-  for (const v of job.vertices) addVertex(set, j, job.id, v, at, rates, opts);
+  for (const v of job.vertices) {
+    addVertex(set, j, job.id, v, at, rates, opts);
+    await turns.maybeYield();
+  }
 }
 
 function addVertex(set: FamilySet, j: string[], jobId: string, v: VertexSnapshot, at: number, rates: RateTracker, opts: FamilyOptions): void {

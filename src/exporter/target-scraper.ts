@@ -77,7 +77,7 @@ export class TargetScraper {
     try {
       const snapshot = await this.collector.collect(deadline);
       snapshot.budgetMs = budgetMs;
-      const families = buildFamilies(snapshot, this.rates, this.options);
+      const families = await buildFamilies(snapshot, this.rates, this.options);
       // Counter memory of vertices not seen for 10 minutes (ended jobs, rescaled vertices) is dropped.
       this.rates.prune(this.now() - 600_000);
       return { families, snapshot };

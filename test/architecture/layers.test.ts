@@ -18,6 +18,7 @@ const RANK: Record<string, number> = {
   'logger.ts': 0,
   'version.ts': 0,
   'errors.ts': 0,
+  'event-loop.ts': 0,
   formulas: 0,
   keygroups: 1,
   probe: 1,

@@ -5,7 +5,7 @@
  * health checks and every other socket wait that long (bench/hostile.ts, BENCHMARKS.md). Here a
  * big array or object is cut at its own top-level commas into slices of about SLICE_CHARS, each
  * parsed by JSON.parse (still the fast native parser) and joined; a member bigger than a slice is
- * cut the same way one level down. Between slices the event loop gets a turn whenever TURN_MS have
+ * cut the same way one level down. Between slices the event loop gets a turn whenever SLICE_MS have
  * passed, and the scrape's deadline is checked. The scan that finds the commas also tracks the
  * nesting depth, so the depth limit is enforced on the way (a slice is parsed only after the scan
  * has passed over it, and is not scanned again).
@@ -14,30 +14,15 @@
  * own key); what JSON.parse rejects is rejected too (JsonSyntaxError, with NaN/Infinity tolerated
  * per slice as in parseJsonTolerant).
  */
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { EventLoopTurns as Turns, SLICE_MS } from '../../event-loop.ts';
 import { JsonSyntaxError, parseAfterDepthCheck, parseJsonTolerant, stringEnd } from './json.ts';
 import { CLOSE_ARRAY, CLOSE_OBJECT, COLON, COMMA, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from './json-chars.ts';
 import { LimitError, RESPONSE_LIMITS } from './limits.ts';
 
 /** Below this a body is parsed in one go (≈ 2–4 ms of JSON.parse). */
 const SLICE_CHARS = 256 * 1024;
-/** Longest stretch of scanning and parsing between two turns of the event loop. */
-const TURN_MS = 8;
 /** Characters scanned between two looks at the clock. */
 const CLOCK_EVERY_CHARS = 64 * 1024;
-
-/** Gives the event loop a turn when the current one has lasted TURN_MS; stops at the signal. */
-class Turns {
-  #since = performance.now();
-  constructor(private readonly signal: AbortSignal | undefined) {}
-
-  async maybeYield(): Promise<void> {
-    if (performance.now() - this.#since < TURN_MS) return;
-    await nextTurn();
-    this.signal?.throwIfAborted();
-    this.#since = performance.now();
-  }
-}
 
 /**
  * `text` parsed as parseJsonTolerant does, in slices with event-loop turns between them. Rejects
@@ -46,7 +31,7 @@ class Turns {
 export async function parseJsonSliced(text: string, signal?: AbortSignal, maxDepth: number = RESPONSE_LIMITS.maxJsonDepth): Promise<unknown> {
   if (text.length <= SLICE_CHARS) return parseJsonTolerant(text, maxDepth);
   // One big body at a time: the turns of several parsers queued together would run back to back
-  // in one pass of the event loop (N × TURN_MS), and their half-built results would all be live
+  // in one pass of the event loop (N × SLICE_MS), and their half-built results would all be live
   // at once. The work is on one thread either way, so nothing is lost by taking turns.
   const previous = bigParses;
   let done!: () => void;
@@ -54,7 +39,7 @@ export async function parseJsonSliced(text: string, signal?: AbortSignal, maxDep
   try {
     await previous;
     signal?.throwIfAborted();
-    return await parseRange(text, 0, text.length, 0, maxDepth, new Turns(signal));
+    return await parseRange(text, 0, text.length, 0, maxDepth, new Turns(SLICE_MS, signal));
   } finally {
     done();
   }
