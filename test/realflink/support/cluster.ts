@@ -109,7 +109,26 @@ function tail(file: string, lines: number): string {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** Start attempts when a port picked free was taken before the JVM bound it. */
+const START_ATTEMPTS = 3;
+
+/**
+ * Starts a cluster. A port picked by freePort() is free only when picked: another cluster's
+ * JVMs binding port 0 in the meantime can take it (seen in CI as "Could not start rest endpoint"),
+ * so a start that dies of a bind error is retried with new ports.
+ */
 export async function startCluster(opts: StartOptions): Promise<FlinkCluster> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startClusterOnce(opts);
+    } catch (err) {
+      const bindError = /BindException|Address already in use/.test((err as Error).message);
+      if (!bindError || attempt >= START_ATTEMPTS) throw err;
+    }
+  }
+}
+
+async function startClusterOnce(opts: StartOptions): Promise<FlinkCluster> {
   const harness = buildHarness(opts.version);
   const taskManagers = opts.taskManagers ?? 2;
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
