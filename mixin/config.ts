@@ -159,7 +159,7 @@ export const DEFAULT_CONFIG: MixinConfig = {
   scrapeTimeoutSeconds: 10,
   thresholds: {
     crashLoopRestarts15m: 3,
-    checkpointFailedRatio: 0.2,
+    checkpointFailedRatio: 0.1,
     checkpointAgeIntervals: 3,
     checkpointAgeMinSeconds: 120,
     checkpointDurationPerInterval: 0.75,

@@ -81,14 +81,15 @@ export function availabilityGroup(cfg: MixinConfig): RuleGroup {
       alert(
         cfg,
         'FlinkJobMissing',
-        `max by (${L.job}, state) (last_over_time(flink_job_state{state!~"${DELIBERATE_END}"}[${lookback}]) == 1)
+        `last_over_time(target_job:flink_job_not_ended:max[${lookback}]) == 1
 unless on (${L.target}, job_name) group by (${L.target}, job_name) (flink_job_state)
 and on (${L.target}) max by (${L.target}) (flink_up) == 1`,
         {
           summary: 'Flink job {{ $labels.job_name }} disappeared from {{ $labels.target }}.',
-          description: `Job ${JOB_REF} was listed within the last ${lookback}, last in state {{ $labels.state }}
-            (flink_job_state = {{ $value }}), not FINISHED or CANCELED, and the JobManager no longer lists it nor any job of that name. It was removed
-            without a deliberate stop (JobManager failover without HA, archive expiry of a FAILED job).`,
+          description: `Job ${JOB_REF} was listed within the last ${lookback}, last in a state other than FINISHED or
+            CANCELED (target_job:flink_job_not_ended:max = {{ $value }}), and the JobManager no longer lists it nor any job
+            of that name. It was removed without a deliberate stop (JobManager failover without HA, archive expiry of
+            a FAILED job).`,
         },
       ),
       // Per job: listed but not RUNNING. FINISHED and CANCELED are deliberate ends; a job replaced

@@ -87,6 +87,12 @@ export function recordingGroup(cfg: MixinConfig): RuleGroup {
     // 1 if RUNNING at any time in 15 minutes: a crash-looping job counts as running (its restarts
     // would otherwise reset every `for:`), a job that ended does not.
     { record: 'target_job:flink_job_state_running:max15m', expr: `max by (${L.job}) (max_over_time(flink_job_state{state="RUNNING"}[15m]))` },
+    // 1 while the job's state is anything but a deliberate end (FINISHED, CANCELED), 0 after one:
+    // one series per job, so "seen within hours" (FlinkJobMissing) stays cheap at fleet scale.
+    {
+      record: 'target_job:flink_job_not_ended:max',
+      expr: `max by (${L.job}) (flink_job_state{state!~"FINISHED|CANCELED"})`,
+    },
     // 1 for the most recently started job of each name on a target, 0 for the ones it replaced
     // (a resubmitted job keeps its old FAILED id listed; that one must not alert).
     {
