@@ -164,6 +164,13 @@ export function recordingGroup(cfg: MixinConfig): RuleGroup {
       expr: `max by (${L.taskmanager}) (flink_taskmanager_managed_memory_used_bytes)\n  / max by (${L.taskmanager}) (flink_taskmanager_managed_memory_total_bytes > 0)`,
     },
     { record: 'target_tm:flink_taskmanager_gc_time:ratio_rate5m', expr: rate('flink_taskmanager_gc_seconds_total', L.taskmanager) },
+
+    // JobManager
+    {
+      record: 'target:flink_jobmanager_heap_used:ratio',
+      expr: `max by (${L.target}) (flink_jobmanager_heap_used_bytes)\n  / max by (${L.target}) (flink_jobmanager_heap_max_bytes > 0)`,
+    },
+    { record: 'target:flink_jobmanager_gc_time:ratio_rate5m', expr: rate('flink_jobmanager_gc_seconds_total', L.target) },
   ];
   return { name: 'flink-lens.recording', rules };
 }

@@ -71,6 +71,14 @@ and ${onT} sum by (${L.target}) (flink_job_tasks{state="SCHEDULED"}) > 0`,
           ${lookup('target_tm:flink_taskmanager_heap_used:ratio{target="%s",tm_id="%s"}', TM_ARGS, value('humanizePercentage'), 'unknown')} used).
           Processing pauses meanwhile; long pauses miss heartbeats.`,
       }),
+      // One JobManager per cluster: without HA its OutOfMemoryError ends every job of the cluster.
+      alert(cfg, 'FlinkJobManagerHeapHigh', `target:flink_jobmanager_heap_used:ratio > ${t.heapUsedRatio}`, {
+        summary: 'The JobManager of {{ $labels.target }} is short of heap.',
+        description: `The JobManager of {{ $labels.target }} has used {{ $value | humanizePercentage }} of its heap for
+          ${cfg.alerts.FlinkJobManagerHeapHigh.for} (threshold ${pct(t.heapUsedRatio)}; GC takes
+          ${lookup('target:flink_jobmanager_gc_time:ratio_rate5m{target="%s"}', ['$labels.target'], value('humanizePercentage'), 'an unknown share')}
+          of its time). An OutOfMemoryError fails over (with HA) or ends (without) every job of the cluster.`,
+      }),
       // Fewer TaskManagers than within 15 minutes AND a job restarted: a lost TaskManager, not an
       // idle one released on purpose (which restarts nothing).
       alert(

@@ -238,6 +238,7 @@ describe('alerting rules', () => {
         'FlinkTaskManagerHeapHigh',
         'FlinkTaskManagerGcHigh',
         'FlinkTaskManagersLost',
+        'FlinkJobManagerHeapHigh',
         'FlinkJobAvailabilityBudgetBurn',
         'FlinkJobFreshnessBudgetBurn',
         'FlinkTargetDown',
