@@ -41,6 +41,9 @@ export function lookup(promql: string, args: readonly string[], render: string, 
   return `{{ with printf \`${promql}\` ${args.join(' ')} | query }}{{ ${render} }}${suffix}{{ else }}${fallback}{{ end }}`;
 }
 
+/** A ratio as the descriptions print thresholds: 0.005 → "0.5%", 0.995 → "99.5%". */
+export const percent = (ratio: number): string => `${Math.round(ratio * 10000) / 100}%`;
+
 /** Where a job alert is: `job <name> (<id>) on <target>`. */
 export const JOB_REF = '{{ $labels.job_name }} ({{ $labels.job_id }}) on {{ $labels.target }}';
 export const VERTEX_REF = `vertex {{ $labels.vertex_name }} in job ${JOB_REF}`;

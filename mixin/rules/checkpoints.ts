@@ -3,9 +3,8 @@ import type { MixinConfig } from '../config.ts';
 import { labelSets } from '../labels.ts';
 import { compare, thresholdText } from '../thresholds.ts';
 import type { RuleGroup } from '../types.ts';
-import { JOB_REF, alert, lookup, value } from './alert.ts';
+import { JOB_REF, alert, lookup, percent, value } from './alert.ts';
 
-const pct = (n: number): string => `${Math.round(n * 1000) / 10}%`;
 const days = (s: number): string => `${Math.round((s / 86400) * 10) / 10} days`;
 const gib = (b: number): string => `${Math.round((b / 1024 ** 3) * 100) / 100} GiB`;
 const JOB_ARGS = ['$labels.target', '$labels.job_id'];
@@ -27,7 +26,7 @@ unless ${on} target_job:flink_job_is_latest_attempt:bool == 0`,
           summary: 'Checkpoints of Flink job {{ $labels.job_name }} on {{ $labels.target }} are failing.',
           description: `{{ $value | humanizePercentage }} of the checkpoints job ${JOB_REF} attempted in the last hour failed
             (${lookup('target_job:flink_job_checkpoints_failed:increase1h{target="%s",job_id="%s"}', JOB_ARGS, value('printf "%.0f"'), '?')} failures;
-            threshold ${thresholdText(cfg, 'checkpointFailedRatio', pct)} of attempts, whatever the interval). Last failure:
+            threshold ${thresholdText(cfg, 'checkpointFailedRatio', percent)} of attempts, whatever the interval). Last failure:
             ${lookup('flink_job_last_checkpoint_failure_timestamp_seconds{target="%s",job_id="%s"} > 0', JOB_ARGS, value('humanizeTimestamp'), 'unknown')}.`,
         },
       ),
@@ -49,7 +48,7 @@ ${running15m}`,
         description: `The last checkpoint of job ${JOB_REF} took {{ $value | humanizePercentage }} of the checkpoint interval
           (${lookup('flink_job_last_checkpoint_duration_seconds{target="%s",job_id="%s"}', JOB_ARGS, value('humanizeDuration'), '?')}
           of ${lookup('flink_job_checkpoint_interval_seconds{target="%s",job_id="%s"}', JOB_ARGS, value('humanizeDuration'), '?')};
-          threshold ${pct(t.checkpointDurationPerInterval)}). The job spends most of its time checkpointing.`,
+          threshold ${percent(t.checkpointDurationPerInterval)}). The job spends most of its time checkpointing.`,
       }),
       alert(
         cfg,
@@ -60,7 +59,7 @@ ${running15m}`,
           description: `The last checkpoint of job ${JOB_REF} took {{ $value | humanizePercentage }} of the checkpoint timeout
             (${lookup('flink_job_last_checkpoint_duration_seconds{target="%s",job_id="%s"}', JOB_ARGS, value('humanizeDuration'), '?')}
             of ${lookup('flink_job_checkpoint_timeout_seconds{target="%s",job_id="%s"}', JOB_ARGS, value('humanizeDuration'), '?')};
-            threshold ${thresholdText(cfg, 'checkpointDurationPerTimeout', pct)}; alignment
+            threshold ${thresholdText(cfg, 'checkpointDurationPerTimeout', percent)}; alignment
             ${lookup('max(flink_vertex_checkpoint_alignment_seconds{target="%s",job_id="%s"})', JOB_ARGS, value('humanizeDuration'), 'unknown')},
             start delay ${lookup('max(flink_vertex_checkpoint_start_delay_seconds{target="%s",job_id="%s"})', JOB_ARGS, value('humanizeDuration'), 'unknown')}).
             A little more state or back-pressure and checkpoints expire.`,
@@ -91,7 +90,7 @@ and ${on} ${compare(cfg, `max by (${L.job}) (flink_job_last_checkpoint_full_size
         {
           summary: 'State of Flink job {{ $labels.job_name }} on {{ $labels.target }} keeps growing.',
           description: `The full checkpointed state of job ${JOB_REF} has grown by {{ $value | humanizePercentage }} per hour
-            for ${cfg.alerts.FlinkStateSizeGrowing.for} (threshold ${thresholdText(cfg, 'stateGrowthPerHourRatio', pct)} per hour above
+            for ${cfg.alerts.FlinkStateSizeGrowing.for} (threshold ${thresholdText(cfg, 'stateGrowthPerHourRatio', percent)} per hour above
             ${thresholdText(cfg, 'stateSizeMinBytes', gib)}); it is
             ${lookup('flink_job_last_checkpoint_full_size_bytes{target="%s",job_id="%s"}', JOB_ARGS, value('humanize1024'), 'unknown', 'B')}.`,
         },

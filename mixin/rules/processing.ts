@@ -3,9 +3,8 @@ import type { MixinConfig } from '../config.ts';
 import { labelSets } from '../labels.ts';
 import { compare, thresholdText } from '../thresholds.ts';
 import type { RuleGroup } from '../types.ts';
-import { JOB_REF, VERTEX_REF, alert, lookup, value } from './alert.ts';
+import { JOB_REF, VERTEX_REF, alert, lookup, percent, value } from './alert.ts';
 
-const pct = (n: number): string => `${Math.round(n * 1000) / 10}%`;
 const VERTEX_ARGS = ['$labels.target', '$labels.job_id', '$labels.vertex_id'];
 
 export function processingGroup(cfg: MixinConfig): RuleGroup {
@@ -19,7 +18,7 @@ export function processingGroup(cfg: MixinConfig): RuleGroup {
       alert(cfg, 'FlinkVertexBackpressured', compare(cfg, 'target_job_vertex:flink_vertex_backpressured_ratio_max:avg5m', '>', 'backpressuredRatio'), {
         summary: 'Vertex {{ $labels.vertex_name }} of Flink job {{ $labels.job_name }} is back-pressured.',
         description: `The most back-pressured subtask of ${VERTEX_REF} spent {{ $value | humanizePercentage }} of its time
-          back-pressured (5-minute mean, threshold ${thresholdText(cfg, 'backpressuredRatio', pct)}) for ${cfg.alerts.FlinkVertexBackpressured.for}.
+          back-pressured (5-minute mean, threshold ${thresholdText(cfg, 'backpressuredRatio', percent)}) for ${cfg.alerts.FlinkVertexBackpressured.for}.
           The bottleneck is downstream: the first busy vertex after it (FlinkVertexBusy; output pool usage
           ${lookup('max(flink_vertex_out_pool_usage_ratio{target="%s",job_id="%s",vertex_id="%s"})', VERTEX_ARGS, value('humanizePercentage'), 'unknown')}).`,
       }),
@@ -27,7 +26,7 @@ export function processingGroup(cfg: MixinConfig): RuleGroup {
       alert(cfg, 'FlinkVertexBusy', compare(cfg, 'target_job_vertex:flink_vertex_busy_ratio_max:avg5m', '>', 'busyRatio'), {
         summary: 'A subtask of vertex {{ $labels.vertex_name }} in Flink job {{ $labels.job_name }} is saturated.',
         description: `The busiest subtask of ${VERTEX_REF} was busy {{ $value | humanizePercentage }} of the time (5-minute mean,
-          threshold ${thresholdText(cfg, 'busyRatio', pct)}); the vertex average is
+          threshold ${thresholdText(cfg, 'busyRatio', percent)}); the vertex average is
           ${lookup('target_job_vertex:flink_vertex_busy_time:ratio_rate5m{target="%s",job_id="%s",vertex_id="%s"}', VERTEX_ARGS, value('humanizePercentage'), 'unknown')}.
           This subtask is the job's bottleneck and back-pressures everything upstream.`,
       }),
@@ -87,7 +86,7 @@ and ${onV} max by (${L.onVertex}) (max_over_time(flink_vertex_watermark_timestam
       alert(cfg, 'FlinkLateRecordsDropped', compare(cfg, 'target_job_vertex:flink_vertex_late_records_dropped_per_record_in:ratio_rate5m', '>', 'lateRecordsRatio'), {
         summary: 'Vertex {{ $labels.vertex_name }} of Flink job {{ $labels.job_name }} drops late records.',
         description: `Vertex {{ $labels.vertex_name }} in job ${JOB_REF} drops {{ $value | humanizePercentage }} of its input as late records
-          (threshold ${thresholdText(cfg, 'lateRecordsRatio', pct)}; input ${inputRate} records/s). Results for those records are missing.`,
+          (threshold ${thresholdText(cfg, 'lateRecordsRatio', percent)}; input ${inputRate} records/s). Results for those records are missing.`,
       }),
       alert(
         cfg,

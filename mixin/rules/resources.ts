@@ -2,9 +2,8 @@
 import type { MixinConfig } from '../config.ts';
 import { labelSets } from '../labels.ts';
 import type { RuleGroup } from '../types.ts';
-import { alert, lookup, value } from './alert.ts';
+import { alert, lookup, percent, value } from './alert.ts';
 
-const pct = (n: number): string => `${Math.round(n * 1000) / 10}%`;
 const TM_ARGS = ['$labels.target', '$labels.tm_id'];
 
 export function resourcesGroup(cfg: MixinConfig): RuleGroup {
@@ -37,7 +36,7 @@ and on (${L.onTaskmanager})
           summary: 'TaskManager {{ $labels.tm_id }} of {{ $labels.target }} does not use its managed memory.',
           description: `TaskManager {{ $labels.tm_id }} of {{ $labels.target }} runs tasks but uses {{ $value | humanizePercentage }} of its
             ${lookup('flink_taskmanager_managed_memory_total_bytes{target="%s",tm_id="%s"}', TM_ARGS, value('humanize1024'), '?', 'B')}
-            of managed memory (threshold ${pct(t.managedMemoryUsedRatio)}, for ${cfg.alerts.FlinkManagedMemoryUnused.for}). Without RocksDB or
+            of managed memory (threshold ${percent(t.managedMemoryUsedRatio)}, for ${cfg.alerts.FlinkManagedMemoryUnused.for}). Without RocksDB or
             batch operators that memory is wasted.`,
         },
       ),
@@ -60,14 +59,14 @@ and ${onT} sum by (${L.target}) (flink_job_tasks{state="SCHEDULED"}) > 0`,
       alert(cfg, 'FlinkTaskManagerHeapHigh', `target_tm:flink_taskmanager_heap_used:ratio > ${t.heapUsedRatio}`, {
         summary: 'TaskManager {{ $labels.tm_id }} of {{ $labels.target }} is short of heap.',
         description: `TaskManager {{ $labels.tm_id }} of {{ $labels.target }} has used {{ $value | humanizePercentage }} of its heap
-          for ${cfg.alerts.FlinkTaskManagerHeapHigh.for} (threshold ${pct(t.heapUsedRatio)}; GC takes
+          for ${cfg.alerts.FlinkTaskManagerHeapHigh.for} (threshold ${percent(t.heapUsedRatio)}; GC takes
           ${lookup('target_tm:flink_taskmanager_gc_time:ratio_rate5m{target="%s",tm_id="%s"}', TM_ARGS, value('humanizePercentage'), 'an unknown share')}
           of its time). An OutOfMemoryError restarts every job with a task there.`,
       }),
       alert(cfg, 'FlinkTaskManagerGcHigh', `target_tm:flink_taskmanager_gc_time:ratio_rate5m > ${t.gcTimeRatio}`, {
         summary: 'TaskManager {{ $labels.tm_id }} of {{ $labels.target }} spends much time in garbage collection.',
         description: `TaskManager {{ $labels.tm_id }} of {{ $labels.target }} spends {{ $value | humanizePercentage }} of its time in
-          garbage collection (threshold ${pct(t.gcTimeRatio)}; heap
+          garbage collection (threshold ${percent(t.gcTimeRatio)}; heap
           ${lookup('target_tm:flink_taskmanager_heap_used:ratio{target="%s",tm_id="%s"}', TM_ARGS, value('humanizePercentage'), 'unknown')} used).
           Processing pauses meanwhile; long pauses miss heartbeats.`,
       }),
@@ -75,7 +74,7 @@ and ${onT} sum by (${L.target}) (flink_job_tasks{state="SCHEDULED"}) > 0`,
       alert(cfg, 'FlinkJobManagerHeapHigh', `target:flink_jobmanager_heap_used:ratio > ${t.heapUsedRatio}`, {
         summary: 'The JobManager of {{ $labels.target }} is short of heap.',
         description: `The JobManager of {{ $labels.target }} has used {{ $value | humanizePercentage }} of its heap for
-          ${cfg.alerts.FlinkJobManagerHeapHigh.for} (threshold ${pct(t.heapUsedRatio)}; GC takes
+          ${cfg.alerts.FlinkJobManagerHeapHigh.for} (threshold ${percent(t.heapUsedRatio)}; GC takes
           ${lookup('target:flink_jobmanager_gc_time:ratio_rate5m{target="%s"}', ['$labels.target'], value('humanizePercentage'), 'an unknown share')}
           of its time). An OutOfMemoryError fails over (with HA) or ends (without) every job of the cluster.`,
       }),

@@ -15,7 +15,7 @@ import type { BurnWindow, MixinConfig, PromDuration, Severity } from '../config.
 import { labelSets } from '../labels.ts';
 import { compare, thresholdText } from '../thresholds.ts';
 import type { Rule, RuleGroup } from '../types.ts';
-import { JOB_REF, alertRule } from './alert.ts';
+import { JOB_REF, alertRule, percent } from './alert.ts';
 
 export const SLIS = {
   availability: 'target_job:flink_job_slo_running_and_checkpointing:bool',
@@ -71,19 +71,18 @@ export function sloAlertGroup(cfg: MixinConfig): RuleGroup {
     { pairs: s.page, severity: s.pageSeverity, for: s.pageFor, kind: 'page' },
     { pairs: s.ticket, severity: s.ticketSeverity, for: s.ticketFor, kind: 'ticket' },
   ];
-  const pctOf = (o: number): string => `${Math.round(o * 10000) / 100}%`;
   const rules = levels.flatMap((lv) => [
     alertRule(cfg, 'FlinkJobAvailabilityBudgetBurn', burnExpr(cfg, 'availability', lv.pairs, s.availabilityObjective), lv.for, lv.severity, {
       summary: 'Flink job {{ $labels.job_name }} on {{ $labels.target }} burns its availability error budget.',
       description: `Job ${JOB_REF} was not running-and-checkpointing {{ $value | humanizePercentage }} of the time over the
-        long window; at this rate the ${pctOf(s.availabilityObjective)} objective's budget is gone early
+        long window; at this rate the ${percent(s.availabilityObjective)} objective's budget is gone early
         (${lv.kind}: ${describeWindows(lv.pairs)} the budget rate). Look for FlinkJobNotRunning, FlinkJobCrashLooping
         or FlinkCheckpointTooOld on this job.`,
     }, { slo: 'availability', burn: lv.kind }),
     alertRule(cfg, 'FlinkJobFreshnessBudgetBurn', burnExpr(cfg, 'freshness', lv.pairs, s.freshnessObjective), lv.for, lv.severity, {
       summary: 'Flink job {{ $labels.job_name }} on {{ $labels.target }} burns its freshness error budget.',
       description: `The source backlog of job ${JOB_REF} was over its budget of ${thresholdText(cfg, 'freshnessBudgetSeconds')}s of input
-        {{ $value | humanizePercentage }} of the time over the long window; at this rate the ${pctOf(s.freshnessObjective)} objective's
+        {{ $value | humanizePercentage }} of the time over the long window; at this rate the ${percent(s.freshnessObjective)} objective's
         budget is gone early (${lv.kind}: ${describeWindows(lv.pairs)} the budget rate). Look for FlinkConsumerLagHigh,
         FlinkVertexBusy or FlinkVertexBackpressured on this job.`,
     }, { slo: 'freshness', burn: lv.kind }),

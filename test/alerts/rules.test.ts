@@ -208,6 +208,21 @@ describe('alerting rules', () => {
     expect(templates).toBeGreaterThanOrEqual(15);
   });
 
+  it('are listed in the thresholds table of alerts/README.md with the severity and for: of the config', () => {
+    const rows = new Map(
+      [...readme.matchAll(/^\| \[(\w+)\]\(#\w+\) \| ([^|]+) \|.*\| ([^|]+) \|$/gm)].map((m) => [m[1] ?? '', { severity: (m[2] ?? '').trim(), for: (m[3] ?? '').trim() }]),
+    );
+    for (const name of alertNames(rules)) {
+      const row = rows.get(name);
+      expect(row, `alerts/README.md: no table row for ${name}`).toBeDefined();
+      const rulesOfName = alerts.filter((a) => a.alert === name);
+      for (const r of rulesOfName) {
+        expect(row?.severity, `${name} severity`).toContain(r.labels?.severity ?? '?');
+        expect(row?.for.split(' / '), `${name} for:`).toContain(r.for);
+      }
+    }
+  });
+
   it('have a runbook section each, and no runbook without an alert', () => {
     const names = new Set(alertNames(rules));
     expect(headings.filter((h) => h.startsWith('Flink') && !names.has(h))).toEqual([]);
