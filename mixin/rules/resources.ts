@@ -42,15 +42,15 @@ and on (${L.onTaskmanager})
       ),
       // Zero free slots alone is normal: native-Kubernetes and application clusters allocate
       // TaskManagers on demand and sit at zero free slots by design. It is a problem when tasks
-      // wait for a slot (SCHEDULED) and none is free.
+      // wait for a slot (state "scheduled") and none is free.
       alert(
         cfg,
         'FlinkNoFreeTaskSlots',
         `max by (${L.target}) (flink_cluster_task_slots_available) == 0
-and ${onT} sum by (${L.target}) (flink_job_tasks{state="SCHEDULED"}) > 0`,
+and ${onT} sum by (${L.target}) (flink_job_tasks{state="scheduled"}) > 0`,
         {
           summary: 'Tasks on Flink cluster {{ $labels.target }} wait for task slots.',
-          description: `${lookup('sum(flink_job_tasks{target="%s",state="SCHEDULED"})', ['$labels.target'], value(), '?')} task(s) on {{ $labels.target }}
+          description: `${lookup('sum(flink_job_tasks{target="%s",state="scheduled"})', ['$labels.target'], value(), '?')} task(s) on {{ $labels.target }}
             have waited for a slot for ${cfg.alerts.FlinkNoFreeTaskSlots.for} while all
             ${lookup('flink_cluster_task_slots{target="%s"}', ['$labels.target'], value(), '?')} slots are in use
             ({{ $value }} available). Jobs cannot start or recover until TaskManagers are added or jobs released.`,

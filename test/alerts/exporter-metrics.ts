@@ -23,7 +23,7 @@ export const UPCOMING_METRICS: Readonly<Record<string, { type: 'gauge' | 'counte
   flink_vertex_out_pool_usage_ratio: { type: 'gauge', labels: VERTEX },
   flink_jobmanager_heap_used_bytes: { type: 'gauge', labels: [] },
   flink_jobmanager_heap_max_bytes: { type: 'gauge', labels: [] },
-  flink_jobmanager_gc_seconds_total: { type: 'counter', labels: [] },
+  flink_jobmanager_gc_seconds_total: { type: 'counter', labels: ['collector'] },
   flink_taskmanager_direct_memory_used_bytes: { type: 'gauge', labels: TM },
   flink_taskmanager_network_memory_used_bytes: { type: 'gauge', labels: TM },
   flink_taskmanager_network_memory_total_bytes: { type: 'gauge', labels: TM },
