@@ -102,7 +102,11 @@ export function recordingGroup(cfg: MixinConfig): RuleGroup {
     { record: 'target_job:flink_job_restarts:increase15m', expr: `sum by (${L.job}) (increase(flink_job_restarts_total[15m]))` },
 
     // Checkpoints. The failure share over an hour counts attempts, so it means the same at a
-    // 10-second and a 30-minute interval.
+    // 10-second and a 30-minute interval (the alert reads it); the 15-minute count is for panels.
+    {
+      record: 'target_job:flink_job_checkpoints_failed:increase15m',
+      expr: `sum by (${L.job}) (increase(flink_job_checkpoints_total{status="failed"}[15m]))`,
+    },
     {
       record: 'target_job:flink_job_checkpoints_failed:increase1h',
       expr: `sum by (${L.job}) (increase(flink_job_checkpoints_total{status="failed"}[1h]))`,
