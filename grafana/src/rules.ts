@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
+import { RULES_FILE } from '../../mixin/render.ts';
 import type { Rule, RuleFile } from '../../mixin/types.ts';
 
 export { PROMETHEUS_RULE_FILE, RULES_FILE, renderPrometheusRule, renderRulesFile } from '../../mixin/render.ts';
@@ -20,7 +21,7 @@ export function parseRules(text: string): RuleFile {
 }
 
 export function loadRules(root: string): RuleFile {
-  return parseRules(readFileSync(join(root, 'alerts/flink-lens.rules.yml'), 'utf8'));
+  return parseRules(readFileSync(join(root, RULES_FILE), 'utf8'));
 }
 
 export function allRules(file: RuleFile): Rule[] {
