@@ -105,7 +105,7 @@ and ${onV} max by (${L.onVertex}) (max_over_time(flink_vertex_source_pending_rec
       // Lag in time, what freshness is about: a growing backlog of 10 records is harmless, a steady
       // backlog of an hour of input is not.
       alert(cfg, 'FlinkConsumerLagHigh', compare(cfg, 'target_job_vertex:flink_vertex_source_backlog:seconds', '>', 'backlogSeconds'), {
-        summary: 'Source {{ $labels.vertex_name }} of Flink job {{ $labels.job_name }} lags {{ $value | humanizeDuration }} behind its input.',
+        summary: 'Vertex {{ $labels.vertex_name }} of Flink job {{ $labels.job_name }} lags {{ $value | humanizeDuration }} behind its input.',
         description: `Source ${VERTEX_REF} has {{ $value | humanizeDuration }} of input waiting (pendingRecords
           ${lookup('last_over_time(flink_vertex_source_pending_records{target="%s",job_id="%s",vertex_id="%s"}[5m])', VERTEX_ARGS, value('humanize'), '?')}
           at ${inputRate} records/s; threshold ${thresholdText(cfg, 'backlogSeconds')}s). Results are that late.`,
