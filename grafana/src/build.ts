@@ -1,12 +1,10 @@
 /**
- * Everything generated from code: the dashboard JSON models and the PrometheusRule variant of
- * the rules. scripts/build-dashboards.ts writes these files; the tests compare them.
+ * Everything generated from code: the dashboard JSON models, the Prometheus rules and their
+ * PrometheusRule variant. scripts/build-dashboards.ts writes these files; the tests compare them.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DASHBOARDS, renderDashboard } from './dashboards.ts';
-import { PROMETHEUS_RULE_FILE, RULES_FILE, renderPrometheusRule } from './rules.ts';
+import { generatedRuleFiles } from '../../mixin/render.ts';
 
 /** The repository root (this file is grafana/src/build.ts). */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -17,9 +15,13 @@ export interface GeneratedFile {
   readonly content: string;
 }
 
-export function generatedFiles(root: string = REPO_ROOT): GeneratedFile[] {
+/**
+ * The dashboards, then the rules file and PrometheusRule generated from mixin/config.ts. Nothing
+ * is read from disk; `_root` stays for callers that pass the repository root.
+ */
+export function generatedFiles(_root: string = REPO_ROOT): GeneratedFile[] {
   const files: GeneratedFile[] = DASHBOARDS.map((d) => ({ path: d.file, content: renderDashboard(d.build()) }));
-  files.push({ path: PROMETHEUS_RULE_FILE, content: renderPrometheusRule(readFileSync(join(root, RULES_FILE), 'utf8')) });
+  files.push(...generatedRuleFiles());
   return files;
 }
 

@@ -1,15 +1,17 @@
 /**
- * The Prometheus rules (alerts/flink-lens.rules.yml): promtool check + unit tests, PromQL checked
- * against the exporter catalogue and the capacity probe's families, alert conventions, runbooks,
- * and the PrometheusRule variant.
+ * The Prometheus rules (alerts/flink-lens.rules.yml, generated from mixin/config.ts): promtool
+ * check + unit tests, PromQL checked against the exporter catalogue and the capacity probe's
+ * families, alert conventions, runbooks, and the PrometheusRule variant.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import YAML from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CAPACITY_METRICS } from '../../src/capacity/metrics.ts';
 import { BUILD_COMMAND, REPO_ROOT } from '../../grafana/src/build.ts';
+import { DEFAULT_CONFIG } from '../../mixin/config.ts';
 import { METRIC_DEFS, OPT_OUT_LABELS, PROMETHEUS_TARGET_LABELS, analysePromQL, catalogueMetrics, checkExpression } from '../../grafana/src/promql.ts';
 import {
   PROMETHEUS_RULE_FILE,
@@ -19,13 +21,15 @@ import {
   parseRules,
   recordingRuleNames,
   renderPrometheusRule,
+  renderRulesFile,
   type Rule,
 } from '../../grafana/src/rules.ts';
 import { SKIP_PROMTOOL, promtool } from '../helpers/prometheus-tools.ts';
+import { SELF_METRICS, UPCOMING_METRICS } from './exporter-metrics.ts';
 
 const ALERTS_DIR = join(REPO_ROOT, 'alerts');
 const TESTS_DIR = join(ALERTS_DIR, 'tests');
-const RUNBOOK_BASE = 'https://github.com/flink-lens/flink-lens/blob/main/alerts/README.md';
+const RUNBOOK_BASE = DEFAULT_CONFIG.runbookBaseUrl;
 const rulesText = readFileSync(join(REPO_ROOT, RULES_FILE), 'utf8');
 const rules = parseRules(rulesText);
 const alerts = allRules(rules).filter((r): r is Rule & { alert: string } => r.alert !== undefined);
@@ -36,13 +40,21 @@ const testFiles = readdirSync(TESTS_DIR)
 
 /** Labels of the capacity probe's families that identify what an alert is about. */
 const CAPACITY_LABELS = ['plan', 'machine', 'resource', 'reason'];
-/** Labels an alert may carry: ours plus severity. Never Prometheus' job / instance. */
-const ALERT_LABELS = new Set(['alertname', 'severity', 'target', 'job_id', 'job_name', 'vertex_id', 'vertex_name', 'tm_id', ...CAPACITY_LABELS]);
-/** Labels rules may group or match on. */
-const GROUPING_LABELS = new Set(['target', 'job_id', 'job_name', 'vertex_id', 'vertex_name', 'subtask', 'tm_id', 'state', 'status', ...CAPACITY_LABELS]);
+/** What an alert is about, below the routing labels. */
+const SUBJECT_LABELS = ['job_id', 'job_name', 'vertex_id', 'vertex_name', 'operator', 'cache', 'tm_id', 'state', ...CAPACITY_LABELS];
+/** Labels an alert may carry: the config's routing labels, the subject, severity and the SLO's. */
+const ALERT_LABELS = new Set(['alertname', 'severity', 'slo', 'burn', 'instance', ...DEFAULT_CONFIG.groupLabels, ...SUBJECT_LABELS]);
+/** Labels rules may group or match on (instance: the exporter's own scrape targets). */
+const GROUPING_LABELS = new Set([...DEFAULT_CONFIG.groupLabels, 'instance', 'subtask', 'status', ...SUBJECT_LABELS]);
+/** Alerts about the exporter's own scrape job: they carry instance, not target. */
+const EXPORTER_ALERTS = new Set(['FlinkExporterDown', 'FlinkExporterReloadFailed']);
 
 function knownMetrics(): ReturnType<typeof catalogueMetrics> {
   const known = catalogueMetrics();
+  for (const [name, def] of Object.entries(UPCOMING_METRICS)) {
+    if (!known.has(name)) known.set(name, { type: def.type, labels: new Set(['target', ...def.labels]) });
+  }
+  for (const [name, labels] of Object.entries(SELF_METRICS)) known.set(name, { type: 'gauge', labels: new Set(labels) });
   for (const r of recordingRuleNames(rules)) known.set(r, { type: 'recording', labels: undefined });
   return known;
 }
@@ -71,8 +83,31 @@ describe('promtool', () => {
     const r = promtool(['test', 'rules', ...testFiles], { cwd: TESTS_DIR });
     expect(r.status, r.output).toBe(0);
     expect(r.output).not.toContain('FAILED');
+  }, 120_000);
+});
+
+describe('generated from mixin/config.ts', () => {
+  it(`${RULES_FILE} is the rendering of the default config`, () => {
+    expect(rulesText === renderRulesFile(DEFAULT_CONFIG), `${RULES_FILE} is stale: run \`${BUILD_COMMAND}\``).toBe(true);
   });
 
+  it('the --check mode of the build script passes on the repository and fails on a stale rules file', { timeout: 120_000 }, () => {
+    const script = join(REPO_ROOT, 'scripts/build-dashboards.ts');
+    const tsx = join(REPO_ROOT, 'node_modules/.bin/tsx');
+    const fresh = spawnSync(tsx, [script, '--check'], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 120_000 });
+    expect(fresh.status, fresh.stderr).toBe(0);
+
+    const root = join(tmp, 'stale-root');
+    mkdirSync(join(root, 'alerts'), { recursive: true });
+    cpSync(join(REPO_ROOT, 'grafana'), join(root, 'grafana'), { recursive: true });
+    cpSync(join(REPO_ROOT, 'deploy'), join(root, 'deploy'), { recursive: true });
+    writeFileSync(join(root, RULES_FILE), rulesText.replace('for: 2m', 'for: 20m'));
+    const stale = spawnSync(tsx, [script, '--check', `--root=${root}`], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 120_000 });
+    expect(stale.status).toBe(1);
+    expect(stale.stderr).toContain(`stale       ${RULES_FILE}`);
+    expect(stale.stderr).not.toContain(`stale       ${PROMETHEUS_RULE_FILE}`);
+    expect(readFileSync(join(root, RULES_FILE), 'utf8'), '--check must not write').toContain('for: 20m');
+  });
 });
 
 describe('rule expressions', () => {
@@ -103,6 +138,7 @@ describe('rule expressions', () => {
 
   it('use every recording rule they define, and define each name once', () => {
     const names = recordings.map((r) => r.record);
+    expect(names.filter((n) => n.startsWith('job_name:')), 'per-job thresholds only with overrides').toEqual([]);
     expect(new Set(names).size).toBe(names.length);
     const used = new Set(allRules(rules).flatMap((r) => analysePromQL(r.expr).selectors.map((s) => s.metric)));
     const documented = readFileSync(join(REPO_ROOT, 'docs/dashboards.md'), 'utf8');
@@ -111,14 +147,29 @@ describe('rule expressions', () => {
 
   it('name recording rules level:metric:operation', () => {
     for (const r of recordings) {
-      expect(r.record).toMatch(/^(target|target_job|target_job_vertex|target_tm):flink_[a-z0-9_]+:[a-z0-9_]+$/);
+      expect(r.record).toMatch(/^(target|target_job|target_job_vertex|target_job_operator|target_tm|job_name):flink_[a-z0-9_]+:[a-z0-9_]+$/);
       expect(r.record, `${r.record}: drop _total when the rule is a rate`).not.toMatch(/_total:/);
     }
   });
 
-  it('are in groups evaluated recording-first in every unit test file', () => {
-    expect(rules.groups[0]?.rules.every((r) => r.record !== undefined)).toBe(true);
-    expect(rules.groups.slice(1).every((g) => g.rules.every((r) => r.alert !== undefined))).toBe(true);
+  it('are in groups with recording groups first (the recording group, then the SLO windows), alerts after', () => {
+    const kinds = rules.groups.map((g) => (g.rules.every((r) => r.record !== undefined) ? 'record' : g.rules.every((r) => r.alert !== undefined) ? 'alert' : 'mixed'));
+    expect(kinds.slice(0, 2)).toEqual(['record', 'record']);
+    expect(kinds.slice(2).every((k) => k === 'alert')).toBe(true);
+  });
+
+  it('group every aggregation by the routing labels of the config', () => {
+    const routing = DEFAULT_CONFIG.groupLabels;
+    const missing: string[] = [];
+    for (const r of allRules(rules)) {
+      const text = r.expr;
+      for (const m of text.matchAll(/\b(?:by|on) \(([^)]*)\)/g)) {
+        const labels = (m[1] ?? '').split(',').map((l) => l.trim());
+        if (labels.includes('instance')) continue; // the exporter's own scrape targets
+        if (!routing.every((l) => labels.includes(l))) missing.push(`${r.alert ?? r.record ?? '?'}: ${m[0]}`);
+      }
+    }
+    expect(missing).toEqual([]);
   });
 });
 
@@ -126,12 +177,15 @@ describe('alerting rules', () => {
   const readme = readFileSync(join(ALERTS_DIR, 'README.md'), 'utf8');
   const headings = [...readme.matchAll(/^### (\S+)\s*$/gm)].map((m) => m[1] ?? '');
 
-  it('have unique names', () => {
-    const names = alertNames(rules);
-    expect(new Set(names).size).toBe(names.length);
+  it('have unique names, except the SLO burn alerts (one name, a page and a ticket severity)', () => {
+    const keys = alerts.map((a) => `${a.alert}/${a.labels?.severity ?? ''}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    const repeated = alerts.map((a) => a.alert).filter((n, i, all) => all.indexOf(n) !== i);
+    expect([...new Set(repeated)].sort()).toEqual(['FlinkJobAvailabilityBudgetBurn', 'FlinkJobFreshnessBudgetBurn']);
   });
 
-  it.each(alerts.map((a) => [a.alert, a] as const))('%s has for, severity, summary, description with numbers, runbook', (name, a) => {
+  it.each(alerts.map((a) => [`${a.alert} (${a.labels?.severity ?? '?'})`, a] as const))('%s has for, severity, summary, description with numbers, runbook', (_label, a) => {
+    const name = a.alert;
     expect(a.for, 'for:').toMatch(/^\d+[smhd]$/);
     expect(['critical', 'warning', 'info']).toContain(a.labels?.severity);
     expect(a.annotations?.summary).toBeTruthy();
@@ -154,6 +208,21 @@ describe('alerting rules', () => {
     expect(templates).toBeGreaterThanOrEqual(15);
   });
 
+  it('are listed in the thresholds table of alerts/README.md with the severity and for: of the config', () => {
+    const rows = new Map(
+      [...readme.matchAll(/^\| \[(\w+)\]\(#\w+\) \| ([^|]+) \|.*\| ([^|]+) \|$/gm)].map((m) => [m[1] ?? '', { severity: (m[2] ?? '').trim(), for: (m[3] ?? '').trim() }]),
+    );
+    for (const name of alertNames(rules)) {
+      const row = rows.get(name);
+      expect(row, `alerts/README.md: no table row for ${name}`).toBeDefined();
+      const rulesOfName = alerts.filter((a) => a.alert === name);
+      for (const r of rulesOfName) {
+        expect(row?.severity, `${name} severity`).toContain(r.labels?.severity ?? '?');
+        expect(row?.for.split(' / '), `${name} for:`).toContain(r.for);
+      }
+    }
+  });
+
   it('have a runbook section each, and no runbook without an alert', () => {
     const names = new Set(alertNames(rules));
     expect(headings.filter((h) => h.startsWith('Flink') && !names.has(h))).toEqual([]);
@@ -169,6 +238,24 @@ describe('alerting rules', () => {
   it('cover the alerts the brief asks for', () => {
     expect(alertNames(rules)).toEqual(
       expect.arrayContaining([
+        'FlinkExporterDown',
+        'FlinkExporterReloadFailed',
+        'FlinkScrapeErrors',
+        'FlinkScrapeNearDeadline',
+        'FlinkTargetMissing',
+        'FlinkJobMissing',
+        'FlinkJobCrashLooping',
+        'FlinkCheckpointDurationNearTimeout',
+        'FlinkVertexBusy',
+        'FlinkConsumerLagHigh',
+        'FlinkNoRecordsFlowing',
+        'FlinkCacheHitRatioDropped',
+        'FlinkTaskManagerHeapHigh',
+        'FlinkTaskManagerGcHigh',
+        'FlinkTaskManagersLost',
+        'FlinkJobManagerHeapHigh',
+        'FlinkJobAvailabilityBudgetBurn',
+        'FlinkJobFreshnessBudgetBurn',
         'FlinkTargetDown',
         'FlinkJobNotRunning',
         'FlinkJobRestarting',
@@ -192,6 +279,8 @@ describe('alerting rules', () => {
       ]),
     );
     expect(alerts.find((a) => a.alert === 'FlinkKeyGroupLayoutUneven')?.labels?.severity).toBe('info');
+    expect(alerts.find((a) => a.alert === 'FlinkJobCrashLooping')?.labels?.severity).toBe('critical');
+    expect(alerts.filter((a) => a.alert === 'FlinkJobAvailabilityBudgetBurn').map((a) => a.labels?.severity)).toEqual(['critical', 'warning']);
   });
 });
 
@@ -229,7 +318,7 @@ describe('promtool unit tests (alerts/tests)', () => {
   it('load the rules file and evaluate recording rules first', () => {
     for (const { file, doc } of unitTests) {
       expect(doc.rule_files, file).toEqual(['../flink-lens.rules.yml']);
-      expect(doc.group_eval_order?.[0], `${file}: group_eval_order must start with the recording group`).toBe(rules.groups[0]?.name);
+      expect(doc.group_eval_order, `${file}: group_eval_order must list the groups in file order`).toEqual(rules.groups.map((g) => g.name));
     }
   });
 
@@ -247,12 +336,13 @@ describe('promtool unit tests (alerts/tests)', () => {
       for (const t of doc.tests) {
         for (const s of t.input_series ?? []) {
           const { name, labels } = parseSeries(s.series);
-          const expected = catalogue.get(name);
+          const self = SELF_METRICS[name];
+          const expected = catalogue.get(name) ?? UPCOMING_METRICS[name]?.labels ?? self;
           if (expected === undefined) {
             problems.push(`${file}: ${name} is neither in the exporter catalogue nor a capacity-probe family`);
             continue;
           }
-          const want = new Set(['target', ...expected, ...PROMETHEUS_TARGET_LABELS]);
+          const want = new Set([...(self === undefined ? ['target'] : []), ...expected, ...PROMETHEUS_TARGET_LABELS]);
           const got = Object.keys(labels).filter((l) => !OPT_OUT_LABELS.has(l));
           const missing = [...want].filter((l) => !(l in labels));
           const extra = got.filter((l) => !want.has(l));
@@ -266,8 +356,10 @@ describe('promtool unit tests (alerts/tests)', () => {
   });
 
   it('expect alerts with Flink Lens labels only (per job / vertex / TaskManager, never cluster-wide per job alerts)', () => {
+    // Cluster-wide by nature, though they read job series to tell a real problem from a normal state.
+    const clusterAlerts = new Set(['FlinkNoFreeTaskSlots', 'FlinkTaskManagersLost']);
     const perJob = new Set(
-      alerts.filter((a) => /flink_(job|vertex)_|target_job/.test(a.expr)).map((a) => a.alert),
+      alerts.filter((a) => /flink_(job|vertex)_|target_job/.test(a.expr) && !clusterAlerts.has(a.alert)).map((a) => a.alert),
     );
     for (const { file, doc } of unitTests) {
       for (const t of doc.tests) {
@@ -275,7 +367,7 @@ describe('promtool unit tests (alerts/tests)', () => {
           for (const e of a.exp_alerts ?? []) {
             const keys = Object.keys(e.exp_labels ?? {});
             expect(keys.filter((k) => !ALERT_LABELS.has(k)), `${file} ${a.alertname}`).toEqual([]);
-            expect(keys, `${file} ${a.alertname}`).toContain('target');
+            if (!EXPORTER_ALERTS.has(a.alertname)) expect(keys, `${file} ${a.alertname}`).toContain('target');
             if (perJob.has(a.alertname)) expect(keys, `${file} ${a.alertname} must be per job`).toEqual(expect.arrayContaining(['job_id', 'job_name']));
           }
         }
@@ -288,8 +380,8 @@ describe('PrometheusRule (Prometheus Operator)', () => {
   const path = join(REPO_ROOT, PROMETHEUS_RULE_FILE);
   const text = readFileSync(path, 'utf8');
 
-  it(`is generated from ${RULES_FILE} and up to date`, () => {
-    expect(text === renderPrometheusRule(rulesText), `${PROMETHEUS_RULE_FILE} is stale: run \`${BUILD_COMMAND}\``).toBe(true);
+  it('is generated from the default config and up to date', () => {
+    expect(text === renderPrometheusRule(DEFAULT_CONFIG), `${PROMETHEUS_RULE_FILE} is stale: run \`${BUILD_COMMAND}\``).toBe(true);
   });
 
   it('is a PrometheusRule carrying exactly the same groups', () => {
