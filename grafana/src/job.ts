@@ -5,6 +5,7 @@
  * ratio, operators and scaling (true processing rate, recommended parallelism), and the capacity
  * plan against the job (from the capacity probe, when Prometheus scrapes it).
  */
+import * as bargauge from '@grafana/grafana-foundation-sdk/bargauge';
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as heatmap from '@grafana/grafana-foundation-sdk/heatmap';
@@ -13,9 +14,13 @@ import * as statetimeline from '@grafana/grafana-foundation-sdk/statetimeline';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { JOB_STATES, SKEW_BASES } from '../../src/exporter/catalogue.ts';
+import { alertsTable, rankedAlerts } from './alerts-panel.ts';
 import {
   Layout,
+  ROUTE,
+  RULE_NOTE,
   UIDS,
+  buildModel,
   capacitySel,
   customVariable,
   datasourceVariable,
@@ -25,7 +30,11 @@ import {
   legend,
   mergeAndOrganize,
   newDashboard,
+  pendingSel,
+  promAnnotation,
   q,
+  routingVariables,
+  ruleSel,
   sel,
   tableQ,
   thresholds,
@@ -34,14 +43,19 @@ import {
 } from './common.ts';
 
 /** Job-level filter: one target, one job name, the selected job ids (two jobs may share a name). */
-const J = 'target="$target", job_name="$job_name", job_id=~"$job_id"';
+const J = `${ROUTE}, target="$target", job_name="$job_name", job_id=~"$job_id"`;
+/**
+ * What a per-vertex panel says when it has nothing to draw: vertex and subtask metrics only exist
+ * while the job has running tasks, so a FAILED or FINISHED job's page explains the blank.
+ */
+const NOT_RUNNING = 'No data: per-vertex metrics exist only while the job runs (see State)';
 /** Vertex-level filter: also the selected vertices. */
 const V = `${J}, vertex_name=~"$vertex_name"`;
 /**
  * Capacity-probe filter: the probe checks a plan against a job by name, so its series carry
  * target and job_name but no job_id (src/capacity/metrics.ts).
  */
-const C = 'target="$target", job_name="$job_name"';
+const C = `${ROUTE}, target="$target", job_name="$job_name"`;
 /** Dashed lines for the reference series of a panel (planned values, intervals). */
 const DASHED = [{ id: 'custom.lineStyle', value: { fill: 'dash', dash: [10, 10] } }];
 const RI = '[$__rate_interval]';
@@ -70,7 +84,7 @@ export function jobStateCodeExpr(filter: string): string {
 }
 
 function ts(unit: string): timeseries.PanelBuilder {
-  return new timeseries.PanelBuilder().unit(unit).legend(legend()).tooltip(tooltipAll());
+  return new timeseries.PanelBuilder().unit(unit).legend(legend()).tooltip(tooltipAll()).noValue(NOT_RUNNING);
 }
 
 function subtaskHeatmap(unit: string, scheme: string): heatmap.PanelBuilder {
@@ -79,7 +93,11 @@ function subtaskHeatmap(unit: string, scheme: string): heatmap.PanelBuilder {
     .rowsFrame(new heatmap.RowsHeatmapOptionsBuilder().layout(common.HeatmapCellLayout.Unknown))
     .yAxis(new heatmap.YAxisConfigBuilder().axisLabel('subtask'))
     .cellValues(new heatmap.CellValuesBuilder().unit(unit))
-    .color(new heatmap.HeatmapColorOptionsBuilder().mode(heatmap.HeatmapColorMode.Scheme).scheme(scheme).fill('dark-orange').steps(64).exponent(0.5).reverse(false))
+    // The scale starts at 0 and no cell is hidden (Grafana hides values <= 1e-9 by default), so an
+    // idle subtask shows as a dark cell instead of a hole that looks like missing data.
+    .color(new heatmap.HeatmapColorOptionsBuilder().mode(heatmap.HeatmapColorMode.Scheme).scheme(scheme).fill('dark-orange').steps(64).exponent(0.5).reverse(false).min(0))
+    .filterValues(new heatmap.FilterValueRangeBuilder().le(-1))
+    .noValue(NOT_RUNNING)
     .cellGap(1)
     .showLegend()
     .tooltip(new heatmap.HeatmapTooltipBuilder().mode(common.TooltipDisplayMode.Single).yHistogram(false).showColorScale(true));
@@ -91,15 +109,14 @@ export function buildJobDashboard(): dashboard.Dashboard {
     'Flink Lens / Job detail',
     'One Flink job: state, throughput, busy / back-pressure / idle, data skew, event time, checkpoints, cache hit ratio and capacity.',
   )
-    .withVariable(datasourceVariable())
+    .withVariable(datasourceVariable());
+  for (const v of routingVariables({ multi: false, description: 'The Flink JobManager (exporter `target` label).' })) dash.withVariable(v);
+  dash
     .withVariable(
-      labelValuesVariable('target', sel('up'), 'target', { label: 'Target', description: 'The Flink JobManager (exporter `target` label).' }),
+      labelValuesVariable('job_name', sel('jobInfo', ROUTE, 'target="$target"'), 'job_name', { label: 'Job', description: 'Job name.' }),
     )
     .withVariable(
-      labelValuesVariable('job_name', sel('jobInfo', 'target="$target"'), 'job_name', { label: 'Job', description: 'Job name.' }),
-    )
-    .withVariable(
-      labelValuesVariable('job_id', sel('jobInfo', 'target="$target"', 'job_name="$job_name"'), 'job_id', {
+      labelValuesVariable('job_id', sel('jobInfo', ROUTE, 'target="$target"', 'job_name="$job_name"'), 'job_id', {
         label: 'Job ID',
         description: 'Job ids with this name (a resubmitted job keeps its name but gets a new id).',
         multi: true,
@@ -119,17 +136,103 @@ export function buildJobDashboard(): dashboard.Dashboard {
         description: 'What the skew panels compare across subtasks: records_in_rate (current), records_in (lifetime, as the Flink web UI), busy (busy ratio).',
       }),
     );
+  dash
+    .annotation(
+      promAnnotation('Restarts', `sum by (job_id) (increase(${sel('jobRestarts', J)}[$__rate_interval])) > 0`, {
+        title: 'Restart',
+        text: '{{job_name}} ({{job_id}}) restarted',
+        tagKeys: 'job_id',
+        color: 'orange',
+      }),
+    )
+    .annotation(
+      promAnnotation('Failed checkpoints', `sum by (job_id) (increase(${sel('jobCheckpoints', J, 'status="failed"')}[$__rate_interval])) > 0`, {
+        title: 'Checkpoint failed',
+        text: 'A checkpoint of {{job_name}} ({{job_id}}) failed',
+        tagKeys: 'job_id',
+        color: 'red',
+      }),
+    );
   const L = new Layout(dash);
+  const stateMappings = valueMappings(JOB_STATES.map((state, i) => ({ value: i, text: state, color: STATE_COLORS[state] ?? 'text' })));
 
-  // --- Job ------------------------------------------------------------------------------------
-  L.row('Job');
+  // --- Status: answers for a job in any state (FAILED, FINISHED, RESTARTING …) ------------------
+  L.row('Status');
+  L.panel(new stat.PanelBuilder().reduceOptions(lastValue()).colorMode(common.BigValueColorMode.Background).mappings(stateMappings), {
+    title: 'State',
+    description: 'The current job status, per job id. The rows below hold per-vertex metrics, which exist only while the job has running tasks.',
+    w: 4,
+    h: 4,
+    queries: [instantQ(jobStateCodeExpr(J), '{{job_id}}')],
+  });
+  L.panel(new stat.PanelBuilder().unit('s').decimals(0).reduceOptions(lastValue()).noValue('never failed').thresholds(thresholds('orange', [3600, 'green'])), {
+    title: 'Since last failure',
+    description: 'Time since the job last failed (went FAILING / RESTARTING, or FAILED); "never failed" when the JobManager records no failure.',
+    w: 4,
+    h: 4,
+    queries: [instantQ(`time() - max by (job_id) (${pendingSel('jobLastFailure', J)})`, '{{job_id}}')],
+  });
   L.panel(
-    new statetimeline.PanelBuilder()
-      .mappings(valueMappings(JOB_STATES.map((state, i) => ({ value: i, text: state, color: STATE_COLORS[state] ?? 'text' }))))
-      .showValue(common.VisibilityMode.Auto)
-      .mergeValues(true)
-      .rowHeight(0.8)
-      .legend(legend()),
+    new stat.PanelBuilder().decimals(0).reduceOptions(lastValue()).noValue('0').colorMode(common.BigValueColorMode.Background).thresholds(thresholds('green', [1, 'orange'])),
+    {
+      title: 'Restarts in range',
+      description: 'Restarts (numRestarts) in the selected time range; no series means none.',
+      w: 4,
+      h: 4,
+      queries: [instantQ(`round(sum by (job_id) (increase(${sel('jobRestarts', J)}[$__range])))`, '{{job_id}}')],
+    },
+  );
+  L.panel(new stat.PanelBuilder().unit('s').decimals(0).reduceOptions(lastValue()).thresholds(thresholds('blue')), {
+    title: 'Uptime',
+    description: 'Time since the job was submitted (start-time).',
+    w: 4,
+    h: 4,
+    queries: [instantQ(`time() - max by (job_id) (${sel('jobStartTime', J)})`, '{{job_id}}')],
+  });
+  L.panel(new stat.PanelBuilder().unit('s').reduceOptions(lastValue()).thresholds(thresholds('blue')), {
+    title: 'Last checkpoint age',
+    description: `Time since the last completed checkpoint, or since the job start if it never completed one. ${RULE_NOTE}`,
+    w: 4,
+    h: 4,
+    queries: [instantQ(`max by (job_id) (${ruleSel('target_job:flink_job_checkpoint_age:seconds', J)})`, '{{job_id}}')],
+  });
+  L.panel(
+    new stat.PanelBuilder().decimals(0).reduceOptions(lastValue()).noValue('0').colorMode(common.BigValueColorMode.Background).thresholds(thresholds('green', [1, 'orange'])),
+    {
+      title: 'Failed checkpoints in range',
+      description: 'Checkpoints that failed in the selected time range.',
+      w: 4,
+      h: 4,
+      queries: [instantQ(`round(sum by (job_id) (increase(${sel('jobCheckpoints', J, 'status="failed"')}[$__range])))`, '{{job_id}}')],
+    },
+  );
+  L.panel(
+    new bargauge.PanelBuilder()
+      .reduceOptions(lastValue())
+      .orientation(common.VizOrientation.Horizontal)
+      .displayMode(common.BarGaugeDisplayMode.Basic)
+      .decimals(0)
+      .thresholds(thresholds('blue'))
+      .overrideByName('RUNNING', [{ id: 'color', value: { mode: 'fixed', fixedColor: 'green' } }])
+      .overrideByName('FAILED', [{ id: 'color', value: { mode: 'fixed', fixedColor: 'red' } }])
+      .overrideByName('CANCELED', [{ id: 'color', value: { mode: 'fixed', fixedColor: 'purple' } }]),
+    {
+      title: 'Tasks by state',
+      description: 'Subtasks of the job by execution state (RUNNING, DEPLOYING, FAILED, CANCELED, FINISHED …): a job that is not all RUNNING shows where it stands.',
+      w: 8,
+      h: 6,
+      queries: [instantQ(`sum by (state) (${pendingSel('jobTasks', J)}) > 0`, '{{state}}')],
+    },
+  );
+  L.panel(alertsTable(), {
+    title: 'Alerts of this job',
+    description: 'Flink Lens alerts firing or pending for this job, most severe first. Empty is good.',
+    w: 16,
+    h: 6,
+    queries: [tableQ(rankedAlerts(`alertname=~"Flink.*", ${ROUTE}, target="$target", job_name="$job_name"`))],
+  });
+  L.panel(
+    new statetimeline.PanelBuilder().mappings(stateMappings).showValue(common.VisibilityMode.Auto).mergeValues(true).rowHeight(0.8).legend(legend()),
     {
       title: 'Job state',
       description: 'The job status over time (INITIALIZING … RUNNING, FAILING, RESTARTING, FAILED, FINISHED …), one row per job id.',
@@ -138,75 +241,31 @@ export function buildJobDashboard(): dashboard.Dashboard {
       queries: [q(jobStateCodeExpr(J), '{{job_name}} ({{job_id}})')],
     },
   );
-  L.panel(new stat.PanelBuilder().unit('s').decimals(0).reduceOptions(lastValue()).thresholds(thresholds('blue')), {
-    title: 'Uptime',
-    description: 'Time since the job was submitted (start-time).',
-    w: 3,
-    h: 4,
-    queries: [instantQ(`time() - max by (job_id) (${sel('jobStartTime', J)})`, '{{job_id}}')],
-  });
-  L.panel(
-    new stat.PanelBuilder().decimals(0).reduceOptions(lastValue()).colorMode(common.BigValueColorMode.Background).thresholds(thresholds('green', [1, 'orange'])),
-    {
-      title: 'Restarts in range',
-      description: 'Restarts (numRestarts) in the selected time range.',
-      w: 3,
-      h: 4,
-      queries: [instantQ(`round(sum by (job_id) (increase(${sel('jobRestarts', J)}[$__range])))`, '{{job_id}}')],
-    },
-  );
-  L.panel(
-    new stat.PanelBuilder().decimals(0).reduceOptions(lastValue()).colorMode(common.BigValueColorMode.Background).thresholds(thresholds('green', [1, 'orange'])),
-    {
-      title: 'Failed checkpoints in range',
-      description: 'Checkpoints that failed in the selected time range.',
-      w: 3,
-      h: 4,
-      queries: [instantQ(`round(sum by (job_id) (increase(${sel('jobCheckpoints', J, 'status="failed"')}[$__range])))`, '{{job_id}}')],
-    },
-  );
-  L.panel(new stat.PanelBuilder().unit('s').reduceOptions(lastValue()).thresholds(thresholds('blue')), {
-    title: 'Last checkpoint age',
-    description: 'Time since the last completed checkpoint was acknowledged.',
-    w: 3,
-    h: 4,
-    queries: [instantQ(`time() - max by (job_id) (${sel('jobLastCheckpointCompleted', J)} > 0)`, '{{job_id}}')],
-  });
   L.panel(new stat.PanelBuilder().unit('s').reduceOptions(lastValue()).thresholds(thresholds('green', [7 * 86400, 'orange'])), {
     title: 'Last savepoint age',
-    description: 'Time since the last completed savepoint, or since the job started if it never took one. FlinkSavepointTooOld fires after 7 days.',
-    w: 3,
+    description: `Time since the last completed savepoint, or since the job started if it never took one. FlinkSavepointTooOld fires after 7 days. ${RULE_NOTE}`,
+    w: 6,
     h: 4,
-    queries: [
-      instantQ(
-        `time() - max by (job_id) (${sel('jobLastSavepointCompleted', J)} > 0 or ${sel('jobStartTime', J)})`,
-        '{{job_id}}',
-      ),
-    ],
+    queries: [instantQ(`max by (job_id) (${ruleSel('target_job:flink_job_savepoint_age:seconds', J)})`, '{{job_id}}')],
   });
   L.panel(new stat.PanelBuilder().unit('s').reduceOptions(lastValue()).thresholds(thresholds('blue')), {
     title: 'Checkpoint interval',
     description: 'Configured checkpoint interval.',
-    w: 3,
+    w: 6,
     h: 4,
     queries: [instantQ(`max by (job_id) (${sel('jobCheckpointInterval', J)})`, '{{job_id}}')],
   });
-  L.panel(new stat.PanelBuilder().decimals(1).reduceOptions(lastValue()).thresholds(thresholds('green', [0.5, 'orange'], [0.75, 'red'])), {
+  L.panel(new stat.PanelBuilder().unit('percentunit').reduceOptions(lastValue()).thresholds(thresholds('green', [0.5, 'orange'], [0.75, 'red'])), {
     title: 'Checkpoint duration / interval',
-    description: 'Last checkpoint duration relative to the interval; FlinkCheckpointDurationNearInterval fires above 0.75.',
-    w: 3,
+    description: `Last checkpoint duration relative to the interval; FlinkCheckpointDurationNearInterval fires above 75%. ${RULE_NOTE}`,
+    w: 6,
     h: 4,
-    queries: [
-      instantQ(
-        `max by (job_id) (${sel('jobLastCheckpointDuration', J)}) / max by (job_id) (${sel('jobCheckpointInterval', J)} > 0)`,
-        '{{job_id}}',
-      ),
-    ],
+    queries: [instantQ(`max by (job_id) (${ruleSel('target_job:flink_job_checkpoint_duration_per_interval:ratio', J)})`, '{{job_id}}')],
   });
-  L.panel(new stat.PanelBuilder().decimals(0).reduceOptions(lastValue()).thresholds(thresholds('blue')), {
+  L.panel(new stat.PanelBuilder().decimals(0).reduceOptions(lastValue()).noValue(NOT_RUNNING).thresholds(thresholds('blue')), {
     title: 'Subtasks',
     description: 'Sum of the parallelism of all vertices (slots used when no slot sharing).',
-    w: 3,
+    w: 6,
     h: 4,
     queries: [instantQ(`sum by (job_id) (${sel('vertexParallelism', J)})`, '{{job_id}}')],
   });
@@ -268,7 +327,10 @@ export function buildJobDashboard(): dashboard.Dashboard {
       description: "Share of time the most back-pressured subtask waits for output buffers (Flink's level: ≤ 10% ok, ≤ 50% low, above high). The bottleneck is downstream.",
       w: 8,
       h: 8,
-      queries: [q(sel('vertexBackpressureRatio', V, 'agg="max"'), '{{vertex_name}}')],
+      queries: [
+        q(sel('vertexBackpressureRatio', V, 'agg="max"'), '{{vertex_name}}'),
+        q(ruleSel('target_job_vertex:flink_vertex_backpressured_ratio_max:avg5m', V), '{{vertex_name}} 5 m mean (alert)'),
+      ],
     },
   );
   L.panel(ts('percentunit').min(0).max(1), {
@@ -290,6 +352,7 @@ export function buildJobDashboard(): dashboard.Dashboard {
       .showValue(common.VisibilityMode.Never)
       .mergeValues(true)
       .rowHeight(0.8)
+      .noValue(NOT_RUNNING)
       .legend(legend()),
     {
       title: 'Back-pressure level',
@@ -300,8 +363,52 @@ export function buildJobDashboard(): dashboard.Dashboard {
     },
   );
 
+  // --- Network buffers and where hot subtasks run (pinpoints the back-pressure source) ----------
+  L.row('Network buffers and hot subtasks', { collapsed: true });
+  L.panel(ts('percentunit').min(0).max(1).thresholds(thresholds('green', [0.9, 'red'])).thresholdsStyle(new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Dashed)), {
+    title: 'Input buffer pool usage (max subtask)',
+    description: 'inPoolUsage of the fullest subtask per vertex: near 100% on the input of the busy vertex marks the back-pressure source (its inputs pile up).',
+    w: 8,
+    h: 8,
+    queries: [q(pendingSel('vertexInPoolUsage', V), '{{vertex_name}}')],
+  });
+  L.panel(ts('percentunit').min(0).max(1).thresholds(thresholds('green', [0.9, 'red'])).thresholdsStyle(new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Dashed)), {
+    title: 'Output buffer pool usage (max subtask)',
+    description: 'outPoolUsage of the fullest subtask per vertex: full output pools with an empty input pool mark a victim of back-pressure from downstream.',
+    w: 8,
+    h: 8,
+    queries: [q(pendingSel('vertexOutPoolUsage', V), '{{vertex_name}}')],
+  });
+  const hot = `topk(10, max by (job_id, vertex_name, vertex_id, subtask) (${sel('subtaskBusyRatio', V)}))`;
+  const placement = `max by (job_id, vertex_id, subtask, taskmanager_id, host) (${pendingSel('subtaskInfo', J)})`;
+  const hotWithTm = `${hot} * on (job_id, vertex_id, subtask) group_left (taskmanager_id, host) ${placement}`;
+  L.panel(
+    new table.PanelBuilder()
+      .transformations(
+        mergeAndOrganize(
+          { vertex_name: 'Vertex', subtask: 'Subtask', taskmanager_id: 'TaskManager', host: 'Host', 'Value #A': 'Busy', 'Value #B': 'TaskManager CPU' },
+          ['job_id', 'vertex_id', 'tm_id'],
+        ),
+      )
+      .sortBy([new common.TableSortByFieldStateBuilder().displayName('Busy').desc(true)])
+      .overrideByName('Busy', [{ id: 'unit', value: 'percentunit' }, { id: 'custom.cellOptions', value: { type: 'gauge', mode: 'basic' } }])
+      .overrideByName('TaskManager CPU', [{ id: 'unit', value: 'percentunit' }, { id: 'custom.cellOptions', value: { type: 'gauge', mode: 'basic' } }]),
+    {
+      title: 'Busiest subtasks and their TaskManagers',
+      description: 'The 10 busiest subtasks of the selected vertices, the TaskManager and host each runs on (flink_subtask_info), and that TaskManager\'s CPU load: a hot key shows as one hot subtask on one hot TaskManager.',
+      w: 8,
+      h: 8,
+      queries: [
+        tableQ(hotWithTm),
+        tableQ(
+          `label_replace(max by (tm_id) (${sel('tmCpuLoad', ROUTE, 'target="$target"')}), "taskmanager_id", "$1", "tm_id", "(.*)") and on (taskmanager_id) (${hotWithTm})`,
+        ),
+      ],
+    },
+  );
+
   // --- Skew -----------------------------------------------------------------------------------
-  L.row('Data skew');
+  L.row('Data skew', { collapsed: true });
   L.panel(
     ts('none')
       .min(0)
@@ -365,7 +472,7 @@ export function buildJobDashboard(): dashboard.Dashboard {
   );
 
   // --- Per-subtask heatmaps, one row per selected vertex ---------------------------------------
-  L.row('Subtasks of $vertex_name', 'vertex_name');
+  L.row('Subtasks of $vertex_name', { repeat: 'vertex_name', collapsed: true });
   L.panel(subtaskHeatmap('recps', 'Oranges'), {
     title: 'Records in per subtask',
     description: 'Records received per second by each subtask of the vertex (rows = subtask index). A bright row is a hot key or partition.',
@@ -411,7 +518,7 @@ export function buildJobDashboard(): dashboard.Dashboard {
     h: 8,
     queries: [q(sel('vertexSubtasksWithoutWatermark', V), '{{vertex_name}}')],
   });
-  L.panel(ts('recps').min(0), {
+  L.panel(ts('recps').min(0).noValue('0 late records (metrics exist only while the job runs)'), {
     title: 'Late records dropped',
     description: 'Records dropped by window operators because they arrived after the watermark passed their window (plus allowed lateness).',
     w: 8,
@@ -425,13 +532,26 @@ export function buildJobDashboard(): dashboard.Dashboard {
     h: 8,
     queries: [q(sel('vertexSourcePendingRecords', V), '{{vertex_name}}')],
   });
-  L.panel(ts('s').min(0), {
+  L.panel(
+    ts('s')
+      .min(0)
+      .overrideByRegexp('/stalled/', [
+        { id: 'unit', value: 'short' },
+        { id: 'custom.axisPlacement', value: 'right' },
+        { id: 'color', value: { mode: 'fixed', fixedColor: 'red' } },
+      ]),
+    {
     title: 'Source backlog in seconds of input',
-    description: 'Backlog / current input rate: how long the source would need to drain it without new input. The Flink autoscaler treats more than 5 minutes as backlog mode.',
+    description: 'Backlog / current input rate: how long the source would need to drain it at its current pace. The Flink autoscaler treats more than 5 minutes as backlog mode. A source with a backlog and no input at all is drawn in red on the right axis (pending records) instead of vanishing.',
     w: 12,
     h: 8,
-    queries: [q(`${sel('vertexSourcePendingRecords', V)} / (rate(${sel('vertexRecordsIn', V)}${RI}) > 0)`, '{{vertex_name}}')],
-  });
+    queries: [
+      q(`${sel('vertexSourcePendingRecords', V)} / (rate(${sel('vertexRecordsIn', V)}${RI}) > 0)`, '{{vertex_name}}'),
+      // A backlog with no input at all has no time-to-drain; it is drawn (in records) rather than dropped.
+      q(`${sel('vertexSourcePendingRecords', V)} > 0 unless on (job_id, vertex_id) rate(${sel('vertexRecordsIn', V)}${RI}) > 0`, '{{vertex_name}} stalled: pending records, no input'),
+    ],
+    },
+  );
 
   // --- Checkpoints ----------------------------------------------------------------------------
   L.row('Checkpoints');
@@ -459,34 +579,44 @@ export function buildJobDashboard(): dashboard.Dashboard {
   });
   L.panel(ts('s').min(0), {
     title: 'Checkpoint age vs interval',
-    description: 'Time since the last completed checkpoint, against the interval. The FlinkCheckpointTooOld alert fires above 3 intervals.',
+    description: `Time since the last completed checkpoint (since the job start while none completed), against 3 × the interval where FlinkCheckpointTooOld fires. ${RULE_NOTE}`,
     w: 8,
     h: 8,
     queries: [
-      q(`time() - (${sel('jobLastCheckpointCompleted', J)} > 0)`, 'age ({{job_id}})'),
+      q(ruleSel('target_job:flink_job_checkpoint_age:seconds', J), 'age ({{job_id}})'),
       q(`3 * ${sel('jobCheckpointInterval', J)}`, '3 × interval ({{job_id}})'),
     ],
   });
   L.panel(ts('short').drawStyle(common.GraphDrawStyle.Bars).fillOpacity(80).min(0).decimals(0), {
     title: 'Checkpoints by outcome',
     description: 'Completed and failed checkpoints per interval.',
-    w: 12,
+    w: 8,
     h: 8,
     queries: [q(`sum by (job_id, status) (increase(${sel('jobCheckpoints', J)}${RI}))`, '{{status}} ({{job_id}})')],
   });
   L.panel(ts('short').min(0).decimals(0), {
     title: 'Checkpoints in progress, restores',
     description: 'Checkpoints in flight (more than 1 means checkpoints queue up) and restores from a checkpoint per interval.',
-    w: 12,
+    w: 8,
     h: 8,
     queries: [
       q(sel('jobCheckpointsInProgress', J), 'in progress ({{job_id}})'),
       q(`increase(${sel('jobCheckpointRestores', J)}${RI})`, 'restores ({{job_id}})'),
     ],
   });
+  L.panel(ts('s').min(0), {
+    title: 'Checkpoint alignment and start delay (max subtask)',
+    description: 'Of the last checkpoint, per vertex: how long the slowest subtask waited for barriers on all inputs (alignment; grows with back-pressure under aligned checkpoints) and how long the barrier took to reach it (start delay). High start delay with low alignment points at back-pressure upstream.',
+    w: 8,
+    h: 8,
+    queries: [
+      q(pendingSel('vertexCheckpointAlignment', V), '{{vertex_name}} alignment'),
+      q(pendingSel('vertexCheckpointStartDelay', V), '{{vertex_name}} start delay'),
+    ],
+  });
 
   // --- Operators and scaling ------------------------------------------------------------------
-  L.row('Operators and scaling');
+  L.row('Operators and scaling', { collapsed: true });
   const cacheBy = 'job_id, vertex_name, operator, cache';
   const hits = `sum by (${cacheBy}) (rate(${sel('operatorCacheHits', V)}${RI}))`;
   const misses = `sum by (${cacheBy}) (rate(${sel('operatorCacheMisses', V)}${RI}))`;
@@ -519,8 +649,9 @@ export function buildJobDashboard(): dashboard.Dashboard {
   });
 
   // --- Capacity plan against the job (the capacity probe, docs/capacity.md) ---------------------
-  L.row('Capacity');
+  L.row('Capacity', { collapsed: true });
   const probeNote = 'From the capacity probe (/api/v1/capacity/probe, docs/capacity.md): empty unless Prometheus scrapes it for this job.';
+  const noProbe = 'No data: the capacity probe is not scraped for this job';
   L.panel(ts('bytes').min(0), {
     title: 'Bytes per record per vertex (lifetime)',
     description: "flink_vertex_bytes_per_record: bytes out / records out over the job attempt, the record size a capacity plan assumes. Sinks have none (their records leave through the connector). The Throughput row's Bytes per record is the recent rate.",
@@ -530,6 +661,7 @@ export function buildJobDashboard(): dashboard.Dashboard {
   });
   L.panel(
     ts('percentunit')
+      .noValue(noProbe)
       .max(1)
       .thresholds(thresholds('red', [0, 'orange'], [0.2, 'green']))
       .thresholdsStyle(new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Dashed))
@@ -545,7 +677,7 @@ export function buildJobDashboard(): dashboard.Dashboard {
       ],
     },
   );
-  L.panel(ts('s').min(0).overrideByRegexp('/^interval/', DASHED), {
+  L.panel(ts('s').min(0).noValue(noProbe).overrideByRegexp('/^interval/', DASHED), {
     title: 'Checkpoint upload time vs interval',
     description: `Seconds one checkpoint upload takes with the NIC bandwidth left over (first machine of the plan), planned and observed, against the checkpoint interval (dashed). FlinkCheckpointUploadExceedsInterval fires when the observed upload reaches the interval. ${probeNote}`,
     w: 8,
@@ -557,6 +689,7 @@ export function buildJobDashboard(): dashboard.Dashboard {
   });
   L.panel(
     ts('none')
+      .noValue(noProbe)
       .min(0)
       .decimals(2)
       .thresholds(thresholds('green', [1.25, 'orange']))
@@ -572,6 +705,7 @@ export function buildJobDashboard(): dashboard.Dashboard {
   L.panel(
     new stat.PanelBuilder()
       .reduceOptions(lastValue())
+      .noValue(noProbe)
       .colorMode(common.BigValueColorMode.Background)
       .mappings(
         valueMappings([
@@ -588,5 +722,5 @@ export function buildJobDashboard(): dashboard.Dashboard {
     },
   );
 
-  return dash.build();
+  return buildModel(dash, L);
 }
