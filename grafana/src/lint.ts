@@ -3,7 +3,7 @@
  * datasource variable everywhere (no hard-coded uid), defined variables, and every PromQL
  * expression parsed and checked against the exporter catalogue (plus the recording rules).
  */
-import { GRID_WIDTH } from './common.ts';
+import { GRID_WIDTH } from './layout.ts';
 import { PROMETHEUS_TARGET_LABELS, ROUTING_LABELS, analysePromQL, checkExpression, type KnownMetric } from './promql.ts';
 import {
   dashboardVariables,

@@ -8,28 +8,10 @@ import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import {
-  Layout,
-  ROUTE,
-  RULE_NOTE,
-  UIDS,
-  buildModel,
-  datasourceVariable,
-  instantQ,
-  labelValuesVariable,
-  lastValue,
-  legend,
-  mergeAndOrganize,
-  newDashboard,
-  pendingSel,
-  q,
-  routingVariables,
-  ruleSel,
-  sel,
-  tableQ,
-  thresholds,
-  tooltipAll,
-} from './common.ts';
+import { ROUTE, RULE_NOTE, UIDS, instantQ, pendingSel, q, ruleSel, sel, tableQ } from './common.ts';
+import { Layout, buildModel, newDashboard } from './layout.ts';
+import { lastValue, legend, mergeAndOrganize, thresholds, tooltipAll } from './panel-options.ts';
+import { datasourceVariable, labelValuesVariable, routingVariables } from './variables.ts';
 
 /** Cluster-level filter (one target) and TaskManager-level filter (also the selected TMs). */
 const C = `${ROUTE}, target="$target"`;
@@ -92,14 +74,14 @@ export function buildTaskManagersDashboard(): dashboard.Dashboard {
     description: `Highest heap used / heap max over the TaskManagers. ${RULE_NOTE}`,
     w: 4,
     h: 4,
-    queries: [instantQ(`max(${ruleSel('target_tm:flink_taskmanager_heap_used:ratio', C)})`)],
+    queries: [instantQ(`max(${ruleSel('tmHeapUsedRatio', C)})`)],
   });
   L.panel(new stat.PanelBuilder().unit('percentunit').reduceOptions(lastValue()).thresholds(thresholds('green', [0.1, 'orange'], [0.25, 'red'])), {
     title: 'Time in GC (worst TaskManager)',
     description: `Highest share of time spent in garbage collection over the TaskManagers (5-minute rate). ${RULE_NOTE}`,
     w: 4,
     h: 4,
-    queries: [instantQ(`max(${ruleSel('target_tm:flink_taskmanager_gc_time:ratio_rate5m', C)})`)],
+    queries: [instantQ(`max(${ruleSel('tmGcTimeRatio', C)})`)],
   });
 
   // --- CPU ------------------------------------------------------------------------------------
@@ -133,7 +115,7 @@ export function buildTaskManagersDashboard(): dashboard.Dashboard {
     description: `JVM heap used relative to the maximum heap, per TaskManager. ${RULE_NOTE}`,
     w: 12,
     h: 8,
-    queries: [q(ruleSel('target_tm:flink_taskmanager_heap_used:ratio', TM), '{{tm_id}}')],
+    queries: [q(ruleSel('tmHeapUsedRatio', TM), '{{tm_id}}')],
   });
   L.panel(ts('bytes').min(0), {
     title: 'Heap used and max',
@@ -222,7 +204,7 @@ export function buildTaskManagersDashboard(): dashboard.Dashboard {
     description: `Share of wall time spent in garbage collection (all collectors, 5-minute rate). Sustained values above a few percent slow processing and heartbeats. ${RULE_NOTE}`,
     w: 12,
     h: 8,
-    queries: [q(ruleSel('target_tm:flink_taskmanager_gc_time:ratio_rate5m', TM), '{{tm_id}}')],
+    queries: [q(ruleSel('tmGcTimeRatio', TM), '{{tm_id}}')],
   });
   L.panel(ts('short').min(0).decimals(0), {
     title: 'Threads per TaskManager',
