@@ -176,6 +176,14 @@ describe('dashboard requirements', () => {
     }
   });
 
+  it('link only to the Flink Lens dashboards, by their prefixed uids', () => {
+    const uids = DASHBOARDS.map((d) => d.uid);
+    for (const uid of uids) expect(uid).toMatch(/^flink-lens-[a-z]+$/);
+    const links = [...built.values()].flatMap((d) => [...JSON.stringify(d).matchAll(/"url":\s*"\/d\/([^?"]+)/g)].map((m) => m[1]));
+    expect(links.length).toBeGreaterThan(3);
+    for (const l of links) expect(uids).toContain(l);
+  });
+
   it('import unchanged into Grafana 10, 11 and 12: schema 38, nothing the later migrations (39–43) rewrite', () => {
     expect(SCHEMA_VERSION).toBe(38);
     for (const d of built.values()) {
