@@ -135,6 +135,10 @@ export const RECORDING_RULES = {
   vertexBackpressuredMax5m: 'target_job_vertex:flink_vertex_backpressured_ratio_max:avg5m',
   vertexSkewRecordsInRate10m: 'target_job_vertex:flink_vertex_skew_ratio_records_in_rate:avg10m',
   vertexWatermarkLag: 'target_job_vertex:flink_vertex_watermark_lag:seconds',
+  vertexSourcePendingGrowth: 'target_job_vertex:flink_vertex_source_pending_records:deriv10m',
+  jobFullStateGrowth: 'target_job:flink_job_checkpoint_full_size_bytes:deriv1h',
+  vertexLateRecordsDroppedRate: 'target_job_vertex:flink_vertex_late_records_dropped:rate5m',
+  tmManagedMemoryUsedRatio: 'target_tm:flink_taskmanager_managed_memory_used:ratio',
   tmHeapUsedRatio: 'target_tm:flink_taskmanager_heap_used:ratio',
   tmGcTimeRatio: 'target_tm:flink_taskmanager_gc_time:ratio_rate5m',
 } as const;

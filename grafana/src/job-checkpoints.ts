@@ -5,7 +5,7 @@
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import { pendingSel, q, RULE_NOTE, ruleSel, sel } from './common.ts';
 import type { Layout } from './layout.ts';
-import { J, RI, ts, V } from './job-common.ts';
+import { J, RI, SECONDARY, ts, V } from './job-common.ts';
 
 /** Event time (watermarks, late records, source backlog) and checkpoints. */
 export function addEventTimeAndCheckpointRows(L: Layout): void {
@@ -13,10 +13,10 @@ export function addEventTimeAndCheckpointRows(L: Layout): void {
   L.row('Event time');
   L.panel(ts('s').min(0), {
     title: 'Watermark lag per vertex',
-    description: 'now - watermark (minimum over the subtasks that have one). Vertices without any watermark have no line (see the next panel); an end-of-input watermark reads as 0.',
+    description: `now - watermark (minimum over the subtasks that have one). Vertices without any watermark have no line (see the next panel); an end-of-input watermark reads as 0. ${RULE_NOTE}`,
     w: 8,
     h: 8,
-    queries: [q(`clamp_min(time() - ${sel('vertexWatermark', V)}, 0)`, '{{vertex_name}}')],
+    queries: [q(ruleSel('vertexWatermarkLag', V), '{{vertex_name}}')],
   });
   L.panel(ts('none').min(0).decimals(0), {
     title: 'Subtasks without watermark',
@@ -27,17 +27,20 @@ export function addEventTimeAndCheckpointRows(L: Layout): void {
   });
   L.panel(ts('recps').min(0).noValue('0 late records (metrics exist only while the job runs)'), {
     title: 'Late records dropped',
-    description: 'Records dropped by window operators because they arrived after the watermark passed their window (plus allowed lateness).',
+    description: `Records dropped by window operators because they arrived after the watermark passed their window (plus allowed lateness), 5-minute rate. ${RULE_NOTE}`,
     w: 8,
     h: 8,
-    queries: [q(`rate(${sel('vertexLateRecordsDropped', V)}${RI})`, '{{vertex_name}}')],
+    queries: [q(ruleSel('vertexLateRecordsDroppedRate', V), '{{vertex_name}}')],
   });
-  L.panel(ts('short').min(0), {
+  L.panel(ts('short').min(0).overrideByRegexp('/growth/', SECONDARY), {
     title: 'Source backlog (pending records)',
-    description: 'Records waiting in the external system (FLIP-33 pendingRecords, e.g. Kafka consumer lag), summed over subtasks.',
+    description: `Records waiting in the external system (FLIP-33 pendingRecords, e.g. Kafka consumer lag), summed over subtasks, and its growth in records/s over 10 minutes (dashed, right axis), which FlinkSourceBacklogGrowing watches. ${RULE_NOTE}`,
     w: 12,
     h: 8,
-    queries: [q(sel('vertexSourcePendingRecords', V), '{{vertex_name}}')],
+    queries: [
+      q(sel('vertexSourcePendingRecords', V), '{{vertex_name}}'),
+      q(ruleSel('vertexSourcePendingGrowth', V), '{{vertex_name}} growth /s (alert)'),
+    ],
   });
   L.panel(
     ts('s')
@@ -62,14 +65,15 @@ export function addEventTimeAndCheckpointRows(L: Layout): void {
 
   // --- Checkpoints ----------------------------------------------------------------------------
   L.row('Checkpoints');
-  L.panel(ts('bytes').min(0), {
+  L.panel(ts('bytes').min(0).overrideByRegexp('/growth/', [...SECONDARY, { id: 'unit', value: 'Bps' }]), {
     title: 'Checkpoint size',
-    description: 'Bytes persisted by the last completed checkpoint (the delta for incremental checkpoints) and the full state size. A full size that only grows points at missing state TTL.',
+    description: `Bytes persisted by the last completed checkpoint (the delta for incremental checkpoints) and the full state size, with the full state's growth per second over 1 hour (dashed, right axis), which FlinkStateSizeGrowing watches. A full size that only grows points at missing state TTL. ${RULE_NOTE}`,
     w: 8,
     h: 8,
     queries: [
       q(sel('jobLastCheckpointSize', J), 'persisted ({{job_id}})'),
       q(sel('jobLastCheckpointFullSize', J), 'full state ({{job_id}})'),
+      q(ruleSel('jobFullStateGrowth', J), 'full state growth ({{job_id}})'),
     ],
   });
   L.panel(ts('s').min(0), {

@@ -25,6 +25,8 @@ export const V = `${J}, vertex_name=~"$vertex_name"`;
 export const C = `${ROUTE}, target="$target", job_name="$job_name"`;
 /** Dashed lines for the reference series of a panel (planned values, intervals). */
 export const DASHED = [{ id: 'custom.lineStyle', value: { fill: 'dash', dash: [10, 10] } }];
+/** A companion series on the right axis, dashed (e.g. the growth rate an alert watches). */
+export const SECONDARY = [{ id: 'custom.axisPlacement', value: 'right' }, ...DASHED];
 export const RI = '[$__rate_interval]';
 
 export const STATE_COLORS: Record<string, string> = {

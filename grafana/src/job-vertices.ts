@@ -8,7 +8,7 @@ import * as table from '@grafana/grafana-foundation-sdk/table';
 import { pendingSel, q, ROUTE, ruleSel, sel, tableQ } from './common.ts';
 import type { Layout } from './layout.ts';
 import { legend, mergeAndOrganize, thresholds, valueMappings } from './panel-options.ts';
-import { J, NOT_RUNNING, RI, subtaskHeatmap, ts, V } from './job-common.ts';
+import { DASHED, J, NOT_RUNNING, RI, subtaskHeatmap, ts, V } from './job-common.ts';
 
 /** Throughput, busy / back-pressure / idle, network buffers, skew and the per-subtask heatmaps. */
 export function addVertexRows(L: Layout): void {
@@ -62,6 +62,7 @@ export function addVertexRows(L: Layout): void {
     ts('percentunit')
       .min(0)
       .max(1)
+      .overrideByRegexp('/\\(alert\\)$/', DASHED)
       .thresholds(thresholds('green', [0.1, 'orange'], [0.5, 'red']))
       .thresholdsStyle(new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Dashed)),
     {
@@ -156,14 +157,18 @@ export function addVertexRows(L: Layout): void {
       .min(0)
       .max(1)
       .decimals(2)
+      .overrideByRegexp('/\\(alert\\)$/', DASHED)
       .thresholds(thresholds('green', [0.2, 'orange'], [0.5, 'red']))
       .thresholdsStyle(new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Dashed)),
     {
       title: 'Skew score per vertex ($skew_basis)',
-      description: "Flink's data-skew score across the subtasks of each vertex: mean absolute deviation / mean, 0 = even, 1 = extreme (the web UI shows it ×100 on lifetime records_in). The FlinkVertexDataSkew alert uses records_in_rate above 0.2.",
+      description: "Flink's data-skew score across the subtasks of each vertex: mean absolute deviation / mean, 0 = even, 1 = extreme (the web UI shows it ×100 on lifetime records_in). The FlinkVertexDataSkew alert uses the 10-minute mean of records_in_rate above 0.2, drawn dashed from its recording rule.",
       w: 12,
       h: 8,
-      queries: [q(sel('vertexSkewScore', V, 'basis="$skew_basis"'), '{{vertex_name}}')],
+      queries: [
+        q(sel('vertexSkewScore', V, 'basis="$skew_basis"'), '{{vertex_name}}'),
+        q(ruleSel('vertexSkewRecordsInRate10m', V), '{{vertex_name}} records_in_rate, 10 m mean (alert)'),
+      ],
     },
   );
   L.panel(ts('none').min(1).decimals(2), {

@@ -126,10 +126,10 @@ export function buildTaskManagersDashboard(): dashboard.Dashboard {
   });
   L.panel(ts('percentunit').min(0).max(1), {
     title: 'Managed memory used / total',
-    description: 'Managed memory (RocksDB, batch sort/join buffers) in use relative to what is reserved. Near 0 on a TaskManager that runs tasks = memory reserved for nothing (heap state backend, no batch operators).',
+    description: `Managed memory (RocksDB, batch sort/join buffers) in use relative to what is reserved. Near 0 on a TaskManager that runs tasks = memory reserved for nothing (heap state backend, no batch operators); FlinkManagedMemoryUnused fires below 1%. ${RULE_NOTE}`,
     w: 12,
     h: 8,
-    queries: [q(`${sel('tmManagedUsed', TM)} / (${sel('tmManagedTotal', TM)} > 0)`, '{{tm_id}}')],
+    queries: [q(ruleSel('tmManagedMemoryUsedRatio', TM), '{{tm_id}}')],
   });
   L.panel(
     new table.PanelBuilder()
