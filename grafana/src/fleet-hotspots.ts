@@ -35,7 +35,7 @@ export function addLagAndHotSpotRows(L: Layout): void {
         mergeAndOrganize({ ...VERTEX_COLUMNS, 'Value #A': 'Backlog (time)', 'Value #B': 'Pending records', 'Value #C': 'Records in/s' }, ['job_id', 'vertex_id']),
       )
       .sortBy(sortedBy('Backlog (time)'))
-      .overrideByName('Job', [{ id: 'links', value: [jobLink.build()] }])
+      .overrideByName('Job', [{ id: 'links', value: [jobLink] }])
       .overrideByName('Backlog (time)', [
         { id: 'unit', value: 's' },
         { id: 'thresholds', value: thresholds('green', [300, 'orange'], [1800, 'red']).build() },
@@ -59,7 +59,7 @@ export function addLagAndHotSpotRows(L: Layout): void {
     new table.PanelBuilder()
       .transformations(mergeAndOrganize({ ...VERTEX_COLUMNS, 'Value #A': 'Watermark lag' }, ['job_id', 'vertex_id']))
       .sortBy(sortedBy('Watermark lag'))
-      .overrideByName('Job', [{ id: 'links', value: [jobLink.build()] }])
+      .overrideByName('Job', [{ id: 'links', value: [jobLink] }])
       .overrideByName('Watermark lag', [{ id: 'unit', value: 's' }]),
     {
       title: `Largest watermark lag (top ${TOP} vertices)`,
@@ -79,7 +79,7 @@ export function addLagAndHotSpotRows(L: Layout): void {
         mergeAndOrganize({ ...VERTEX_COLUMNS, 'Value #A': 'Skew score (10 m)', 'Value #B': 'Busiest / mean', 'Value #C': 'Records in/s' }, ['job_id', 'vertex_id']),
       )
       .sortBy(sortedBy('Skew score (10 m)'))
-      .overrideByName('Job', [{ id: 'links', value: [jobLink.build()] }])
+      .overrideByName('Job', [{ id: 'links', value: [jobLink] }])
       .overrideByName('Skew score (10 m)', [
         { id: 'decimals', value: 2 },
         { id: 'thresholds', value: thresholds('green', [0.2, 'orange'], [0.5, 'red']).build() },
@@ -106,7 +106,7 @@ export function addLagAndHotSpotRows(L: Layout): void {
         mergeAndOrganize({ ...VERTEX_COLUMNS, 'Value #A': 'Back-pressured (max subtask, 5 m)', 'Value #B': 'Busy (max subtask)', 'Value #C': 'Output pool usage (max)' }, ['job_id', 'vertex_id']),
       )
       .sortBy(sortedBy('Back-pressured (max subtask, 5 m)'))
-      .overrideByName('Job', [{ id: 'links', value: [jobLink.build()] }])
+      .overrideByName('Job', [{ id: 'links', value: [jobLink] }])
       .overrideByName('Back-pressured (max subtask, 5 m)', [
         { id: 'unit', value: 'percentunit' },
         { id: 'thresholds', value: thresholds('green', [0.1, 'orange'], [0.5, 'red']).build() },

@@ -51,7 +51,7 @@ export function addJobRows(L: Layout): void {
         ),
       )
       .sortBy(sortedBy('Checkpoint age / interval'))
-      .overrideByName('Job', [{ id: 'links', value: [jobLink.build()] }])
+      .overrideByName('Job', [{ id: 'links', value: [jobLink] }])
       .overrideByName('State', [
         {
           id: 'mappings',
@@ -155,7 +155,7 @@ export function addJobRows(L: Layout): void {
         }),
       )
       .sortBy(sortedBy('Age / interval'))
-      .overrideByName('Job', [{ id: 'links', value: [jobLink.build()] }])
+      .overrideByName('Job', [{ id: 'links', value: [jobLink] }])
       .overrideByName('Age / interval', [
         { id: 'decimals', value: 1 },
         { id: 'thresholds', value: thresholds('green', [2, 'orange'], [3, 'red']).build() },

@@ -157,7 +157,7 @@ export function buildFleetDashboard(): dashboard.Dashboard {
         ),
       )
       .sortBy(sortedBy('Up', true))
-      .overrideByName('Target', [{ id: 'links', value: [tmLink.build()] }])
+      .overrideByName('Target', [{ id: 'links', value: [tmLink] }])
       .overrideByName('Up', [{ id: 'mappings', value: UP_MAPPINGS }, { id: 'custom.cellOptions', value: { type: 'color-background' } }])
       .overrideByName('Scrape duration', [{ id: 'unit', value: 's' }])
       .overrideByName('Failed REST calls / scrape', [

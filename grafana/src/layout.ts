@@ -131,7 +131,12 @@ export function dashboardLinks(): dashboard.DashboardLinkBuilder {
 /** Builds the model with the schema version every Grafana 10–12 knows (see SCHEMA_VERSION). */
 export function buildModel(dash: dashboard.DashboardBuilder, layout: Layout): dashboard.Dashboard {
   layout.finish();
-  return { ...dash.build(), schemaVersion: SCHEMA_VERSION };
+  const model = dash.build();
+  // The SDK defaults annotations and links to `placement: inControlsMenu`, a Grafana 12 field that
+  // moves them into a menu; without it every version shows them in the top bar alike.
+  const list = (model.annotations.list ?? []).map(({ placement: _placement, ...rest }) => rest);
+  const links = (model.links ?? []).map(({ placement: _placement, ...rest }) => rest);
+  return { ...model, annotations: { ...model.annotations, list }, links, schemaVersion: SCHEMA_VERSION };
 }
 
 export function newDashboard(uid: string, title: string, description: string): dashboard.DashboardBuilder {

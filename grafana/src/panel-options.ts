@@ -58,20 +58,20 @@ export function mergeAndOrganize(
 }
 
 /**
- * A data link on a table column to another Flink Lens dashboard, carrying the row's labels and the
- * routing variables as they are (a row's namespace may be absent).
+ * A data link on a table column to another Flink Lens dashboard, carrying the row's labels
+ * (percent-encoded: job names hold spaces and `&`) and the routing variables as they are (a row's
+ * namespace may be absent).
  */
-export function linkTo(uid: string, title: string, vars: Record<string, string>): dashboard.DashboardLinkBuilder {
+export function linkTo(uid: string, title: string, vars: Record<string, string>): { title: string; url: string } {
   const params = [
     '${datasource:queryparam}',
     '${namespace:queryparam}',
     '${cluster:queryparam}',
-    ...Object.entries(vars).map(([k, field]) => `var-${k}=\${__data.fields.${field}}`),
+    ...Object.entries(vars).map(([k, field]) => `var-${k}=\${__data.fields.${field}:percentencode}`),
     '${__url_time_range}',
   ];
-  return new dashboard.DashboardLinkBuilder(title).url(`/d/${uid}?${params.join('&')}`).type(dashboard.DashboardLinkType.Link);
+  return { title, url: `/d/${uid}?${params.join('&')}` };
 }
-
 
 /** Sorts a table by one column, worst (largest unless `ascending`) first. */
 export function sortedBy(column: string, ascending = false): common.TableSortByFieldStateBuilder[] {

@@ -189,6 +189,8 @@ describe('dashboard requirements', () => {
     for (const d of built.values()) {
       const json = d as DashboardJson & { refresh?: unknown; timepicker?: Record<string, unknown> };
       expect(json.schemaVersion).toBe(38);
+      // Annotation toggles and links in the top bar in every version (`placement` is a Grafana 12 field).
+      expect(JSON.stringify(d)).not.toContain('inControlsMenu');
       // v40 turns a non-string refresh into "", v41 drops timepicker.time_options.
       expect(typeof json.refresh).toBe('string');
       expect(json.timepicker?.time_options).toBeUndefined();
