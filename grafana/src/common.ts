@@ -125,8 +125,8 @@ export function instantQ(expr: string, legend?: string): QuerySpec {
  */
 export const RECORDING_RULES = {
   jobRunning: 'target_job:flink_job_state_running:max',
-  jobRestarts15m: 'target_job:flink_job_restarts:increase15m',
-  jobCheckpointsFailed15m: 'target_job:flink_job_checkpoints_failed:increase15m',
+  jobRestarts: 'target_job:flink_job_restarts:increase15m',
+  jobCheckpointsFailed: 'target_job:flink_job_checkpoints_failed:increase15m',
   jobCheckpointAge: 'target_job:flink_job_checkpoint_age:seconds',
   jobCheckpointAgePerInterval: 'target_job:flink_job_checkpoint_age_per_interval:ratio',
   jobCheckpointDurationPerInterval: 'target_job:flink_job_checkpoint_duration_per_interval:ratio',
@@ -142,6 +142,16 @@ export const RECORDING_RULES = {
   tmHeapUsedRatio: 'target_tm:flink_taskmanager_heap_used:ratio',
   tmGcTimeRatio: 'target_tm:flink_taskmanager_gc_time:ratio_rate5m',
 } as const;
+
+/**
+ * The window of an `…:increase<window>` recording rule (`15m`), for titles and descriptions, so
+ * renaming the rule in RECORDING_RULES renames the panels with it.
+ */
+export function ruleWindow(rule: keyof typeof RECORDING_RULES): string {
+  const m = /:\w*?increase(\d+[smhdw])$/.exec(RECORDING_RULES[rule]);
+  if (!m?.[1]) throw new Error(`recording rule ${RECORDING_RULES[rule]} has no increase window`);
+  return m[1];
+}
 
 /** `level:metric:operation{…}` for a recording rule the alerts use (see RECORDING_RULES). */
 export function ruleSel(rule: keyof typeof RECORDING_RULES, ...matchers: readonly string[]): string {

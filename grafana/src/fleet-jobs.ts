@@ -5,13 +5,15 @@
 import * as bargauge from '@grafana/grafana-foundation-sdk/bargauge';
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as table from '@grafana/grafana-foundation-sdk/table';
-import { instantQ, pendingSel, q, RULE_NOTE, ruleSel, sel, tableQ, topOverRange } from './common.ts';
+import { instantQ, pendingSel, q, RULE_NOTE, ruleSel, ruleWindow, sel, tableQ, topOverRange } from './common.ts';
 import type { Layout } from './layout.ts';
 import { lastValue, mergeAndOrganize, sortedBy, thresholds } from './panel-options.ts';
 import { dashed, F, JOB_BY, JOB_COLUMNS, jobLink, restrictedTo, TOP, ts } from './fleet-common.ts';
 
 /** Jobs (state, restarts, last failure) and checkpoints, worst first. */
 export function addJobRows(L: Layout): void {
+  const RW = ruleWindow('jobRestarts');
+  const CW = ruleWindow('jobCheckpointsFailed');
   // --- Jobs -----------------------------------------------------------------------------------
   L.row('Jobs');
   L.panel(
@@ -41,8 +43,8 @@ export function addJobRows(L: Layout): void {
             job_id: 'Job ID',
             state: 'State',
             'Value #B': 'Uptime',
-            'Value #C': 'Restarts (15 m)',
-            'Value #D': 'Failed checkpoints (15 m)',
+            'Value #C': `Restarts (${RW})`,
+            'Value #D': `Failed checkpoints (${CW})`,
             'Value #E': 'Checkpoint age',
             'Value #F': 'Checkpoint age / interval',
             'Value #G': 'Since last failure',
@@ -71,7 +73,7 @@ export function addJobRows(L: Layout): void {
       ])
       .overrideByName('Uptime', [{ id: 'unit', value: 's' }])
       .overrideByName('Since last failure', [{ id: 'unit', value: 's' }])
-      .overrideByName('Restarts (15 m)', [
+      .overrideByName(`Restarts (${RW})`, [
         { id: 'thresholds', value: thresholds('green', [1, 'orange']).build() },
         { id: 'custom.cellOptions', value: { type: 'color-text' } },
       ])
@@ -83,14 +85,14 @@ export function addJobRows(L: Layout): void {
       ]),
     {
       title: 'Jobs (oldest checkpoint first)',
-      description: `Every listed job with its state, uptime, restarts and failed checkpoints in the last 15 minutes, the age of its last completed checkpoint (since the job start if it never completed one, so a job that never checkpointed is listed too) and the time since its last failure. Sorted by checkpoint age in intervals: stuck, failed and crash-looping jobs come first. ${RULE_NOTE} Click a job to open its detail dashboard.`,
+      description: `Every listed job with its state, uptime, restarts in the last ${RW} and failed checkpoints in the last ${CW}, the age of its last completed checkpoint (since the job start if it never completed one, so a job that never checkpointed is listed too) and the time since its last failure. Sorted by checkpoint age in intervals: stuck, failed and crash-looping jobs come first. ${RULE_NOTE} Click a job to open its detail dashboard.`,
       w: 18,
       h: 10,
       queries: [
         tableQ(`max by (${JOB_BY}, state) (${sel('jobState', F)} == 1)`),
         tableQ(`time() - max by (${JOB_BY}) (${sel('jobStartTime', F)})`),
-        tableQ(`max by (${JOB_BY}) (${ruleSel('jobRestarts15m', F)})`),
-        tableQ(`max by (${JOB_BY}) (${ruleSel('jobCheckpointsFailed15m', F)})`),
+        tableQ(`max by (${JOB_BY}) (${ruleSel('jobRestarts', F)})`),
+        tableQ(`max by (${JOB_BY}) (${ruleSel('jobCheckpointsFailed', F)})`),
         tableQ(`max by (${JOB_BY}) (${ruleSel('jobCheckpointAge', F)})`),
         tableQ(`max by (${JOB_BY}) (${ruleSel('jobCheckpointAgePerInterval', F)})`),
         tableQ(`time() - max by (${JOB_BY}) (${pendingSel('jobLastFailure', F)})`),
@@ -98,11 +100,11 @@ export function addJobRows(L: Layout): void {
     },
   );
   L.panel(ts('short').min(0).decimals(0).noValue('No restarts'), {
-    title: `Restarts in 15 minutes (top ${TOP} jobs)`,
-    description: `Restarts in the trailing 15 minutes of the jobs that restarted most in the range; FlinkJobRestarting fires above 0. ${RULE_NOTE}`,
+    title: `Restarts in ${RW} (top ${TOP} jobs)`,
+    description: `Restarts in the trailing ${RW} of the jobs that restarted most in the range; FlinkJobRestarting fires above 0. ${RULE_NOTE}`,
     w: 12,
     h: 8,
-    queries: [q(topOverRange(TOP, ruleSel('jobRestarts15m', F), 'target, job_id', 0), '{{target}} / {{job_name}}')],
+    queries: [q(topOverRange(TOP, ruleSel('jobRestarts', F), 'target, job_id', 0), '{{target}} / {{job_name}}')],
   });
   L.panel(
     ts('short')
@@ -136,13 +138,13 @@ export function addJobRows(L: Layout): void {
     queries: [q(topOverRange(TOP, ruleSel('jobCheckpointDurationPerInterval', F), 'target, job_id'), '{{target}} / {{job_name}}')],
   });
   L.panel(ts('short').min(0).decimals(0).noValue('No failed checkpoints'), {
-    title: `Failed checkpoints in 15 minutes (top ${TOP} jobs)`,
-    description: `Checkpoints that failed in the trailing 15 minutes, for the jobs with most failures in the range. ${RULE_NOTE}`,
+    title: `Failed checkpoints in ${CW} (top ${TOP} jobs)`,
+    description: `Checkpoints that failed in the trailing ${CW}, for the jobs with most failures in the range. ${RULE_NOTE}`,
     w: 8,
     h: 8,
-    queries: [q(topOverRange(TOP, ruleSel('jobCheckpointsFailed15m', F), 'target, job_id', 0), '{{target}} / {{job_name}}')],
+    queries: [q(topOverRange(TOP, ruleSel('jobCheckpointsFailed', F), 'target, job_id', 0), '{{target}} / {{job_name}}')],
   });
-  const problem = `(${ruleSel('jobCheckpointsFailed15m', F)} > 0 or ${ruleSel('jobCheckpointAgePerInterval', F)} > 2)`;
+  const problem = `(${ruleSel('jobCheckpointsFailed', F)} > 0 or ${ruleSel('jobCheckpointAgePerInterval', F)} > 2)`;
   L.panel(
     new table.PanelBuilder()
       .transformations(
@@ -150,7 +152,7 @@ export function addJobRows(L: Layout): void {
           ...JOB_COLUMNS,
           job_id: 'Job ID',
           'Value #A': 'Age / interval',
-          'Value #B': 'Failed (15 m)',
+          'Value #B': `Failed (${CW})`,
           'Value #C': 'Since last checkpoint failure',
         }),
       )
@@ -164,12 +166,12 @@ export function addJobRows(L: Layout): void {
       .overrideByName('Since last checkpoint failure', [{ id: 'unit', value: 's' }]),
     {
       title: 'Failing or old checkpoints (oldest first)',
-      description: `Jobs with failed checkpoints in the last 15 minutes or whose last completed checkpoint (or start, if none) is older than 2 intervals, with the time since the last failed checkpoint. Empty is good. ${RULE_NOTE}`,
+      description: `Jobs with failed checkpoints in the last ${CW} or whose last completed checkpoint (or start, if none) is older than 2 intervals, with the time since the last failed checkpoint. Empty is good. ${RULE_NOTE}`,
       w: 24,
       h: 8,
       queries: [
         tableQ(restrictedTo(`max by (${JOB_BY}) (${ruleSel('jobCheckpointAgePerInterval', F)})`, problem, 'target, job_id')),
-        tableQ(restrictedTo(`max by (${JOB_BY}) (${ruleSel('jobCheckpointsFailed15m', F)})`, problem, 'target, job_id')),
+        tableQ(restrictedTo(`max by (${JOB_BY}) (${ruleSel('jobCheckpointsFailed', F)})`, problem, 'target, job_id')),
         tableQ(restrictedTo(`time() - max by (${JOB_BY}) (${pendingSel('jobLastCheckpointFailure', F)})`, problem, 'target, job_id')),
       ],
     },

@@ -341,7 +341,7 @@ describe('dashboard requirements', () => {
       ['flink-lens-job', 'Failed checkpoints in range', '0'],
       ['flink-lens-job', 'Since last failure', 'never failed'],
       ['flink-lens-fleet', 'Targets down per namespace', '0'],
-      ['flink-lens-fleet', 'Restarts in 15 minutes (top 10 jobs)', 'No restarts'],
+      ['flink-lens-fleet', 'Restarts in 15m (top 10 jobs)', 'No restarts'],
       ['flink-lens-fleet', 'Failed REST calls (top 10 targets)', '0'],
     ];
     for (const [uid, title, text] of zero) expect(panel(uid, title).fieldConfig?.defaults?.noValue, title).toBe(text);
