@@ -4,7 +4,7 @@
  */
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { ROUTE, ROUTE_BY, UIDS } from './common.ts';
+import { ROUTE, ROUTE_BY, UIDS, sel } from './common.ts';
 import { legend, linkTo, tooltipAll, valueMappings } from './panel-options.ts';
 
 /** Every Flink selector of the fleet: the routing variables and the multi-value `target`. */
@@ -43,4 +43,13 @@ export function topTable(expr: string): string {
 /** `expr` restricted to the label sets of `top` (the other columns of a top-N table). */
 export function restrictedTo(expr: string, top: string, on: string): string {
   return `${expr} and on (${on}) ${top}`;
+}
+
+/**
+ * `expr` without the jobs that ended on purpose (FINISHED, CANCELED): their checkpoint age grows
+ * until the JobManager forgets them, and they would top every "oldest checkpoint" list. FAILED
+ * jobs stay: they are incidents.
+ */
+export function withoutEndedJobs(expr: string): string {
+  return `${expr} unless on (target, job_id) max by (target, job_id) (${sel('jobState', F, 'state=~"FINISHED|CANCELED"')}) == 1`;
 }

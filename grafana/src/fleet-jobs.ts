@@ -8,7 +8,7 @@ import * as table from '@grafana/grafana-foundation-sdk/table';
 import { instantQ, pendingSel, q, RULE_NOTE, ruleSel, ruleWindow, sel, tableQ, topOverRange } from './common.ts';
 import type { Layout } from './layout.ts';
 import { lastValue, mergeAndOrganize, sortedBy, thresholds } from './panel-options.ts';
-import { dashed, F, JOB_BY, JOB_COLUMNS, jobLink, restrictedTo, TOP, ts } from './fleet-common.ts';
+import { dashed, F, JOB_BY, JOB_COLUMNS, jobLink, restrictedTo, TOP, ts, withoutEndedJobs } from './fleet-common.ts';
 
 /** Jobs (state, restarts, last failure) and checkpoints, worst first. */
 export function addJobRows(L: Layout): void {
@@ -85,7 +85,7 @@ export function addJobRows(L: Layout): void {
       ]),
     {
       title: 'Jobs (oldest checkpoint first)',
-      description: `Every listed job with its state, uptime, restarts in the last ${RW} and failed checkpoints in the last ${CW}, the age of its last completed checkpoint (since the job start if it never completed one, so a job that never checkpointed is listed too) and the time since its last failure. Sorted by checkpoint age in intervals: stuck, failed and crash-looping jobs come first. ${RULE_NOTE} Click a job to open its detail dashboard.`,
+      description: `Every listed job with its state, uptime, restarts in the last ${RW} and failed checkpoints in the last ${CW}, the age of its last completed checkpoint (since the job start if it never completed one, so a job that never checkpointed is listed too; left blank for jobs that ended on purpose, FINISHED or CANCELED) and the time since its last failure. Sorted by checkpoint age in intervals: stuck, failed and crash-looping jobs come first. ${RULE_NOTE} Click a job to open its detail dashboard.`,
       w: 18,
       h: 10,
       queries: [
@@ -93,8 +93,8 @@ export function addJobRows(L: Layout): void {
         tableQ(`time() - max by (${JOB_BY}) (${sel('jobStartTime', F)})`),
         tableQ(`max by (${JOB_BY}) (${ruleSel('jobRestarts', F)})`),
         tableQ(`max by (${JOB_BY}) (${ruleSel('jobCheckpointsFailed', F)})`),
-        tableQ(`max by (${JOB_BY}) (${ruleSel('jobCheckpointAge', F)})`),
-        tableQ(`max by (${JOB_BY}) (${ruleSel('jobCheckpointAgePerInterval', F)})`),
+        tableQ(withoutEndedJobs(`max by (${JOB_BY}) (${ruleSel('jobCheckpointAge', F)})`)),
+        tableQ(withoutEndedJobs(`max by (${JOB_BY}) (${ruleSel('jobCheckpointAgePerInterval', F)})`)),
         tableQ(`time() - max by (${JOB_BY}) (${pendingSel('jobLastFailure', F)})`),
       ],
     },
@@ -128,7 +128,7 @@ export function addJobRows(L: Layout): void {
     description: `Age of the last completed checkpoint in checkpoint intervals (from the job start while none completed), for the worst jobs of the range; healthy jobs stay near 1. FlinkCheckpointTooOld fires above 3. ${RULE_NOTE}`,
     w: 8,
     h: 8,
-    queries: [q(topOverRange(TOP, ruleSel('jobCheckpointAgePerInterval', F), 'target, job_id'), '{{target}} / {{job_name}}')],
+    queries: [q(topOverRange(TOP, withoutEndedJobs(ruleSel('jobCheckpointAgePerInterval', F)), 'target, job_id'), '{{target}} / {{job_name}}')],
   });
   L.panel(ts('percentunit').min(0).thresholds(thresholds('green', [0.75, 'red'])).thresholdsStyle(dashed()), {
     title: `Checkpoint duration / interval (top ${TOP} jobs)`,
@@ -144,7 +144,7 @@ export function addJobRows(L: Layout): void {
     h: 8,
     queries: [q(topOverRange(TOP, ruleSel('jobCheckpointsFailed', F), 'target, job_id', 0), '{{target}} / {{job_name}}')],
   });
-  const problem = `(${ruleSel('jobCheckpointsFailed', F)} > 0 or ${ruleSel('jobCheckpointAgePerInterval', F)} > 2)`;
+  const problem = `(${ruleSel('jobCheckpointsFailed', F)} > 0 or ${withoutEndedJobs(`${ruleSel('jobCheckpointAgePerInterval', F)} > 2`)})`;
   L.panel(
     new table.PanelBuilder()
       .transformations(

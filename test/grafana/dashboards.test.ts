@@ -333,6 +333,10 @@ describe('dashboard requirements', () => {
       expect(panelExprs(panel('flink-lens-fleet', title)).join('\n'), title).toContain('target_job:flink_job_checkpoint_age_per_interval:ratio{');
     }
     expect(panelExprs(panel('flink-lens-job', 'Last checkpoint age'))[0]).toContain('target_job:flink_job_checkpoint_age:seconds{');
+    // …while jobs that ended on purpose do not top the "oldest checkpoint" lists.
+    const ageQueries = panels('flink-lens-fleet').flatMap(panelExprs).filter((e) => e.includes('target_job:flink_job_checkpoint_age'));
+    expect(ageQueries.length).toBeGreaterThanOrEqual(4);
+    for (const e of ageQueries) expect(e).toMatch(/unless on \(target, job_id\) max by \(target, job_id\) \(flink_job_state\{[^}]*state=~"FINISHED\|CANCELED"\}\) == 1/);
   });
 
   it('say 0 where no data means zero', () => {
