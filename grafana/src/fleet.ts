@@ -10,7 +10,7 @@ import * as table from '@grafana/grafana-foundation-sdk/table';
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { builtinSel, instantQ, q, RULE_NOTE, ruleSel, sel, tableQ, topOverRange, UIDS } from './common.ts';
 import { buildModel, Layout, newDashboard, promAnnotation } from './layout.ts';
-import { datasourceVariable, labelValuesVariable, routingVariables } from './variables.ts';
+import { customVariable, datasourceVariable, labelValuesVariable, routingVariables } from './variables.ts';
 import { lastValue, mergeAndOrganize, sortedBy, thresholds } from './panel-options.ts';
 import { ALERT_FILTER, alertsTable, rankedAlerts } from './alerts-panel.ts';
 import { F, JOB_BY, JOB_COLUMNS, TARGET_BY, tmLink, TOP, ts, UP_MAPPINGS } from './fleet-common.ts';
@@ -30,6 +30,13 @@ export function buildFleetDashboard(): dashboard.Dashboard {
       description: "Prometheus scrape jobs that probe Flink Lens (the `job` label of flink_up); All joins the values found, so Prometheus' `up` of other jobs stays out.",
       multi: true,
       allValue: null,
+    }),
+  );
+  dash.withVariable(
+    customVariable('scrape_timeout', ['5', '10', '15', '20', '25', '30', '60'], {
+      label: 'Scrape timeout (s)',
+      default: '10',
+      description: "The scrape_timeout of your Flink Lens scrape job (Prometheus' default: 10 s). The exporter answers a margin before it; the slowest-scrapes panel draws it as the deadline.",
     }),
   );
   dash.annotation(
@@ -123,14 +130,22 @@ export function buildFleetDashboard(): dashboard.Dashboard {
     h: 8,
     queries: [q(`sum by (namespace) (${sel('up', F)} == bool 0)`, '{{namespace}}')],
   });
-  L.panel(ts('s').min(0), {
-    title: `Slowest scrapes (top ${TOP} targets)`,
-    description:
-      "How long the exporter's scrape of each JobManager took (flink_scrape_duration_seconds), for the slowest targets in the range. The exporter stops at Prometheus' scrape timeout minus a margin; a scrape cut there reports endpoint=\"deadline\" in the next panel.",
-    w: 8,
-    h: 8,
-    queries: [q(topOverRange(TOP, `max by (${TARGET_BY}) (${sel('scrapeDuration', F)})`, TARGET_BY), '{{target}}')],
-  });
+  L.panel(
+    ts('s')
+      .min(0)
+      .overrideByName('deadline', [
+        { id: 'color', value: { mode: 'fixed', fixedColor: 'red' } },
+        { id: 'custom.lineStyle', value: { fill: 'dash', dash: [10, 10] } },
+      ]),
+    {
+      title: `Slowest scrapes vs deadline (top ${TOP} targets)`,
+      description:
+        "How long the exporter's scrape of each JobManager took (flink_scrape_duration_seconds), for the slowest targets in the range, against the scrape timeout (variable scrape_timeout, dashed). The exporter stops a margin before it; a scrape cut there reports endpoint=\"deadline\" in the next panel and its data is partial.",
+      w: 8,
+      h: 8,
+      queries: [q(topOverRange(TOP, `max by (${TARGET_BY}) (${sel('scrapeDuration', F)})`, TARGET_BY), '{{target}}'), q('vector($scrape_timeout)', 'deadline')],
+    },
+  );
   L.panel(ts('short').min(0).decimals(0).noValue('0'), {
     title: `Failed REST calls (top ${TOP} targets)`,
     description: 'Failed JobManager REST calls per scrape by endpoint kind (flink_scrape_errors); endpoint="deadline" means the scrape was cut at its deadline and its data is partial.',

@@ -299,7 +299,7 @@ describe('dashboard requirements', () => {
     const row = health.findIndex((p) => p.type === 'row' && p.title === 'Exporter health');
     const next = health.findIndex((p, i) => i > row && p.type === 'row');
     const e = health.slice(row + 1, next).flatMap(panelExprs).join('\n');
-    for (const m of ['flink_up{', 'flink_scrape_duration_seconds{', 'flink_scrape_errors{', 'flink_scrape_dropped_values{', 'up{job=~"$exporter_job"}', 'scrape_duration_seconds{job=~"$exporter_job"}']) {
+    for (const m of ['flink_up{', 'flink_scrape_duration_seconds{', 'vector($scrape_timeout)', 'flink_scrape_errors{', 'flink_scrape_dropped_values{', 'up{job=~"$exporter_job"}', 'scrape_duration_seconds{job=~"$exporter_job"}']) {
       expect(e).toContain(m);
     }
   });
