@@ -1,19 +1,26 @@
 /**
- * Shared building blocks for the Flink Lens dashboards: the datasource reference, template
- * variables, a query spec, metric selectors from the exporter catalogue, and a grid layout that
- * gives every panel a unique id and an explicit position.
+ * Shared building blocks for the Flink Lens dashboards: the datasource reference, the dashboard
+ * uids, metric selectors (exporter catalogue, capacity probe, recording rules, signals pending
+ * from h-signals, Prometheus' own series), the routing-label filter, and query specs.
  */
-import * as common from '@grafana/grafana-foundation-sdk/common';
-import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import type * as cog from '@grafana/grafana-foundation-sdk/cog';
-import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
+import type * as common from '@grafana/grafana-foundation-sdk/common';
 import { CAPACITY_METRICS } from '../../src/capacity/metrics.ts';
 import { METRICS, type MetricKey } from '../../src/exporter/catalogue.ts';
+import { ROUTING_LABEL_NAMES } from './promql.ts';
+
 
 /** Every panel, target and query variable points at the `datasource` variable: no hard-coded uid. */
 export const DATASOURCE: common.DataSourceRef = { type: 'prometheus', uid: '${datasource}' };
 
-export const GRID_WIDTH = 24;
+/**
+ * The dashboard JSON schema version written into every model. 38 is the version Grafana 10.0
+ * introduced (table `cellOptions`, which these dashboards use); Grafana 10.x, 11.x and 12.x all
+ * know it, so none of them sees a version from its future (Grafana 12's backend migrator refuses a
+ * schemaVersion above its own latest). Newer Grafanas run migrations 39–43 on import; those only
+ * rewrite constructs these dashboards do not contain (test/grafana pins that), so the dashboards
+ * read the same everywhere. docs/dashboards.md explains the choice.
+ */
+export const SCHEMA_VERSION = 38;
 
 export const DASHBOARD_TAG = 'flink-lens';
 
@@ -23,6 +30,52 @@ export const UIDS = {
   job: 'flink-lens-job',
   taskmanagers: 'flink-lens-taskmanagers',
 } as const;
+
+/**
+ * Labels Prometheus relabeling may attach to every Flink series to route alerts (the rules group
+ * by them too). They are optional: the variables default to All (`.*`), which also matches
+ * series without the label, so the dashboards work whether or not a setup adds them.
+ */
+const ROUTING_LABELS = ROUTING_LABEL_NAMES;
+
+/** Matchers for the routing variables, put in front of every Flink selector of a dashboard. */
+export const ROUTE = `${ROUTING_LABELS.namespace}=~"$namespace", ${ROUTING_LABELS.cluster}=~"$cluster"`;
+
+/** Grouping labels that keep clusters apart in aggregations (absent labels group as empty). */
+export const ROUTE_BY = `${ROUTING_LABELS.namespace}, ${ROUTING_LABELS.cluster}`;
+
+/**
+ * Signals the exporter gains on branch h-signals (issue 13 §1), not yet in src/exporter/catalogue.ts.
+ * Once merged, replace `pendingSel('…')` by `sel(<catalogue key>)` and delete this table and the
+ * matching allow-list in test/grafana/dashboards.test.ts.
+ */
+export const PENDING_METRICS = {
+  subtaskInfo: 'flink_subtask_info',
+  vertexCheckpointAlignment: 'flink_vertex_checkpoint_alignment_seconds',
+  vertexCheckpointStartDelay: 'flink_vertex_checkpoint_start_delay_seconds',
+  jobLastCheckpointFailure: 'flink_job_last_checkpoint_failure_timestamp_seconds',
+  vertexInPoolUsage: 'flink_vertex_in_pool_usage_ratio',
+  vertexOutPoolUsage: 'flink_vertex_out_pool_usage_ratio',
+  jmHeapUsed: 'flink_jobmanager_heap_used_bytes',
+  jmHeapMax: 'flink_jobmanager_heap_max_bytes',
+  jmGcSeconds: 'flink_jobmanager_gc_seconds_total',
+  tmDirectMemoryUsed: 'flink_taskmanager_direct_memory_used_bytes',
+  tmNetworkMemoryUsed: 'flink_taskmanager_network_memory_used_bytes',
+  tmNetworkMemoryTotal: 'flink_taskmanager_network_memory_total_bytes',
+  tmThreads: 'flink_taskmanager_threads',
+  jobTasks: 'flink_job_tasks',
+  jobLastFailure: 'flink_job_last_failure_timestamp_seconds',
+} as const;
+
+/** `flink_foo{…}` for a signal still pending from h-signals (see PENDING_METRICS). */
+export function pendingSel(metric: keyof typeof PENDING_METRICS, ...matchers: readonly string[]): string {
+  return selector(PENDING_METRICS[metric], matchers);
+}
+
+/** Prometheus' own series: ALERTS (rule evaluation) and the scrape's `up` / `scrape_duration_seconds`. */
+export function builtinSel(name: 'ALERTS' | 'up' | 'scrape_duration_seconds', ...matchers: readonly string[]): string {
+  return selector(name, matchers);
+}
 
 /** `flink_foo{a="b", c=~"d"}` for a catalogue metric. */
 export function sel(metric: MetricKey, ...matchers: readonly string[]): string {
@@ -66,219 +119,62 @@ export function instantQ(expr: string, legend?: string): QuerySpec {
   return legend === undefined ? { expr, instant: true } : { expr, legend, instant: true };
 }
 
-function refId(i: number): string {
-  return String.fromCharCode('A'.charCodeAt(0) + i);
+/**
+ * Every recording rule of alerts/flink-lens.rules.yml a panel reads, in one place: when the rules
+ * rename one, this is the line to change (the lint fails on an unknown name).
+ */
+export const RECORDING_RULES = {
+  jobRunning: 'target_job:flink_job_state_running:max',
+  jobRestarts: 'target_job:flink_job_restarts:increase15m',
+  jobCheckpointsFailed: 'target_job:flink_job_checkpoints_failed:increase15m',
+  jobCheckpointAge: 'target_job:flink_job_checkpoint_age:seconds',
+  jobCheckpointAgePerInterval: 'target_job:flink_job_checkpoint_age_per_interval:ratio',
+  jobCheckpointDurationPerInterval: 'target_job:flink_job_checkpoint_duration_per_interval:ratio',
+  jobSavepointAge: 'target_job:flink_job_savepoint_age:seconds',
+  vertexRecordsInRate: 'target_job_vertex:flink_vertex_records_in:rate5m',
+  vertexBackpressuredMax5m: 'target_job_vertex:flink_vertex_backpressured_ratio_max:avg5m',
+  vertexSkewRecordsInRate10m: 'target_job_vertex:flink_vertex_skew_ratio_records_in_rate:avg10m',
+  vertexWatermarkLag: 'target_job_vertex:flink_vertex_watermark_lag:seconds',
+  vertexSourcePendingGrowth: 'target_job_vertex:flink_vertex_source_pending_records:deriv10m',
+  jobFullStateGrowth: 'target_job:flink_job_checkpoint_full_size_bytes:deriv1h',
+  vertexLateRecordsDroppedRate: 'target_job_vertex:flink_vertex_late_records_dropped:rate5m',
+  tmManagedMemoryUsedRatio: 'target_tm:flink_taskmanager_managed_memory_used:ratio',
+  tmHeapUsedRatio: 'target_tm:flink_taskmanager_heap_used:ratio',
+  tmGcTimeRatio: 'target_tm:flink_taskmanager_gc_time:ratio_rate5m',
+} as const;
+
+/**
+ * The window of an `…:increase<window>` recording rule (`15m`), for titles and descriptions, so
+ * renaming the rule in RECORDING_RULES renames the panels with it.
+ */
+export function ruleWindow(rule: keyof typeof RECORDING_RULES): string {
+  const m = /:\w*?increase(\d+[smhdw])$/.exec(RECORDING_RULES[rule]);
+  if (!m?.[1]) throw new Error(`recording rule ${RECORDING_RULES[rule]} has no increase window`);
+  return m[1];
 }
 
-function buildTarget(spec: QuerySpec, i: number): prometheus.DataqueryBuilder {
-  const b = new prometheus.DataqueryBuilder().datasource(DATASOURCE).refId(refId(i)).expr(spec.expr);
-  if (spec.legend !== undefined) b.legendFormat(spec.legend);
-  if (spec.instant === true) b.instant();
-  else b.range();
-  if (spec.format === 'table') b.format(prometheus.PromQueryFormat.Table);
-  return b;
-}
-
-/** What every foundation-SDK panel builder offers (timeseries, stat, table, heatmap, …). */
-export interface PanelBuilderLike extends cog.Builder<dashboard.Panel> {
-  id(id: number): this;
-  gridPos(gridPos: dashboard.GridPos): this;
-  title(title: string): this;
-  description(description: string): this;
-  datasource(datasource: common.DataSourceRef): this;
-  withTarget(target: cog.Builder<cog.Dataquery>): this;
+/** `level:metric:operation{…}` for a recording rule the alerts use (see RECORDING_RULES). */
+export function ruleSel(rule: keyof typeof RECORDING_RULES, ...matchers: readonly string[]): string {
+  return selector(RECORDING_RULES[rule], matchers);
 }
 
 /**
- * Places rows and panels left to right on the 24-column grid, wrapping when a panel does not
- * fit, and numbers them. Positions are explicit, so the SDK's own auto-layout never applies.
+ * Time series are drawn from the recording rules the alerts use where one exists; their fixed
+ * windows (5m, 15m …) are part of what the alert sees, so the panel says so in its description.
  */
-export class Layout {
-  private nextId = 1;
-  private x = 0;
-  private y = 0;
-  private lineHeight = 0;
+export const RULE_NOTE = 'Read from the recording rule the alert uses, so panel and alert cannot disagree.';
 
-  constructor(private readonly dash: dashboard.DashboardBuilder) {}
-
-  private newLine(): void {
-    if (this.x > 0) {
-      this.y += this.lineHeight;
-      this.x = 0;
-      this.lineHeight = 0;
-    }
-  }
-
-  row(title: string, repeat?: string): this {
-    this.newLine();
-    const r = new dashboard.RowBuilder(title)
-      .id(this.nextId++)
-      .collapsed(false)
-      .datasource(DATASOURCE)
-      .gridPos({ x: 0, y: this.y, w: GRID_WIDTH, h: 1 });
-    if (repeat !== undefined) r.repeat(repeat);
-    this.dash.withRow(r);
-    this.y += 1;
-    return this;
-  }
-
-  panel<P extends PanelBuilderLike>(
-    builder: P,
-    opts: { title: string; description: string; w: number; h: number; queries: readonly QuerySpec[] },
-  ): this {
-    if (opts.w < 1 || opts.w > GRID_WIDTH) throw new Error(`panel ${opts.title}: width ${opts.w} outside 1..${GRID_WIDTH}`);
-    if (this.x + opts.w > GRID_WIDTH) this.newLine();
-    builder
-      .id(this.nextId++)
-      .title(opts.title)
-      .description(opts.description)
-      .datasource(DATASOURCE)
-      .gridPos({ x: this.x, y: this.y, w: opts.w, h: opts.h });
-    opts.queries.forEach((spec, i) => builder.withTarget(buildTarget(spec, i)));
-    this.dash.withPanel(builder);
-    this.x += opts.w;
-    this.lineHeight = Math.max(this.lineHeight, opts.h);
-    if (this.x >= GRID_WIDTH) this.newLine();
-    return this;
-  }
-}
-
-// ----- variables ------------------------------------------------------------------------------
-
-export function datasourceVariable(): dashboard.DatasourceVariableBuilder {
-  return new dashboard.DatasourceVariableBuilder('datasource')
-    .label('Data source')
-    .type('prometheus')
-    .description('The Prometheus that scrapes the Flink Lens exporter.');
-}
-
-export interface QueryVariableOptions {
-  readonly label: string;
-  readonly description: string;
-  /** Multi-select with an "All" option (matched with `=~`); single-select ones use `=`. */
-  readonly multi?: boolean;
-}
-
-/** A `label_values(<selector>, <label>)` variable on the `datasource` variable. */
-export function labelValuesVariable(
-  name: string,
-  selector: string,
-  label: string,
-  opts: QueryVariableOptions,
-): dashboard.QueryVariableBuilder {
-  const query = `label_values(${selector}, ${label})`;
-  const v = new dashboard.QueryVariableBuilder(name)
-    .label(opts.label)
-    .description(opts.description)
-    .datasource(DATASOURCE)
-    .query(query)
-    .definition(query)
-    .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
-    .sort(dashboard.VariableSort.AlphabeticalAsc);
-  if (opts.multi === true) v.multi(true).includeAll(true).allValue('.*');
-  else v.multi(false).includeAll(false);
-  return v;
-}
-
-export function customVariable(
-  name: string,
-  values: readonly string[],
-  opts: { label: string; description: string; default?: string },
-): dashboard.CustomVariableBuilder {
-  const first = opts.default ?? values[0] ?? '';
-  if (!values.includes(first)) throw new Error(`variable ${name}: default ${first} is not one of ${values.join(', ')}`);
-  return new dashboard.CustomVariableBuilder(name)
-    .label(opts.label)
-    .description(opts.description)
-    .values(values.join(','))
-    .current({ text: first, value: first, selected: true })
-    .options(values.map((v) => ({ text: v, value: v, selected: v === first })))
-    .multi(false)
-    .includeAll(false);
-}
-
-// ----- panel options --------------------------------------------------------------------------
-
-export function thresholds(base: string, ...steps: readonly [number, string][]): dashboard.ThresholdsConfigBuilder {
-  return new dashboard.ThresholdsConfigBuilder()
-    .mode(dashboard.ThresholdsMode.Absolute)
-    .steps([{ value: null, color: base }, ...steps.map(([value, color]) => ({ value, color }))]);
-}
-
-export function legend(mode: 'list' | 'table' = 'list', calcs: readonly string[] = []): common.VizLegendOptionsBuilder {
-  return new common.VizLegendOptionsBuilder()
-    .showLegend(true)
-    .displayMode(mode === 'table' ? common.LegendDisplayMode.Table : common.LegendDisplayMode.List)
-    .placement(common.LegendPlacement.Bottom)
-    .calcs([...calcs]);
-}
-
-export function tooltipAll(): common.VizTooltipOptionsBuilder {
-  return new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Multi).sort(common.SortOrder.Descending);
-}
-
-export function lastValue(): common.ReduceDataOptionsBuilder {
-  return new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false);
-}
-
-/** Value-to-text mapping for numeric codes. */
-export function valueMappings(entries: readonly { value: number; text: string; color: string }[]): dashboard.ValueMapping[] {
-  const options: Record<string, dashboard.ValueMappingResult> = {};
-  entries.forEach((e, index) => {
-    options[String(e.value)] = { text: e.text, color: e.color, index };
-  });
-  return [{ type: dashboard.MappingType.ValueToText, options }];
-}
+const BARE_SELECTOR = /^[A-Za-z_:][\w:]*(\{[^{}]*\})?$/;
 
 /**
- * Table transformations: merge the instant queries into one row per label set and tidy the
- * columns. `rename` maps field names (label names, and `Value #A`… per query refId) to headers.
+ * The `n` series that were highest at any time of the dashboard range, drawn over the whole
+ * range: a stable top-N (a per-step `topk` would let hundreds of clusters take turns). `@ end()`
+ * ranks at the end of the range (Prometheus >= 2.33). `floor` drops series that never exceeded
+ * it (e.g. 0 restarts) from the ranking.
  */
-export function mergeAndOrganize(
-  rename: Record<string, string>,
-  hide: readonly string[] = [],
-): dashboard.DataTransformerConfig[] {
-  const excludeByName: Record<string, boolean> = { Time: true, job: true, instance: true, __name__: true };
-  for (const h of hide) excludeByName[h] = true;
-  // Columns appear in the order of `rename` (label columns first, then the values).
-  const indexByName: Record<string, number> = {};
-  Object.keys(rename).forEach((field, i) => {
-    indexByName[field] = i;
-  });
-  return [
-    { id: 'merge', options: {} },
-    { id: 'organize', options: { excludeByName, renameByName: rename, indexByName } },
-  ];
-}
-
-/** A data link on a table column to another Flink Lens dashboard, carrying the row's labels. */
-export function linkTo(uid: string, title: string, vars: Record<string, string>): dashboard.DashboardLinkBuilder {
-  const params = ['${datasource:queryparam}', ...Object.entries(vars).map(([k, field]) => `var-${k}=\${__data.fields.${field}}`), '${__url_time_range}'];
-  return new dashboard.DashboardLinkBuilder(title).url(`/d/${uid}?${params.join('&')}`).type(dashboard.DashboardLinkType.Link);
-}
-
-/** Links between the Flink Lens dashboards (by tag), keeping time range and variables. */
-export function dashboardLinks(): dashboard.DashboardLinkBuilder {
-  return new dashboard.DashboardLinkBuilder('Flink Lens')
-    .type(dashboard.DashboardLinkType.Dashboards)
-    .tags([DASHBOARD_TAG])
-    .asDropdown(true)
-    .includeVars(true)
-    .keepTime(true)
-    .icon('external link')
-    .tooltip('Other Flink Lens dashboards')
-    .targetBlank(false);
-}
-
-export function newDashboard(uid: string, title: string, description: string): dashboard.DashboardBuilder {
-  return new dashboard.DashboardBuilder(title)
-    .uid(uid)
-    .description(description)
-    .tags([DASHBOARD_TAG, 'flink'])
-    .editable()
-    .tooltip(dashboard.DashboardCursorSync.Crosshair)
-    .refresh('30s')
-    .time({ from: 'now-3h', to: 'now' })
-    .timezone('browser')
-    .link(dashboardLinks());
+export function topOverRange(n: number, expr: string, by: string, floor?: number): string {
+  const window = BARE_SELECTOR.test(expr) ? `${expr}[$__range]` : `(${expr})[$__range:]`;
+  const rank = `max_over_time(${window} @ end())`;
+  const ranked = floor === undefined ? rank : `${rank} > ${floor}`;
+  return `${expr}\n  and on (${by}) topk(${n}, ${ranked})`;
 }

@@ -3,8 +3,8 @@
  * datasource variable everywhere (no hard-coded uid), defined variables, and every PromQL
  * expression parsed and checked against the exporter catalogue (plus the recording rules).
  */
-import { GRID_WIDTH } from './common.ts';
-import { analysePromQL, checkExpression, type KnownMetric } from './promql.ts';
+import { GRID_WIDTH } from './layout.ts';
+import { PROMETHEUS_TARGET_LABELS, ROUTING_LABELS, analysePromQL, checkExpression, type KnownMetric } from './promql.ts';
 import {
   dashboardVariables,
   flattenPanels,
@@ -106,8 +106,8 @@ export function lintDashboard(d: DashboardJson, opts: LintOptions): string[] {
   if (!ds || ds.type !== 'datasource' || ds.query !== 'prometheus') problems.push('no `datasource` variable of type prometheus');
   hardCodedDatasources(d, '$', problems);
   const target = vars.find((v) => v.name === 'target');
-  if (!target || target.type !== 'query' || typeof target.query !== 'string' || !/^label_values\(flink_up, target\)$/.test(target.query)) {
-    problems.push('no `target` variable label_values(flink_up, target)');
+  if (!target || target.type !== 'query' || typeof target.query !== 'string' || !/^label_values\(flink_up(\{[^}]*\})?, target\)$/.test(target.query)) {
+    problems.push('no `target` variable label_values(flink_up{…}, target)');
   }
   const uid = (d as { uid?: unknown }).uid;
   if (typeof uid !== 'string' || uid.length === 0 || uid.length > 40) problems.push('dashboard uid missing or longer than 40 characters');
@@ -130,7 +130,8 @@ export function lintDashboard(d: DashboardJson, opts: LintOptions): string[] {
         problems.push(...checkQuery(lv.selector, `variable ${v.name}`, vars, opts.known));
         const metric = analysePromQL(lv.selector).selectors[0]?.metric;
         const labels = metric === undefined ? undefined : opts.known.get(metric)?.labels;
-        if (labels && !labels.has(lv.label)) problems.push(`variable ${v.name}: ${metric ?? '?'} has no label ${lv.label}`);
+        const addedByPrometheus = ROUTING_LABELS.has(lv.label) || PROMETHEUS_TARGET_LABELS.has(lv.label);
+        if (labels && !labels.has(lv.label) && !addedByPrometheus) problems.push(`variable ${v.name}: ${metric ?? '?'} has no label ${lv.label}`);
       }
     }
     seen.add(v.name);
@@ -173,6 +174,16 @@ export function lintDashboard(d: DashboardJson, opts: LintOptions): string[] {
       }
       problems.push(...checkQuery(t.expr, where, vars, opts.known));
     }
+  }
+
+  // Annotations: on the datasource variable, with queries checked like panel queries.
+  for (const a of d.annotations?.list ?? []) {
+    const where = `annotation "${a.name ?? ''}"`;
+    if (a.datasource?.uid !== DATASOURCE_UID) problems.push(`${where}: datasource is not \${datasource}`);
+    const exprs = [a.expr, a.target?.expr].filter((e): e is string => e !== undefined);
+    if (exprs.length === 0) problems.push(`${where}: no query`);
+    if (new Set(exprs).size > 1) problems.push(`${where}: expr and target.expr differ`);
+    for (const e of new Set(exprs)) problems.push(...checkQuery(e, where, vars, opts.known));
   }
 
   // No two top-level panels share a grid cell (panels inside collapsed rows are laid out when the

@@ -53,6 +53,21 @@ export const GAUGE_FUNCTIONS: ReadonlySet<string> = new Set([
 export const PROMETHEUS_TARGET_LABELS: ReadonlySet<string> = new Set(['job', 'instance']);
 
 /**
+ * Labels relabeling may add to every Flink series to route alerts (`namespace`, `flink_cluster`);
+ * optional, so selectors may name them (a `.*` match also holds where they are absent).
+ */
+export const ROUTING_LABEL_NAMES = { namespace: 'namespace', cluster: 'flink_cluster' } as const;
+export const ROUTING_LABELS: ReadonlySet<string> = new Set(Object.values(ROUTING_LABEL_NAMES));
+
+/**
+ * Series Prometheus itself produces and dashboards may query: ALERTS (rule evaluation) and the
+ * scrape's `up` / `scrape_duration_seconds`. Their labels depend on the rules and scrape configs.
+ */
+export function prometheusBuiltinMetrics(): Map<string, KnownMetric> {
+  return new Map(['ALERTS', 'up', 'scrape_duration_seconds'].map((name) => [name, { type: 'builtin', labels: undefined }]));
+}
+
+/**
  * Label names that users may add on purpose and rules may select on. Only
  * `flink_lens_savepoint_alert` (the documented opt-out of FlinkSavepointTooOld).
  */
@@ -140,7 +155,7 @@ export function analysePromQL(expr: string): PromqlAnalysis {
 }
 
 export interface KnownMetric {
-  readonly type: MetricType | 'recording';
+  readonly type: MetricType | 'recording' | 'builtin';
   /** Labels a selector may match on; undefined = do not check (recording rules). */
   readonly labels: ReadonlySet<string> | undefined;
 }
@@ -195,7 +210,7 @@ export function checkExpression(expr: string, known: ReadonlyMap<string, KnownMe
     }
     if (def.labels) {
       for (const m of s.matchers) {
-        if (!def.labels.has(m.label) && !PROMETHEUS_TARGET_LABELS.has(m.label) && !OPT_OUT_LABELS.has(m.label)) {
+        if (!def.labels.has(m.label) && !PROMETHEUS_TARGET_LABELS.has(m.label) && !OPT_OUT_LABELS.has(m.label) && !ROUTING_LABELS.has(m.label)) {
           problems.push(`${s.metric} has no label ${m.label}`);
         }
       }

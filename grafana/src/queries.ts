@@ -90,9 +90,17 @@ export interface VariableJson {
   readonly current?: { readonly value?: string | readonly string[] };
   readonly datasource?: { readonly type?: string; readonly uid?: string };
 }
+export interface AnnotationJson {
+  readonly name?: string;
+  readonly datasource?: { readonly type?: string; readonly uid?: string };
+  readonly expr?: string;
+  readonly target?: { readonly expr?: string };
+}
 export interface DashboardJson {
   readonly uid?: string;
   readonly title: string;
+  readonly schemaVersion?: number;
+  readonly annotations?: { readonly list?: readonly AnnotationJson[] };
   readonly panels?: readonly PanelJson[];
   readonly templating?: { readonly list?: readonly VariableJson[] };
 }

@@ -1,31 +1,20 @@
 /**
- * TaskManagers of one target: CPU (and its balance), heap, managed memory used vs total, task
- * slots, garbage collection.
+ * TaskManagers (and the JobManager) of one target: CPU and its balance, heap, managed, direct
+ * and network memory, threads, task slots, garbage collection. Values the alerts judge come
+ * from the recording rules the alerts use.
  */
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import {
-  Layout,
-  UIDS,
-  datasourceVariable,
-  instantQ,
-  labelValuesVariable,
-  lastValue,
-  legend,
-  mergeAndOrganize,
-  newDashboard,
-  q,
-  sel,
-  tableQ,
-  thresholds,
-  tooltipAll,
-} from './common.ts';
+import { ROUTE, RULE_NOTE, UIDS, instantQ, pendingSel, q, ruleSel, sel, tableQ } from './common.ts';
+import { Layout, buildModel, newDashboard } from './layout.ts';
+import { lastValue, legend, mergeAndOrganize, thresholds, tooltipAll } from './panel-options.ts';
+import { datasourceVariable, labelValuesVariable, routingVariables } from './variables.ts';
 
 /** Cluster-level filter (one target) and TaskManager-level filter (also the selected TMs). */
-const C = 'target="$target"';
+const C = `${ROUTE}, target="$target"`;
 const TM = `${C}, tm_id=~"$tm_id"`;
 const RI = '[$__rate_interval]';
 
@@ -37,10 +26,11 @@ export function buildTaskManagersDashboard(): dashboard.Dashboard {
   const dash = newDashboard(
     UIDS.taskmanagers,
     'Flink Lens / TaskManagers',
-    'TaskManagers of one Flink cluster: CPU and its balance, heap, managed memory, task slots, garbage collection.',
+    'TaskManagers and JobManager of one Flink cluster: CPU and its balance, heap, managed, direct and network memory, threads, task slots, garbage collection.',
   )
-    .withVariable(datasourceVariable())
-    .withVariable(labelValuesVariable('target', sel('up'), 'target', { label: 'Target', description: 'The Flink JobManager (exporter `target` label).' }))
+    .withVariable(datasourceVariable());
+  for (const v of routingVariables({ multi: false, description: 'The Flink JobManager (exporter `target` label).' })) dash.withVariable(v);
+  dash
     .withVariable(
       labelValuesVariable('tm_id', sel('tmSlots', C), 'tm_id', { label: 'TaskManager', description: 'TaskManager ids.', multi: true }),
     );
@@ -81,17 +71,17 @@ export function buildTaskManagersDashboard(): dashboard.Dashboard {
   });
   L.panel(new stat.PanelBuilder().unit('percentunit').reduceOptions(lastValue()).thresholds(thresholds('green', [0.8, 'orange'], [0.9, 'red'])), {
     title: 'Heap used (fullest TaskManager)',
-    description: 'Highest heap used / heap max over the TaskManagers.',
+    description: `Highest heap used / heap max over the TaskManagers. ${RULE_NOTE}`,
     w: 4,
     h: 4,
-    queries: [instantQ(`max(${sel('tmHeapUsed', C)} / ${sel('tmHeapMax', C)} > 0)`)],
+    queries: [instantQ(`max(${ruleSel('tmHeapUsedRatio', C)})`)],
   });
   L.panel(new stat.PanelBuilder().unit('percentunit').reduceOptions(lastValue()).thresholds(thresholds('green', [0.1, 'orange'], [0.25, 'red'])), {
     title: 'Time in GC (worst TaskManager)',
-    description: 'Highest share of time spent in garbage collection over the TaskManagers.',
+    description: `Highest share of time spent in garbage collection over the TaskManagers (5-minute rate). ${RULE_NOTE}`,
     w: 4,
     h: 4,
-    queries: [instantQ(`max(rate(${sel('tmGcSeconds', C)}${RI}))`)],
+    queries: [instantQ(`max(${ruleSel('tmGcTimeRatio', C)})`)],
   });
 
   // --- CPU ------------------------------------------------------------------------------------
@@ -122,10 +112,10 @@ export function buildTaskManagersDashboard(): dashboard.Dashboard {
   L.row('Memory');
   L.panel(ts('percentunit').min(0).max(1).thresholds(thresholds('green', [0.8, 'orange'], [0.9, 'red'])), {
     title: 'Heap used / max',
-    description: 'JVM heap used relative to the maximum heap, per TaskManager.',
+    description: `JVM heap used relative to the maximum heap, per TaskManager. ${RULE_NOTE}`,
     w: 12,
     h: 8,
-    queries: [q(`${sel('tmHeapUsed', TM)} / (${sel('tmHeapMax', TM)} > 0)`, '{{tm_id}}')],
+    queries: [q(ruleSel('tmHeapUsedRatio', TM), '{{tm_id}}')],
   });
   L.panel(ts('bytes').min(0), {
     title: 'Heap used and max',
@@ -136,10 +126,10 @@ export function buildTaskManagersDashboard(): dashboard.Dashboard {
   });
   L.panel(ts('percentunit').min(0).max(1), {
     title: 'Managed memory used / total',
-    description: 'Managed memory (RocksDB, batch sort/join buffers) in use relative to what is reserved. Near 0 on a TaskManager that runs tasks = memory reserved for nothing (heap state backend, no batch operators).',
+    description: `Managed memory (RocksDB, batch sort/join buffers) in use relative to what is reserved. Near 0 on a TaskManager that runs tasks = memory reserved for nothing (heap state backend, no batch operators); FlinkManagedMemoryUnused fires below 1%. ${RULE_NOTE}`,
     w: 12,
     h: 8,
-    queries: [q(`${sel('tmManagedUsed', TM)} / (${sel('tmManagedTotal', TM)} > 0)`, '{{tm_id}}')],
+    queries: [q(ruleSel('tmManagedMemoryUsedRatio', TM), '{{tm_id}}')],
   });
   L.panel(
     new table.PanelBuilder()
@@ -164,6 +154,21 @@ export function buildTaskManagersDashboard(): dashboard.Dashboard {
       ],
     },
   );
+
+  L.panel(ts('bytes').min(0), {
+    title: 'Direct memory used',
+    description: 'JVM direct (off-heap) memory in use per TaskManager (Status.JVM.Memory.Direct.MemoryUsed): network buffers and connectors; an ever-growing line ends in OutOfMemoryError: Direct buffer memory.',
+    w: 12,
+    h: 8,
+    queries: [q(pendingSel('tmDirectMemoryUsed', TM), '{{tm_id}}')],
+  });
+  L.panel(ts('percentunit').min(0).max(1), {
+    title: 'Network memory used / total',
+    description: 'Network buffer memory in use relative to what is reserved (Status.Shuffle.Netty.UsedMemory / TotalMemory). Near 100% with back-pressure: buffers are full, not missing.',
+    w: 12,
+    h: 8,
+    queries: [q(`${pendingSel('tmNetworkMemoryUsed', TM)} / (${pendingSel('tmNetworkMemoryTotal', TM)} > 0)`, '{{tm_id}}')],
+  });
 
   // --- Slots ----------------------------------------------------------------------------------
   L.row('Task slots');
@@ -196,11 +201,35 @@ export function buildTaskManagersDashboard(): dashboard.Dashboard {
   L.row('Garbage collection');
   L.panel(ts('percentunit').min(0), {
     title: 'Time in GC per TaskManager',
-    description: 'Share of wall time spent in garbage collection (all collectors). Sustained values above a few percent slow processing and heartbeats.',
-    w: 24,
+    description: `Share of wall time spent in garbage collection (all collectors, 5-minute rate). Sustained values above a few percent slow processing and heartbeats. ${RULE_NOTE}`,
+    w: 12,
     h: 8,
-    queries: [q(`rate(${sel('tmGcSeconds', TM)}${RI})`, '{{tm_id}}')],
+    queries: [q(ruleSel('tmGcTimeRatio', TM), '{{tm_id}}')],
+  });
+  L.panel(ts('short').min(0).decimals(0), {
+    title: 'Threads per TaskManager',
+    description: 'Live JVM threads (Status.JVM.Threads.Count). A count that only grows is a thread leak in user code or a connector.',
+    w: 12,
+    h: 8,
+    queries: [q(pendingSel('tmThreads', TM), '{{tm_id}}')],
   });
 
-  return dash.build();
+  // --- JobManager -----------------------------------------------------------------------------
+  L.row('JobManager');
+  L.panel(ts('bytes').min(0), {
+    title: 'JobManager heap used and max',
+    description: 'JVM heap of the JobManager. It holds the execution graphs and checkpoint statistics of every job: a JobManager out of heap takes all jobs of the cluster down.',
+    w: 12,
+    h: 8,
+    queries: [q(pendingSel('jmHeapUsed', C), 'used'), q(pendingSel('jmHeapMax', C), 'max')],
+  });
+  L.panel(ts('percentunit').min(0), {
+    title: 'JobManager time in GC',
+    description: 'Share of wall time the JobManager spends in garbage collection. Long pauses delay heartbeats and checkpoint coordination.',
+    w: 12,
+    h: 8,
+    queries: [q(`sum(rate(${pendingSel('jmGcSeconds', C)}${RI}))`, 'GC')],
+  });
+
+  return buildModel(dash, L);
 }

@@ -10,7 +10,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { BUILD_COMMAND, REPO_ROOT, generatedFiles } from '../../grafana/src/build.ts';
 import { DASHBOARDS } from '../../grafana/src/dashboards.ts';
 import { LINT_VALUES, lintDashboard } from '../../grafana/src/lint.ts';
-import { CAPACITY_METRIC_NAMES, analysePromQL, catalogueMetrics, type KnownMetric } from '../../grafana/src/promql.ts';
+import { PENDING_METRICS, SCHEMA_VERSION } from '../../grafana/src/common.ts';
+import { CAPACITY_METRIC_NAMES, analysePromQL, catalogueMetrics, prometheusBuiltinMetrics, type KnownMetric } from '../../grafana/src/promql.ts';
 import {
   allPanelQueries,
   allVariableQueries,
@@ -18,13 +19,48 @@ import {
   dashboardVariables,
   flattenPanels,
   type DashboardJson,
+  type PanelJson,
 } from '../../grafana/src/queries.ts';
-import { loadRules, recordingRuleNames } from '../../grafana/src/rules.ts';
+import { allRules, loadRules, recordingRuleNames } from '../../grafana/src/rules.ts';
 import { SKIP_PROMTOOL, promtool } from '../helpers/prometheus-tools.ts';
+
+const JOB = ['job_id', 'job_name'];
+const VERTEX = [...JOB, 'vertex_id', 'vertex_name'];
+
+/**
+ * PENDING FROM h-signals (issue 13 §1) — delete after merging that branch.
+ * Metrics the dashboards already query that the exporter gains on branch h-signals, with the type
+ * and the labels the dashboards rely on. They are known to the lint only while the catalogue
+ * lacks them; once merged, the test below checks the catalogue agrees, and then this list and
+ * PENDING_METRICS (grafana/src/common.ts) go.
+ */
+const PENDING_FROM_H_SIGNALS: Record<string, { type: 'gauge' | 'counter' | 'info'; labels: readonly string[] }> = {
+  flink_subtask_info: { type: 'info', labels: [...VERTEX, 'subtask', 'taskmanager_id', 'host'] },
+  flink_vertex_checkpoint_alignment_seconds: { type: 'gauge', labels: VERTEX },
+  flink_vertex_checkpoint_start_delay_seconds: { type: 'gauge', labels: VERTEX },
+  flink_job_last_checkpoint_failure_timestamp_seconds: { type: 'gauge', labels: JOB },
+  flink_vertex_in_pool_usage_ratio: { type: 'gauge', labels: VERTEX },
+  flink_vertex_out_pool_usage_ratio: { type: 'gauge', labels: VERTEX },
+  flink_jobmanager_heap_used_bytes: { type: 'gauge', labels: [] },
+  flink_jobmanager_heap_max_bytes: { type: 'gauge', labels: [] },
+  flink_jobmanager_gc_seconds_total: { type: 'counter', labels: [] },
+  flink_taskmanager_direct_memory_used_bytes: { type: 'gauge', labels: ['tm_id'] },
+  flink_taskmanager_network_memory_used_bytes: { type: 'gauge', labels: ['tm_id'] },
+  flink_taskmanager_network_memory_total_bytes: { type: 'gauge', labels: ['tm_id'] },
+  flink_taskmanager_threads: { type: 'gauge', labels: ['tm_id'] },
+  flink_job_tasks: { type: 'gauge', labels: [...JOB, 'state'] },
+  flink_job_last_failure_timestamp_seconds: { type: 'gauge', labels: JOB },
+};
+
+const RULES = loadRules(REPO_ROOT);
 
 function known(): Map<string, KnownMetric> {
   const k = catalogueMetrics();
-  for (const r of recordingRuleNames(loadRules(REPO_ROOT))) k.set(r, { type: 'recording', labels: undefined });
+  for (const [name, def] of Object.entries(PENDING_FROM_H_SIGNALS)) {
+    if (!k.has(name)) k.set(name, { type: def.type, labels: new Set(['target', ...def.labels]) });
+  }
+  for (const r of recordingRuleNames(RULES)) k.set(r, { type: 'recording', labels: undefined });
+  for (const [name, def] of prometheusBuiltinMetrics()) k.set(name, def);
   return k;
 }
 
@@ -84,7 +120,9 @@ describe('the lint catches', () => {
     ['an unknown metric', (d) => { firstQueryPanel(d).targets[0] = { expr: 'flink_no_such_metric' }; }, /unknown metric/],
     ['a label the metric does not have', (d) => { firstQueryPanel(d).targets[0] = { expr: 'flink_up{vertex_name="x"}' }; }, /has no label vertex_name/],
     ['a syntax error', (d) => { firstQueryPanel(d).targets[0] = { expr: 'sum(flink_up' }; }, /syntax error/],
-    ['an undefined variable', (d) => { firstQueryPanel(d).targets[0] = { expr: 'flink_up{target="$cluster"}' }; }, /undefined variable \$cluster/],
+    ['an undefined variable', (d) => { firstQueryPanel(d).targets[0] = { expr: 'flink_up{target="$nope"}' }; }, /undefined variable \$nope/],
+    ['an annotation on a fixed datasource', (d) => { (d.annotations as { list: { datasource: unknown }[] }).list[0]!.datasource = { type: 'prometheus', uid: 'abc' }; }, /annotation .*datasource/],
+    ['an annotation over an unknown metric', (d) => { const a = (d.annotations as { list: { expr: string; target: { expr: string } }[] }).list[0]!; a.expr = 'flink_nope'; a.target.expr = 'flink_nope'; }, /annotation .*unknown metric/],
     ['a hard-coded datasource uid', (d) => { (firstQueryPanel(d) as unknown as { datasource: unknown }).datasource = { type: 'prometheus', uid: 'P1809F7CD0C75ACF3' }; }, /datasource/],
     ['a duplicate panel id', (d) => { const ps = d.panels.filter((x) => Array.isArray(x.targets)); (ps[1] as { id: number }).id = (ps[0] as { id: number }).id; }, /already used/],
     ['a panel wider than the grid', (d) => { firstQueryPanel(d).gridPos.x = 20; firstQueryPanel(d).gridPos.w = 8; }, /outside the 24-column grid/],
@@ -97,6 +135,37 @@ describe('the lint catches', () => {
   });
 });
 
+const FLINK_SERIES = /^(flink_|target(_job|_job_vertex|_tm)?:)/;
+const RECORDING = recordingRuleNames(RULES);
+
+/** Every selector of a Flink series (catalogue, pending or recording rule) in a dashboard's queries. */
+function flinkSelectors(d: DashboardJson): { expr: string; matchers: string[]; metric: string }[] {
+  return exprs(d).flatMap((e) =>
+    analysePromQL(e).selectors.flatMap((s) =>
+      s.metric !== undefined && FLINK_SERIES.test(s.metric) ? [{ expr: e, metric: s.metric, matchers: s.matchers.map((m) => `${m.label}${m.op}${m.value}`) }] : [],
+    ),
+  );
+}
+
+type Target = { expr?: string; instant?: boolean };
+type FullPanel = PanelJson & {
+  targets?: Target[];
+  options?: { sortBy?: { displayName: string; desc: boolean }[]; filterValues?: { le?: number }; color?: { min?: number } };
+  fieldConfig?: { defaults?: { noValue?: string }; overrides?: { properties: { id: string; value: unknown }[] }[] };
+  transformations?: { id: string; options: { renameByName?: Record<string, string> } }[];
+};
+function panels(uid: string): FullPanel[] {
+  return flattenPanels(dash(uid)) as FullPanel[];
+}
+function panel(uid: string, title: string): FullPanel {
+  const p = panels(uid).find((x) => x.title === title);
+  if (!p) throw new Error(`${uid} has no panel "${title}"`);
+  return p;
+}
+function panelExprs(p: FullPanel): string[] {
+  return (p.targets ?? []).map((t) => t.expr ?? '');
+}
+
 describe('dashboard requirements', () => {
   it('are importable: datasource variable, no numeric id, every query on ${datasource}', () => {
     for (const d of built.values()) {
@@ -107,9 +176,53 @@ describe('dashboard requirements', () => {
     }
   });
 
-  it('have a target variable from flink_up on every dashboard; job_name on the job detail', () => {
+  it('link only to the Flink Lens dashboards, by their prefixed uids', () => {
+    const uids = DASHBOARDS.map((d) => d.uid);
+    for (const uid of uids) expect(uid).toMatch(/^flink-lens-[a-z]+$/);
+    const links = [...built.values()].flatMap((d) => [...JSON.stringify(d).matchAll(/"url":\s*"\/d\/([^?"]+)/g)].map((m) => m[1]));
+    expect(links.length).toBeGreaterThan(3);
+    for (const l of links) expect(uids).toContain(l);
+  });
+
+  it('import unchanged into Grafana 10, 11 and 12: schema 38, nothing the later migrations (39–43) rewrite', () => {
+    expect(SCHEMA_VERSION).toBe(38);
     for (const d of built.values()) {
-      expect(dashboardVariables(d).find((v) => v.name === 'target')?.query).toBe('label_values(flink_up, target)');
+      const json = d as DashboardJson & { refresh?: unknown; timepicker?: Record<string, unknown> };
+      expect(json.schemaVersion).toBe(38);
+      // Annotation toggles and links in the top bar in every version (`placement` is a Grafana 12 field).
+      expect(JSON.stringify(d)).not.toContain('inControlsMenu');
+      // v40 turns a non-string refresh into "", v41 drops timepicker.time_options.
+      expect(typeof json.refresh).toBe('string');
+      expect(json.timepicker?.time_options).toBeUndefined();
+      for (const p of flattenPanels(d) as FullPanel[]) {
+        // v39 rewrites timeSeriesTable options, v43 replaces formatTime.
+        for (const t of p.transformations ?? []) expect(['timeSeriesTable', 'formatTime']).not.toContain(t.id);
+        // v42 adds tooltip to hideFrom.viz overrides; v38 (already applied) renamed displayMode.
+        for (const o of p.fieldConfig?.overrides ?? []) {
+          for (const prop of o.properties) expect(['custom.hideFrom', 'custom.displayMode']).not.toContain(prop.id);
+        }
+      }
+    }
+  });
+
+  it('have namespace and cluster variables that default to All (.*), so absent routing labels still match', () => {
+    for (const d of built.values()) {
+      const vars = dashboardVariables(d);
+      for (const [name, label] of [['namespace', 'namespace'], ['cluster', 'flink_cluster']] as const) {
+        const v = vars.find((x) => x.name === name);
+        expect(v, `${d.uid} ${name}`).toMatchObject({ type: 'query', multi: true, includeAll: true, allValue: '.*', current: { value: '$__all' } });
+        expect(v?.query).toMatch(new RegExp(`^label_values\\(flink_up(\\{.*\\})?, ${label}\\)$`));
+      }
+      expect(vars.find((v) => v.name === 'target')?.query).toBe('label_values(flink_up{namespace=~"$namespace", flink_cluster=~"$cluster"}, target)');
+      expect(vars.map((v) => v.name).slice(0, 4)).toEqual(['datasource', 'namespace', 'cluster', 'target']);
+    }
+    // `.*` also matches the empty value Prometheus gives a missing label.
+    expect(new RegExp('^(?:.*)$').test('')).toBe(true);
+    for (const pq of allPanelQueries({ target: 'demo', job_name: 'orders' })) {
+      for (const s of analysePromQL(pq.expr).selectors.filter((x) => x.metric !== undefined && FLINK_SERIES.test(x.metric))) {
+        const m = s.matchers.map((x) => `${x.label}${x.op}${x.value}`);
+        expect(m, pq.expr).toEqual(expect.arrayContaining(['namespace=~.*', 'flink_cluster=~.*']));
+      }
     }
     const job = dashboardVariables(dash('flink-lens-job'));
     expect(job.map((v) => v.name)).toEqual(expect.arrayContaining(['job_name', 'job_id', 'vertex_name', 'skew_basis']));
@@ -117,25 +230,24 @@ describe('dashboard requirements', () => {
     expect(dashboardVariables(dash('flink-lens-fleet')).find((v) => v.name === 'target')?.multi).toBe(true);
   });
 
-  it('job queries are scoped to the selected job (capacity-probe series by name: no job_id), TaskManager queries to the target', () => {
+  it('scope every Flink selector: fleet to the selected clusters, job to the job (capacity probe by name), TaskManagers to the target', () => {
     let capacitySelectors = 0;
-    for (const e of exprs(dash('flink-lens-job'))) {
-      for (const s of analysePromQL(e).selectors) {
-        const matchers = s.matchers.map((m) => `${m.label}${m.op}${m.value}`);
-        if (s.metric !== undefined && CAPACITY_METRIC_NAMES.has(s.metric)) {
-          capacitySelectors++;
-          expect(matchers, e).toEqual(expect.arrayContaining(['target=$target', 'job_name=$job_name']));
-          continue;
-        }
-        expect(matchers, e).toEqual(expect.arrayContaining(['target=$target', 'job_name=$job_name', 'job_id=~$job_id']));
+    for (const s of flinkSelectors(dash('flink-lens-job'))) {
+      expect(s.matchers, s.expr).toEqual(expect.arrayContaining(['namespace=~$namespace', 'flink_cluster=~$cluster', 'target=$target']));
+      if (CAPACITY_METRIC_NAMES.has(s.metric)) {
+        capacitySelectors++;
+        expect(s.matchers, s.expr).toContain('job_name=$job_name');
+      } else if (s.metric !== 'flink_taskmanager_cpu_load_ratio') {
+        // The one TaskManager series on the job page is joined to the job's own subtasks.
+        expect(s.matchers, s.expr).toEqual(expect.arrayContaining(['job_name=$job_name', 'job_id=~$job_id']));
       }
     }
     expect(capacitySelectors).toBeGreaterThan(0);
-    for (const e of exprs(dash('flink-lens-taskmanagers'))) {
-      for (const s of analysePromQL(e).selectors) expect(s.matchers.some((m) => m.label === 'target' && m.value === '$target'), e).toBe(true);
+    for (const s of flinkSelectors(dash('flink-lens-taskmanagers'))) {
+      expect(s.matchers, s.expr).toEqual(expect.arrayContaining(['namespace=~$namespace', 'flink_cluster=~$cluster', 'target=$target']));
     }
-    for (const e of exprs(dash('flink-lens-fleet'))) {
-      for (const s of analysePromQL(e).selectors) expect(s.matchers.some((m) => m.label === 'target' && m.op === '=~'), e).toBe(true);
+    for (const s of flinkSelectors(dash('flink-lens-fleet'))) {
+      expect(s.matchers, s.expr).toEqual(expect.arrayContaining(['namespace=~$namespace', 'flink_cluster=~$cluster', 'target=~$target']));
     }
   });
 
@@ -145,18 +257,161 @@ describe('dashboard requirements', () => {
     for (const e of all) expect(e).toMatch(/clamp_min\(time\(\) - /);
   });
 
+  it('the fleet draws top-N, never one line per cluster, job or TaskManager', () => {
+    const series = panels('flink-lens-fleet').filter((p) => p.type === 'timeseries' || p.type === 'state-timeline');
+    expect(series.length).toBeGreaterThan(8);
+    for (const p of series) {
+      for (const e of panelExprs(p)) {
+        // Either ranked (a stable top 10 over the range) or aggregated to something that does not grow with the fleet.
+        const ranked = /topk\(10, max_over_time\(.*@ end\(\)\)/s.test(e);
+        const bounded = !/\bby \([^)]*\b(target|job_id|tm_id|vertex_id)\b/.test(e) && !/^[a-z_:]+\{/.test(e);
+        expect(ranked || bounded, `${p.title}: ${e}`).toBe(true);
+      }
+    }
+    const ranked = series.filter((p) => panelExprs(p).some((e) => e.includes('topk(10'))).map((p) => p.title);
+    for (const subject of ['Watermark lag', 'Source backlog', 'Checkpoint age / interval', 'CPU imbalance', 'heap used', 'Time in GC']) {
+      expect(ranked.some((t) => t?.includes(subject)), `a top-N panel for ${subject}: ${ranked.join(', ')}`).toBe(true);
+    }
+  });
+
+  it('fleet tables are sorted worst-first on one of their columns, and top-N tables are bounded', () => {
+    const tables = panels('flink-lens-fleet').filter((p) => p.type === 'table');
+    expect(tables.length).toBeGreaterThan(5);
+    for (const t of tables) {
+      const sortBy = t.options?.sortBy ?? [];
+      expect(sortBy.length, `${t.title} has no sort`).toBe(1);
+      const columns = Object.values(t.transformations?.find((x) => x.id === 'organize')?.options.renameByName ?? {});
+      expect(columns, t.title).toContain(sortBy[0]!.displayName);
+      if (t.title?.includes('top 10') === true) expect(panelExprs(t)[0], t.title).toMatch(/^topk\(10, /);
+    }
+    expect(panel('flink-lens-fleet', 'Targets (down first)').options?.sortBy?.[0]).toEqual({ displayName: 'Up', desc: false });
+  });
+
+  it('the fleet has a firing-alerts panel, restart annotations and exporter health', () => {
+    const alerts = panelExprs(panel('flink-lens-fleet', 'Firing and pending alerts')).join('\n');
+    expect(alerts).toContain('ALERTS{alertname=~"Flink.*", namespace=~"$namespace", flink_cluster=~"$cluster", target=~"$target", severity="critical"}');
+    expect(panelExprs(panel('flink-lens-fleet', 'Firing alerts')).join('\n')).toContain('alertstate="firing"');
+    for (const uid of ['flink-lens-fleet', 'flink-lens-job']) {
+      const annotations = (dash(uid).annotations?.list ?? []).map((a) => a.expr ?? '');
+      expect(annotations.some((e) => e.includes('increase(flink_job_restarts_total{')), uid).toBe(true);
+    }
+    const health = panels('flink-lens-fleet');
+    const row = health.findIndex((p) => p.type === 'row' && p.title === 'Exporter health');
+    const next = health.findIndex((p, i) => i > row && p.type === 'row');
+    const e = health.slice(row + 1, next).flatMap(panelExprs).join('\n');
+    for (const m of ['flink_up{', 'flink_scrape_duration_seconds{', 'vector($scrape_timeout)', 'flink_scrape_errors{', 'flink_scrape_dropped_values{', 'up{job=~"$exporter_job"}', 'scrape_duration_seconds{job=~"$exporter_job"}']) {
+      expect(e).toContain(m);
+    }
+  });
+
+  it('panels read the recording rule each alert compares with its threshold', () => {
+    const queried = new Set([...built.values()].flatMap(exprs).flatMap((e) => analysePromQL(e).selectors.map((s) => s.metric)));
+    const alerts = new Map(allRules(RULES).flatMap((r) => (r.alert === undefined ? [] : [[r.alert, r.expr] as const])));
+    for (const alert of [
+      'FlinkJobNotRunning',
+      'FlinkJobRestarting',
+      'FlinkCheckpointsFailing',
+      'FlinkCheckpointTooOld',
+      'FlinkCheckpointDurationNearInterval',
+      'FlinkSavepointTooOld',
+      'FlinkVertexBackpressured',
+      'FlinkVertexDataSkew',
+    ]) {
+      const expr = alerts.get(alert);
+      expect(expr, `${alert} is not in ${'alerts/flink-lens.rules.yml'}`).toBeDefined();
+      const rule = analysePromQL(expr ?? '').selectors.map((s) => s.metric).find((m) => m !== undefined && RECORDING.has(m));
+      expect(rule, `${alert} compares no recording rule`).toBeDefined();
+      expect(queried.has(rule), `no panel reads ${rule ?? '?'} (${alert})`).toBe(true);
+    }
+  });
+
+  it('no panel hides jobs that never checkpointed (no `> 0` on the checkpoint timestamp)', () => {
+    for (const e of [...built.values()].flatMap(exprs)) {
+      expect(e).not.toMatch(/flink_job_last_checkpoint_completed_timestamp_seconds(\{[^}]*\})?\s*>\s*0/);
+    }
+    for (const title of ['Jobs (oldest checkpoint first)', 'Checkpoint age / interval (top 10 jobs)', 'Failing or old checkpoints (oldest first)']) {
+      expect(panelExprs(panel('flink-lens-fleet', title)).join('\n'), title).toContain('target_job:flink_job_checkpoint_age_per_interval:ratio{');
+    }
+    expect(panelExprs(panel('flink-lens-job', 'Last checkpoint age'))[0]).toContain('target_job:flink_job_checkpoint_age:seconds{');
+    // …while jobs that ended on purpose do not top the "oldest checkpoint" lists.
+    const ageQueries = panels('flink-lens-fleet').flatMap(panelExprs).filter((e) => e.includes('target_job:flink_job_checkpoint_age'));
+    expect(ageQueries.length).toBeGreaterThanOrEqual(4);
+    for (const e of ageQueries) expect(e).toMatch(/unless on \(target, job_id\) max by \(target, job_id\) \(flink_job_state\{[^}]*state=~"FINISHED\|CANCELED"\}\) == 1/);
+  });
+
+  it('say 0 where no data means zero', () => {
+    const zero: [string, string, string][] = [
+      ['flink-lens-job', 'Restarts in range', '0'],
+      ['flink-lens-job', 'Failed checkpoints in range', '0'],
+      ['flink-lens-job', 'Since last failure', 'never failed'],
+      ['flink-lens-fleet', 'Targets down per namespace', '0'],
+      ['flink-lens-fleet', 'Restarts in 15m (top 10 jobs)', 'No restarts'],
+      ['flink-lens-fleet', 'Failed REST calls (top 10 targets)', '0'],
+    ];
+    for (const [uid, title, text] of zero) expect(panel(uid, title).fieldConfig?.defaults?.noValue, title).toBe(text);
+  });
+
+  it('heatmaps show zero cells: nothing filtered out, colour scale from 0', () => {
+    const heatmaps = panels('flink-lens-job').filter((p) => p.type === 'heatmap');
+    expect(heatmaps.length).toBeGreaterThanOrEqual(4);
+    for (const h of heatmaps) {
+      expect(h.options?.filterValues?.le, h.title).toBeLessThan(0);
+      expect(h.options?.color?.min, h.title).toBe(0);
+    }
+  });
+
+  it("a FAILED job's page explains itself: a status row for any state, per-vertex panels collapsed or saying why they are empty", () => {
+    const top = (dash('flink-lens-job').panels ?? []) as FullPanel[];
+    expect(top[0]).toMatchObject({ type: 'row', title: 'Status', collapsed: false });
+    const next = top.findIndex((p, i) => i > 0 && p.type === 'row');
+    const status = top.slice(1, next);
+    expect(status.map((p) => p.title)).toEqual(
+      expect.arrayContaining(['State', 'Since last failure', 'Restarts in range', 'Tasks by state', 'Alerts of this job', 'Job state', 'Last checkpoint age']),
+    );
+    // Status answers from job-level series only, which exist in every job state.
+    for (const p of status.filter((x) => x.title !== 'Subtasks')) {
+      for (const e of panelExprs(p)) expect(e, p.title).not.toMatch(/flink_(vertex|subtask)_|target_job_vertex:/);
+    }
+    expect(panelExprs(panel('flink-lens-job', 'Tasks by state'))[0]).toContain('flink_job_tasks{');
+    expect(panelExprs(panel('flink-lens-job', 'Since last failure'))[0]).toContain('flink_job_last_failure_timestamp_seconds{');
+    // Every per-vertex panel shown expanded says why it is empty; the others sit in collapsed rows.
+    const expandedVertexPanels = top.filter((p) => p.type !== 'row' && panelExprs(p).some((e) => /flink_(vertex|subtask)_|target_job_vertex:/.test(e)));
+    expect(expandedVertexPanels.length).toBeGreaterThan(5);
+    for (const p of expandedVertexPanels) expect(p.fieldConfig?.defaults?.noValue, p.title).toMatch(/only while the job runs/);
+    const collapsed = top.filter((p) => p.type === 'row' && p.collapsed === true);
+    expect(collapsed.map((r) => r.title)).toEqual(expect.arrayContaining(['Data skew', 'Subtasks of $vertex_name', 'Capacity']));
+    for (const r of collapsed) expect(r.panels?.length, r.title).toBeGreaterThan(0);
+  });
+
+  it('the pending-metric allow-list is exactly what the dashboards use from h-signals, and agrees with the catalogue once merged', () => {
+    expect(Object.keys(PENDING_FROM_H_SIGNALS).sort()).toEqual(Object.values(PENDING_METRICS).sort());
+    const catalogue = catalogueMetrics();
+    for (const [name, want] of Object.entries(PENDING_FROM_H_SIGNALS)) {
+      const got = catalogue.get(name) ?? { type: want.type, labels: new Set(['target', ...want.labels]) };
+      expect(got.type, name).toBe(want.type);
+      expect([...(got.labels ?? [])], name).toEqual(expect.arrayContaining([...want.labels]));
+    }
+    const used = new Set([...built.values()].flatMap(exprs).flatMap((e) => analysePromQL(e).selectors.map((s) => s.metric)));
+    for (const name of Object.keys(PENDING_FROM_H_SIGNALS)) expect(used.has(name), `${name} is allow-listed but unused`).toBe(true);
+  });
+
   it('the fleet overview shows the brief\'s panels', () => {
     const titles = flattenPanels(dash('flink-lens-fleet')).map((p) => p.title);
     expect(titles).toEqual(
       expect.arrayContaining([
         'Targets up',
         'Targets down',
+        'Firing alerts',
+        'Firing and pending alerts',
         'Jobs by state',
-        'Restarts',
-        'Failing or old checkpoints',
-        'Most skewed vertices',
-        'Most back-pressured vertices',
-        'TaskManager CPU imbalance (max / mean)',
+        'Jobs (oldest checkpoint first)',
+        'Failing or old checkpoints (oldest first)',
+        'Consumer lag in time (top 10 sources)',
+        'Most skewed vertices (top 10)',
+        'Most back-pressured vertices (top 10)',
+        'TaskManager CPU imbalance (top 10 clusters)',
+        'TaskManager heap used (top 10 TaskManagers)',
+        'Time in GC (top 10 TaskManagers)',
       ]),
     );
   });
@@ -181,6 +436,10 @@ describe('dashboard requirements', () => {
         'Checkpoint size',
         'Checkpoint duration vs interval',
         'Checkpoint age vs interval',
+        'Checkpoint alignment and start delay (max subtask)',
+        'Input buffer pool usage (max subtask)',
+        'Output buffer pool usage (max subtask)',
+        'Busiest subtasks and their TaskManagers',
         'Cache hit ratio',
         'Bytes per record',
         'True processing rate vs input rate',
@@ -193,6 +452,10 @@ describe('dashboard requirements', () => {
     expect(panels.find((p) => p.title === 'Job state')?.type).toBe('state-timeline');
     expect(panels.filter((p) => p.type === 'heatmap').length).toBeGreaterThanOrEqual(2);
     expect(panels.find((p) => p.type === 'row' && p.repeat === 'vertex_name')).toBeDefined();
+    // The hot subtask is tied to its TaskManager by joining flink_subtask_info on the subtask.
+    expect(panelExprs(panel('flink-lens-job', 'Busiest subtasks and their TaskManagers'))[0]).toMatch(
+      /\* on \(job_id, vertex_id, subtask\) group_left \(taskmanager_id, host\) .*flink_subtask_info\{/s,
+    );
   });
 
   it('the job detail has a Capacity row with bytes per record, both headroom bases and upload vs interval', () => {
@@ -202,25 +465,32 @@ describe('dashboard requirements', () => {
     const next = panels.findIndex((p, i) => i > row && p.type === 'row');
     const inRow = panels.slice(row + 1, next === -1 ? undefined : next);
     const e = inRow.flatMap((p) => (p.targets ?? []).map((t) => t.expr ?? '')).join('\n');
+    const C = 'namespace=~"$namespace", flink_cluster=~"$cluster", target="$target", job_name="$job_name"';
     expect(e).toContain('flink_vertex_bytes_per_record{');
-    expect(e).toContain('flink_capacity_headroom_ratio{target="$target", job_name="$job_name", basis="observed"}');
-    expect(e).toContain('flink_capacity_headroom_ratio{target="$target", job_name="$job_name", basis="planned"}');
+    expect(e).toContain(`flink_capacity_headroom_ratio{${C}, basis="observed"}`);
+    expect(e).toContain(`flink_capacity_headroom_ratio{${C}, basis="planned"}`);
     expect(e).toContain('flink_capacity_checkpoint_upload_seconds{');
     expect(e).toContain('flink_capacity_checkpoint_interval_seconds{');
     expect(e).toContain('flink_capacity_check_up{');
   });
 
-  it('the TaskManagers dashboard shows CPU, heap, managed memory, slots and GC', () => {
+  it('the TaskManagers dashboard shows CPU, heap, managed/direct/network memory, threads, slots, GC and the JobManager', () => {
     const e = exprs(dash('flink-lens-taskmanagers')).join('\n');
     for (const m of [
       'flink_taskmanager_cpu_load_ratio',
+      'target_tm:flink_taskmanager_heap_used:ratio',
       'flink_taskmanager_heap_used_bytes',
       'flink_taskmanager_heap_max_bytes',
       'flink_taskmanager_managed_memory_used_bytes',
       'flink_taskmanager_managed_memory_total_bytes',
+      'flink_taskmanager_direct_memory_used_bytes',
+      'flink_taskmanager_network_memory_used_bytes',
+      'flink_taskmanager_threads',
       'flink_taskmanager_task_slots',
       'flink_taskmanager_task_slots_free',
-      'flink_taskmanager_gc_seconds_total',
+      'target_tm:flink_taskmanager_gc_time:ratio_rate5m',
+      'flink_jobmanager_heap_used_bytes',
+      'flink_jobmanager_gc_seconds_total',
     ]) {
       expect(e).toContain(m);
     }
