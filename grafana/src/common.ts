@@ -126,7 +126,8 @@ export function instantQ(expr: string, legend?: string): QuerySpec {
 export const RECORDING_RULES = {
   jobRunning: 'target_job:flink_job_state_running:max',
   jobRestarts: 'target_job:flink_job_restarts:increase15m',
-  jobCheckpointsFailed: 'target_job:flink_job_checkpoints_failed:increase15m',
+  jobCheckpointsFailed: 'target_job:flink_job_checkpoints_failed:increase1h',
+  jobCheckpointsFailedRatio: 'target_job:flink_job_checkpoints_failed:ratio_increase1h',
   jobCheckpointAge: 'target_job:flink_job_checkpoint_age:seconds',
   jobCheckpointAgePerInterval: 'target_job:flink_job_checkpoint_age_per_interval:ratio',
   jobCheckpointDurationPerInterval: 'target_job:flink_job_checkpoint_duration_per_interval:ratio',

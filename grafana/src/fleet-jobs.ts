@@ -144,7 +144,7 @@ export function addJobRows(L: Layout): void {
     h: 8,
     queries: [q(topOverRange(TOP, ruleSel('jobCheckpointsFailed', F), 'target, job_id', 0), '{{target}} / {{job_name}}')],
   });
-  const problem = `(${ruleSel('jobCheckpointsFailed', F)} > 0 or ${withoutEndedJobs(`${ruleSel('jobCheckpointAgePerInterval', F)} > 2`)})`;
+  const problem = `(${ruleSel('jobCheckpointsFailedRatio', F)} > 0 or ${withoutEndedJobs(`${ruleSel('jobCheckpointAgePerInterval', F)} > 2`)})`;
   L.panel(
     new table.PanelBuilder()
       .transformations(
@@ -154,6 +154,7 @@ export function addJobRows(L: Layout): void {
           'Value #A': 'Age / interval',
           'Value #B': `Failed (${CW})`,
           'Value #C': 'Since last checkpoint failure',
+          'Value #D': `Failed share (${CW})`,
         }),
       )
       .sortBy(sortedBy('Age / interval'))
@@ -163,16 +164,19 @@ export function addJobRows(L: Layout): void {
         { id: 'thresholds', value: thresholds('green', [2, 'orange'], [3, 'red']).build() },
         { id: 'custom.cellOptions', value: { type: 'color-text' } },
       ])
-      .overrideByName('Since last checkpoint failure', [{ id: 'unit', value: 's' }]),
+      .overrideByName('Since last checkpoint failure', [{ id: 'unit', value: 's' }])
+      .overrideByName(`Failed share (${CW})`, [{ id: 'unit', value: 'percentunit' }]),
     {
       title: 'Failing or old checkpoints (oldest first)',
-      description: `Jobs with failed checkpoints in the last ${CW} or whose last completed checkpoint (or start, if none) is older than 2 intervals, with the time since the last failed checkpoint. Empty is good. ${RULE_NOTE}`,
+      description: `Jobs with failed checkpoints in the last ${CW} (count and share of the attempts, as FlinkCheckpointsFailing compares) or whose last completed checkpoint (or start, if none) is older than 2 intervals, with the time since the last failed checkpoint. Empty is good. ${RULE_NOTE}`,
       w: 24,
       h: 8,
       queries: [
         tableQ(restrictedTo(`max by (${JOB_BY}) (${ruleSel('jobCheckpointAgePerInterval', F)})`, problem, 'target, job_id')),
         tableQ(restrictedTo(`max by (${JOB_BY}) (${ruleSel('jobCheckpointsFailed', F)})`, problem, 'target, job_id')),
         tableQ(restrictedTo(`time() - max by (${JOB_BY}) (${pendingSel('jobLastCheckpointFailure', F)})`, problem, 'target, job_id')),
+        // The share FlinkCheckpointsFailing compares with its threshold.
+        tableQ(restrictedTo(`max by (${JOB_BY}) (${ruleSel('jobCheckpointsFailedRatio', F)})`, problem, 'target, job_id')),
       ],
     },
   );
