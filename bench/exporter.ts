@@ -7,6 +7,8 @@
  *     the OpenTelemetry receiver's model for the same cluster.
  *  2. Scrape wall time at 2 ms and 10 ms per-request latency (median, p95) against the floor: the
  *     same URLs fetched by a minimal client with the same concurrency (bench/floor.ts).
+ *     Beside it the CPU floor (bench/cpu-floor.ts): the CPU a minimal process needs to fetch, parse
+ *     and render the same scrape, against the exporter's CPU per scrape.
  *  3. Exposition: series, bytes (plain and gzip), render time, longest event-loop block.
  *  4. Memory: RSS after warm-up and over a long run of scrapes.
  *  5. Ten Prometheus replicas scraping at once: calls reaching the JobManager.
@@ -23,6 +25,8 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { Pool } from 'undici';
+import { measureWork, recordBodies } from './cpu-floor.ts';
+import { cpuFloorMarkdown, cpuFloorRows, type Cost, type CpuFloorWork } from './cpu-floor-report.ts';
 import { fetchFloor, minimalPlanUrls } from './floor.ts';
 import {
   coldCalls,
@@ -74,6 +78,9 @@ export interface ExporterBenchOptions {
 
 /** The heap limit deploy/kubernetes/deployment.yaml sets in NODE_OPTIONS: memory is measured under it. */
 export const DEPLOYMENT_NODE_FLAGS = ['--max-old-space-size=768'];
+
+/** Rounds of parts (b)–(d) of the CPU floor; their medians are reported. */
+const CPU_FLOOR_ROUNDS = 5;
 
 export const DEFAULTS: Omit<ExporterBenchOptions, 'runtime' | 'log'> = {
   jobs: 20,
@@ -186,6 +193,10 @@ export interface WallResult {
   /** The floor of the minimal plan (floor.ts minimalPlanUrls), fetched right after each floor run. */
   minimalFloorMs: number[];
   minimalUrls: number;
+  /** CPU (this process) and wall time of each own-plan floor run: part (a) of the CPU floor. */
+  floorCosts: Cost[];
+  /** The own-plan floor client parsing each body as it arrives (JSON.parse), once per scrape. */
+  onePassCosts: Cost[];
   scrapes: HttpScrape[];
   plain: HttpScrape[];
   phases: PhaseTiming[];
@@ -210,12 +221,19 @@ export async function measureWall(
   const floorPool = new Pool(simUrl, { connections: o.concurrency, keepAliveTimeout: 30_000 });
   const floorMs: number[] = [];
   const minimalFloorMs: number[] = [];
+  const floorCosts: Cost[] = [];
+  const onePassCosts: Cost[] = [];
   const minimal = minimalPlanUrls(urls);
   const scrapes: HttpScrape[] = [];
+  const parseBody = (body: Buffer): void => void JSON.parse(body.toString('utf8'));
   try {
     await fetchFloor(simUrl, urls, o.concurrency, floorPool);
     for (let i = 0; i < o.scrapes; i++) {
-      floorMs.push((await fetchFloor(simUrl, urls, o.concurrency, floorPool)).ms);
+      const floor = await fetchFloor(simUrl, urls, o.concurrency, floorPool);
+      floorMs.push(floor.ms);
+      floorCosts.push({ cpuMs: floor.cpuMs, wallMs: floor.ms });
+      const onePass = await fetchFloor(simUrl, urls, o.concurrency, floorPool, parseBody);
+      onePassCosts.push({ cpuMs: onePass.cpuMs, wallMs: onePass.ms });
       minimalFloorMs.push((await fetchFloor(simUrl, minimal, o.concurrency, floorPool)).ms);
       scrapes.push(await httpScrape(pool, exporter, true));
     }
@@ -226,7 +244,18 @@ export async function measureWall(
   if (plain) for (let i = 0; i < o.plainScrapes; i++) plainScrapes.push(await httpScrape(pool, exporter, false));
   const phaseTimings = await phases(exporter, o.phaseScrapes);
   await simUrls(sim);
-  return { latencyMs, floorMs, minimalFloorMs, minimalUrls: minimal.length, scrapes, plain: plainScrapes, phases: phaseTimings, urls: urls.length };
+  return {
+    latencyMs,
+    floorMs,
+    minimalFloorMs,
+    minimalUrls: minimal.length,
+    floorCosts,
+    onePassCosts,
+    scrapes,
+    plain: plainScrapes,
+    phases: phaseTimings,
+    urls: urls.length,
+  };
 }
 
 export interface GzipCost {
@@ -235,10 +264,14 @@ export interface GzipCost {
   bytes: number;
 }
 
-/** CPU cost of compressing one exposition, single-threaded, as the route's gzip stream would. */
-export async function gzipCosts(pool: Pool, levels = [1, 6]): Promise<{ plainBytes: number; costs: GzipCost[] }> {
+/** One scrape's exposition as plain text. */
+export async function plainExposition(pool: Pool): Promise<Buffer> {
   const res = await pool.request({ path: '/metrics', method: 'GET', headers: { ...SCRAPE_TIMEOUT_HEADER, 'accept-encoding': 'identity' } });
-  const body = Buffer.from(await res.body.arrayBuffer());
+  return Buffer.from(await res.body.arrayBuffer());
+}
+
+/** CPU cost of compressing one exposition, single-threaded, as the route's gzip stream would. */
+export function gzipCosts(body: Buffer, levels = [1, 6]): { plainBytes: number; costs: GzipCost[] } {
   const costs = levels.map((level) => {
     gzipSync(body.subarray(0, 1 << 20), { level });
     const t = performance.now();
@@ -351,6 +384,8 @@ export interface ExporterBenchResult {
   calls: CallsResult;
   wall: WallResult[];
   gzip: { plainBytes: number; costs: GzipCost[] };
+  /** Parts (b)–(d) of the CPU floor, on the bodies of one warm scrape and its exposition. */
+  cpuFloor: CpuFloorWork;
   replicas: ReplicaResult;
   /** Bytes allocated per scrape by function (garbage included), top entries. */
   allocation: { perScrapeBytes: number; sites: AllocationSite[] };
@@ -374,6 +409,7 @@ export async function runExporterBench(o: ExporterBenchOptions): Promise<Exporte
   let calls: CallsResult;
   const wall: WallResult[] = [];
   let gzip: ExporterBenchResult['gzip'];
+  let cpuFloor: CpuFloorWork;
   let replicas: ReplicaResult;
   let allocation: ExporterBenchResult['allocation'];
   let profile: string | undefined;
@@ -386,7 +422,15 @@ export async function runExporterBench(o: ExporterBenchOptions): Promise<Exporte
       wall.push(w);
       o.log(`latency ${latency} ms: scrape median ${fmt(median(w.scrapes.map((s) => s.totalMs)))} ms, floor median ${fmt(median(w.floorMs))} ms`);
     }
-    gzip = await gzipCosts(pool);
+    const exposition = await plainExposition(pool);
+    gzip = gzipCosts(exposition);
+    const floorPool = new Pool(sim.url, { connections: o.concurrency, keepAliveTimeout: 30_000 });
+    try {
+      cpuFloor = measureWork(await recordBodies(sim.url, calls.urls, o.concurrency, floorPool), exposition, CPU_FLOOR_ROUNDS);
+    } finally {
+      await floorPool.close();
+    }
+    o.log(`cpu floor: parse ${fmt(median(cpuFloor.parse.map((c) => c.cpuMs)))} ms, render ${fmt(median(cpuFloor.render.map((c) => c.cpuMs)))} ms CPU`);
     await sim.child.ask({ type: 'faults', latencyMs: top });
     replicas = await measureReplicas(sim.child, exp.child, exp.url, o.replicas);
     o.log(`replicas: ${replicas.replicas} at once → ${replicas.calls} calls`);
@@ -475,6 +519,7 @@ export async function runExporterBench(o: ExporterBenchOptions): Promise<Exporte
     calls,
     wall,
     gzip,
+    cpuFloor,
     replicas,
     allocation,
     ...(soakResult ? { soak: soakResult } : {}),
@@ -551,6 +596,18 @@ export function report(r: ExporterBenchResult): string {
     const p = w.phases;
     line(`| ${w.latencyMs} ms | ${stat(p.map((x) => x.collectMs))} | ${stat(p.map((x) => x.collectCpuMs))} | ${stat(p.map((x) => x.buildMs))} | ${stat(p.map((x) => x.renderMs))} | ${stat(p.map((x) => x.renderCpuMs))} |`);
   }
+  line();
+  line('#### CPU floor');
+  line();
+  const floorInput = r.wall.map((w) => ({
+    latencyMs: w.latencyMs,
+    fetch: w.floorCosts,
+    fetchParse: w.onePassCosts,
+    scrapes: w.scrapes.map((x) => ({ cpuMs: x.probe.cpuMs, wallMs: x.totalMs })),
+  }));
+  for (const l of cpuFloorMarkdown(r.cpuFloor, cpuFloorRows(r.cpuFloor, floorInput))) line(l);
+  line();
+  line(`Render CPU with the exporter's own renderer (in-process phases above, median): ${r.wall.map((w) => `${fmt(median(w.phases.map((x) => x.renderCpuMs)))} ms at ${w.latencyMs} ms`).join(', ')}.`);
   line();
   line('### 3. Exposition');
   line();

@@ -6,11 +6,16 @@
  * `staggerMs`, as real ones do, and the last end time is kept so the bench can time the first byte
  * from it. Spawned by bench/fleet-metrics.ts:
  *
- *   argv[2] = JSON {targets, collectMs, staggerMs, scenario (large.yaml as an object: the compiled copy has no scenarios/)}
+ *   argv[2] = JSON {targets, collectMs, staggerMs, scenario (large.yaml as an object: the compiled copy has no scenarios/),
+ *                   profileDir? (a V8 CPU profile of every scrape, from one `reset` to the next `last`)}
  *   → {type:'ready', url, series}
  *   ← {type:'last', id, reset?} → {type:'last', id, lastCollectionEndMs (epoch ms), eldCollectMaxMs,
- *                                  eldAfterMaxMs (longest event-loop delay before / after the last collection ended), rssMaxBytes}
+ *                                  eldAfterMaxMs (longest event-loop delay before / after the last collection ended), rssMaxBytes,
+ *                                  lastCollectionEndUs (process.hrtime µs, the profile's clock), profilePath?}
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { emptyConfig } from '../src/config/load.ts';
@@ -21,6 +26,8 @@ import { createService } from '../src/service.ts';
 import { createSimulator, ManualClock } from '../src/sim/index.ts';
 
 const epochNow = () => performance.timeOrigin + performance.now();
+/** Microseconds on the clock V8's CPU profiles use. */
+const monoUs = () => Number(process.hrtime.bigint() / 1000n);
 
 /** One collection of the `large` scenario, through the real REST collector against the simulator. */
 async function recordLarge(scenario: Record<string, unknown>): Promise<TargetSnapshot> {
@@ -38,9 +45,10 @@ async function recordLarge(scenario: Record<string, unknown>): Promise<TargetSna
 }
 
 async function main(): Promise<void> {
-  const opts = JSON.parse(process.argv[2] ?? '{}') as { targets: number; collectMs: number; staggerMs: number; scenario: Record<string, unknown> };
+  const opts = JSON.parse(process.argv[2] ?? '{}') as { targets: number; collectMs: number; staggerMs: number; scenario: Record<string, unknown>; profileDir?: string };
   const recorded = await recordLarge(opts.scenario);
   let lastEnd = 0;
+  let lastEndUs = 0;
   let order = 0;
   const eld = monitorEventLoopDelay({ resolution: 10 });
   let eldCollectMax = 0;
@@ -51,7 +59,10 @@ async function main(): Promise<void> {
       const k = order++ % opts.targets;
       return new Promise((resolve) =>
         setTimeout(() => {
-          lastEnd = Math.max(lastEnd, epochNow());
+          if (epochNow() > lastEnd) {
+            lastEnd = epochNow();
+            lastEndUs = monoUs();
+          }
           if (k === opts.targets - 1) {
             // From here on the delays are the last family build's, the render's and the answer's.
             eldCollectMax = eld.count > 0 ? eld.max / 1e6 : 0;
@@ -75,17 +86,41 @@ async function main(): Promise<void> {
   eld.enable();
   let rssMax = 0;
   const sampler = setInterval(() => (rssMax = Math.max(rssMax, process.memoryUsage.rss())), 50);
+  const session = opts.profileDir ? new Session() : undefined;
+  session?.connect();
+  await session?.post('Profiler.enable');
+  let profiling = false;
+  let profiles = 0;
+  /** The profile since the last reset, written to profileDir. */
+  const stopProfile = async (): Promise<string | undefined> => {
+    if (!session || !profiling) return undefined;
+    profiling = false;
+    const { profile } = await session.post('Profiler.stop');
+    const path = join(opts.profileDir!, `targets-${opts.targets}-scrape-${++profiles}.cpuprofile`);
+    writeFileSync(path, JSON.stringify(profile));
+    return path;
+  };
+  const reset = (): void => {
+    eld.reset();
+    eldCollectMax = 0;
+    rssMax = 0;
+    lastEnd = 0;
+    lastEndUs = 0;
+    order = 0;
+  };
   process.on('message', (m: { type: string; id: number; reset?: boolean }) => {
     if (m.type !== 'last') return;
-    const eldAfterMaxMs = eld.count > 0 ? eld.max / 1e6 : 0;
-    process.send!({ type: 'last', id: m.id, lastCollectionEndMs: lastEnd, eldCollectMaxMs: eldCollectMax, eldAfterMaxMs, rssMaxBytes: rssMax });
-    if (m.reset) {
-      eld.reset();
-      eldCollectMax = 0;
-      rssMax = 0;
-      lastEnd = 0;
-      order = 0;
-    }
+    void (async () => {
+      const eldAfterMaxMs = eld.count > 0 ? eld.max / 1e6 : 0;
+      const profilePath = await stopProfile();
+      const answer = { type: 'last', id: m.id, lastCollectionEndMs: lastEnd, lastCollectionEndUs: lastEndUs, eldCollectMaxMs: eldCollectMax, eldAfterMaxMs, rssMaxBytes: rssMax };
+      if (m.reset) reset();
+      if (m.reset && session) {
+        await session.post('Profiler.start');
+        profiling = true;
+      }
+      process.send!(profilePath ? { ...answer, profilePath } : answer);
+    })();
   });
   process.on('disconnect', () => {
     clearInterval(sampler);

@@ -12,12 +12,15 @@
  *
  * Options: --targets=1,4,8,16,32, --scrapes=N (timed scrapes per count, 3), --stagger=MS (between
  * collection ends, 100: longer than one target's family build, so builds do not queue up), --tsx, --quick (1,4,8 targets, 2 scrapes), --json=FILE,
- * --exporter-flags=--trace-gc,… (node flags for the exporter process).
+ * --exporter-flags=--trace-gc,… (node flags for the exporter process), --profile=DIR (a V8 CPU profile of
+ * every scrape; the report says where the time from the end of the last collection to the first
+ * byte went, by function: bench/exporter-profile.ts windowTimes).
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { Agent, request } from 'undici';
 import { Child, compileExporterChild, largeScenario, linearFit, median, type ChildRuntime } from './exporter-lib.ts';
+import { windowMarkdown, windowTimes, type CpuProfile, type WindowTimes } from './exporter-profile.ts';
 
 export interface FleetMetricsOptions {
   targets: number[];
@@ -27,6 +30,8 @@ export interface FleetMetricsOptions {
   runtime: ChildRuntime;
   /** Extra node flags for the exporter process (e.g. --trace-gc). */
   exporterFlags?: string[];
+  /** Where the exporter writes a CPU profile of every scrape. */
+  profileDir?: string;
   log: (line: string) => void;
 }
 
@@ -45,6 +50,8 @@ export interface MetricsScrape {
   eldCollectMaxMs: number;
   eldAfterMaxMs: number;
   rssMaxBytes: number;
+  /** With --profile: where the exporter's time from the end of the last collection to the first byte went. */
+  firstByteProfile?: WindowTimes;
 }
 
 export interface MetricsRow {
@@ -54,7 +61,15 @@ export interface MetricsRow {
 }
 
 type Req = { id: number; type: 'last'; reset?: boolean };
-type Last = { lastCollectionEndMs: number; eldCollectMaxMs: number; eldAfterMaxMs: number; rssMaxBytes: number };
+type Last = {
+  lastCollectionEndMs: number;
+  /** The same instant on process.hrtime's clock (µs), which the CPU profile's timestamps use. */
+  lastCollectionEndUs: number;
+  eldCollectMaxMs: number;
+  eldAfterMaxMs: number;
+  rssMaxBytes: number;
+  profilePath?: string;
+};
 
 const epochNow = () => performance.timeOrigin + performance.now();
 
@@ -87,8 +102,11 @@ async function scrapeOnce(child: Child<Req>, url: string, agent: Agent): Promise
   if (res.statusCode !== 200) throw new Error(`/metrics answered ${res.statusCode}`);
   const last = await child.ask<Last>({ type: 'last' });
   const longest = (ps: [number, number][]) => Math.max(0, ...ps.map(([, ms]) => ms));
+  const firstByteMs = first - last.lastCollectionEndMs;
+  const profile = last.profilePath ? (JSON.parse(readFileSync(last.profilePath, 'utf8')) as CpuProfile) : undefined;
   return {
-    firstByteMs: first - last.lastCollectionEndMs,
+    ...(profile ? { firstByteProfile: windowTimes(profile, last.lastCollectionEndUs, last.lastCollectionEndUs + firstByteMs * 1000) } : {}),
+    firstByteMs,
     streamMs: lastByte - first,
     totalMs,
     wireBytes: bytes,
@@ -113,7 +131,8 @@ export async function runFleetMetricsBench(o: FleetMetricsOptions): Promise<Metr
   try {
     for (const targets of o.targets) {
       // Heap for N copies of 210k series families plus one render: raised so 32 targets fit.
-      const child = new Child<Req>('./fleet-metrics-exporter.ts', { targets, collectMs: o.collectMs, staggerMs: o.staggerMs, scenario: largeScenario(20) }, o.runtime, ['--max-old-space-size=8192', ...(o.exporterFlags ?? [])]);
+      const childOptions = { targets, collectMs: o.collectMs, staggerMs: o.staggerMs, scenario: largeScenario(20), ...(o.profileDir ? { profileDir: o.profileDir } : {}) };
+      const child = new Child<Req>('./fleet-metrics-exporter.ts', childOptions, o.runtime, ['--max-old-space-size=8192', ...(o.exporterFlags ?? [])]);
       try {
         const { url } = await child.ready;
         const series = targets === 1 ? await seriesPerTarget(url, agent) : 0;
@@ -153,6 +172,16 @@ export function report(rows: MetricsRow[], log: (line: string) => void): void {
     log('');
     log(`First → last byte over series (best of each row): ${(fit.slope * 1e6).toFixed(0)} ms per million series, r² ${fit.r2.toFixed(4)}.`);
   }
+  for (const r of rows) {
+    // The scrape with the median first byte: its profile from the end of the last collection to that byte.
+    const profiled = r.scrapes.filter((s) => s.firstByteProfile).sort((a, b) => a.firstByteMs - b.firstByteMs);
+    const s = profiled[Math.floor((profiled.length - 1) / 2)];
+    if (!s?.firstByteProfile) continue;
+    log('');
+    log(`${r.targets} targets, the scrape with the median first byte (${f(s.firstByteMs)} ms after the last collection): where that time went.`);
+    log('');
+    for (const l of windowMarkdown(s.firstByteProfile)) log(l);
+  }
 }
 
 function option(args: string[], name: string): string | undefined {
@@ -172,6 +201,7 @@ export async function run(args: string[]): Promise<void> {
       staggerMs: Number(option(args, 'stagger') ?? 100),
       runtime: compiled?.runtime ?? { kind: 'tsx' },
       exporterFlags: option(args, 'exporter-flags')?.split(',').filter((f) => f !== '') ?? [],
+      ...(option(args, 'profile') ? { profileDir: option(args, 'profile')! } : {}),
       log,
     });
     log(`load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} at the end`);

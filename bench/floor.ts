@@ -3,6 +3,9 @@
  * (the URLs one real exporter scrape requested) with the exporter's concurrency, over the same
  * kind of keep-alive undici Pool, reading every body to the end and doing nothing else — no JSON
  * parsing, no dependency waits (every URL is known up front, which a real scrape cannot know).
+ * `cpuMs` is this process's CPU time during the run (all threads): the CPU floor of fetching, part
+ * (a) of bench/cpu-floor.ts. With `onBody`, each body is also handed over whole (the one-pass
+ * fetch + parse floor).
  */
 import { Pool } from 'undici';
 
@@ -10,25 +13,40 @@ export interface FloorResult {
   ms: number;
   requests: number;
   bytes: number;
+  /** Process CPU time (user + system, all threads) during the run. */
+  cpuMs: number;
 }
 
-export async function fetchFloor(origin: string, paths: readonly string[], concurrency: number, pool?: Pool): Promise<FloorResult> {
+export async function fetchFloor(
+  origin: string,
+  paths: readonly string[],
+  concurrency: number,
+  pool?: Pool,
+  onBody?: (body: Buffer) => void,
+): Promise<FloorResult> {
   const own = pool ?? new Pool(origin, { connections: concurrency, keepAliveTimeout: 30_000 });
   let next = 0;
   let bytes = 0;
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const worker = async (): Promise<void> => {
     while (next < paths.length) {
       const path = paths[next++]!;
       const res = await own.request({ path, method: 'GET', headers: { accept: 'application/json' } });
-      for await (const chunk of res.body) bytes += (chunk as Buffer).length;
+      const chunks: Buffer[] | undefined = onBody ? [] : undefined;
+      for await (const chunk of res.body) {
+        bytes += (chunk as Buffer).length;
+        chunks?.push(chunk as Buffer);
+      }
+      if (onBody && chunks) onBody(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
       if (res.statusCode !== 200) throw new Error(`floor: ${path} answered ${res.statusCode}`);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, paths.length) }, worker));
   const ms = performance.now() - started;
+  const used = process.cpuUsage(cpu);
   if (!pool) await own.close();
-  return { ms, requests: paths.length, bytes };
+  return { ms, requests: paths.length, bytes, cpuMs: (used.user + used.system) / 1000 };
 }
 
 const VERTEX_URL = /^(\/jobs\/[^/?]+\/vertices\/[^/?]+)(\/[^?]*)?(\?.*)?$/;

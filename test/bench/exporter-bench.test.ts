@@ -77,6 +77,11 @@ describe('exporter benchmark, smoke run', () => {
       expect(w.scrapes.every((s) => s.up && s.totalMs > 0 && s.ttfbMs <= s.totalMs)).toBe(true);
       expect(w.floorMs.every((ms) => ms > 0)).toBe(true);
       expect(w.minimalFloorMs.every((ms) => ms > 0)).toBe(true);
+      // Part (a) of the CPU floor and the one-pass fetch + parse: one of each per scrape.
+      expect(w.floorCosts).toHaveLength(2);
+      expect(w.onePassCosts).toHaveLength(2);
+      expect(w.floorCosts.map((c) => c.wallMs)).toEqual(w.floorMs);
+      expect(w.floorCosts.every((c) => c.cpuMs > 0)).toBe(true);
       // The minimal plan: J·(3+4V)+T+4 for 2 jobs of 10 vertices and 8 TaskManagers.
       expect(w.minimalUrls).toBe(2 * (3 + 4 * 10) + 8 + 4);
       expect(w.urls).toBe(c.predictedWarm);
@@ -89,6 +94,12 @@ describe('exporter benchmark, smoke run', () => {
     expect(top.plain[0]!.bytes).toBe(top.plain[0]!.wireBytes);
     expect(top.scrapes[0]!.wireBytes).toBeLessThan(top.scrapes[0]!.bytes); // gzip on the wire
     expect(r.gzip.costs.map((g) => g.level)).toEqual([1, 6]);
+    // Parts (b)–(d) of the CPU floor: every body of one warm scrape, the exporter's own bytes.
+    expect(r.cpuFloor.bodies).toBe(c.predictedWarm);
+    expect(r.cpuFloor.sameBytes).toBe(true);
+    expect(r.cpuFloor.series).toBeGreaterThan(100);
+    expect(r.cpuFloor.renderBytes).toBe(r.gzip.plainBytes);
+    expect(r.cpuFloor.parse).toHaveLength(5);
     expect(r.allocation.perScrapeBytes).toBeGreaterThan(0);
     expect(r.allocation.sites.length).toBeGreaterThan(0);
 
@@ -105,7 +116,7 @@ describe('exporter benchmark, smoke run', () => {
     expect(r.scaling[1]!.series).toBeGreaterThan(r.scaling[0]!.series);
 
     const md = report(r);
-    for (const heading of ['### 1.', '### 2.', '### 3.', '### 4.', '### 5.', '### 6.']) expect(md).toContain(heading);
+    for (const heading of ['### 1.', '### 2.', '#### CPU floor', '### 3.', '### 4.', '### 5.', '### 6.']) expect(md).toContain(heading);
     expect(md).not.toContain('NaN');
   });
 });
