@@ -2,10 +2,11 @@
  * One running vertex: per-subtask IO from the vertex endpoint, busy/back-pressure/idle ratios
  * from the backpressure endpoint, watermarks, and operator-level figures. Never a call per
  * subtask: 2 calls (details, backpressure), plus /watermarks unless it is a source, plus the
- * `?get=` batches of its operator metrics — none for a vertex that needs none, and for one that
- * does a number growing with parallelism only through the request-line limit (about
- * ⌈P·k·(ℓ+1) / 2,950⌉ for k ids per subtask of ℓ bytes; BENCHMARKS.md "REST calls per scrape").
- * The first scrape of a vertex run adds the metric-id list its plan is made from.
+ * `?get=` batches of its operator metrics and four task gauges (checkpoint alignment and start
+ * delay, in/out pool usage) — a number growing with parallelism only through the request-line
+ * limit (about ⌈P·k·(ℓ+1) / 2,950⌉ for k ids per subtask of ℓ bytes; BENCHMARKS.md "REST calls
+ * per scrape"). The first scrape of a vertex run adds the metric-id list its plan is made from.
+ * Where each subtask runs (TaskManager, host) and its attempt come with the details.
  */
 import type { FlinkClient, JobVertexSummary, PlanNode } from '../flink/index.ts';
 import type { CachePair } from '../config/types.ts';
@@ -59,6 +60,9 @@ export async function collectVertex(inp: VertexInputs): Promise<VertexSnapshot> 
   };
   for (const d of ctx.unique(details?.subtasks ?? [], (d) => String(d.subtask), 'duplicate_subtask')) {
     const s = sub(d.subtask);
+    assign(s, 'attempt', d.attempt);
+    assign(s, 'taskmanagerId', nonEmpty(d.taskmanagerId));
+    assign(s, 'host', nonEmpty(hostOf(d.host)));
     const m = d.metrics;
     if (m) {
       // Task-level counts of sources (in) and sinks (out) are always 0: their operators count.
@@ -66,6 +70,9 @@ export async function collectVertex(inp: VertexInputs): Promise<VertexSnapshot> 
       if (!isSink) assign(s, 'recordsOut', m.writeRecords);
       assign(s, 'bytesIn', m.readBytes);
       assign(s, 'bytesOut', m.writeBytes);
+      assign(s, 'busyMs', finite(m.accumulatedBusyTimeMs));
+      assign(s, 'backpressuredMs', m.accumulatedBackpressuredTimeMs);
+      assign(s, 'idleMs', m.accumulatedIdleTimeMs);
     }
   }
   if (operators) {
@@ -86,6 +93,7 @@ export async function collectVertex(inp: VertexInputs): Promise<VertexSnapshot> 
     for (const w of watermarks) sub(w.subtask).watermarkMs = w.watermarkMs !== undefined && Number.isFinite(w.watermarkMs) ? w.watermarkMs : null;
   }
   if (isSource && operators) for (const [i, mark] of operators.watermarks) sub(i).watermarkMs = mark;
+  if (operators) for (const [i, n] of operators.lateRecords) sub(i).lateRecordsDropped = n;
   subtasks.sort((a, b) => a.index - b.index);
 
   const io = vertex.metrics;
@@ -101,7 +109,11 @@ export async function collectVertex(inp: VertexInputs): Promise<VertexSnapshot> 
   assign(snap, 'idleMs', io?.accumulatedIdleTimeMs);
   if (bp?.status === 'ok' && bp.level !== undefined) assign(snap, 'backpressureLevel', LEVELS[bp.level]);
   assign(snap, 'pendingRecords', operators?.pendingRecords);
-  assign(snap, 'lateRecordsDropped', operators?.lateRecordsDropped);
+  assign(snap, 'lateRecordsDropped', sumOf(operators?.lateRecords));
+  assign(snap, 'checkpointAlignmentNs', operators?.alignmentNs);
+  assign(snap, 'checkpointStartDelayNs', operators?.startDelayNs);
+  assign(snap, 'inPoolUsage', ctx.ratio(operators?.inPoolUsage));
+  assign(snap, 'outPoolUsage', ctx.ratio(operators?.outPoolUsage));
   return snap;
 }
 
@@ -127,6 +139,22 @@ async function collectOperatorFigures(inp: VertexInputs, isSource: boolean): Pro
 
 function assign<T extends object, K extends keyof T>(obj: T, key: K, value: T[K] | undefined): void {
   if (value !== undefined) obj[key] = value;
+}
+
+function nonEmpty(v: string | undefined): string | undefined {
+  return v === undefined || v === '' ? undefined : v;
+}
+
+/**
+ * The host name of a subtask's location: 1.x sends `host` (a name), 2.x only `endpoint`
+ * (`host:port`, the port being the TaskManager's, which taskmanager_id already tells apart).
+ */
+export function hostOf(location: string | undefined): string | undefined {
+  if (location === undefined) return undefined;
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(location);
+  if (bracketed) return bracketed[1];
+  const m = /^([^:]+):\d+$/.exec(location);
+  return m ? m[1] : location;
 }
 
 function finite(v: number | undefined): number | undefined {

@@ -11,11 +11,13 @@ import { parseMetricNumber, parseWatermark } from '../flink/index.ts';
 import type { CachePair } from '../config/types.ts';
 import type { CacheSnapshot } from './snapshot.ts';
 
-type Role = 'sourceIn' | 'sourceOut' | 'sinkOut' | 'sinkSend' | 'pending' | 'late' | 'watermark' | 'hits' | 'misses';
+type Role = 'sourceIn' | 'sourceOut' | 'sinkOut' | 'sinkSend' | 'pending' | 'late' | 'watermark' | 'hits' | 'misses' | TaskRole;
+type TaskRole = 'alignment' | 'startDelay' | 'inPool' | 'outPool';
 
 interface Wanted {
   id: string;
   subtask: number;
+  /** '' for task-scope metrics. */
   operator: string;
   role: Role;
   /** Cache name for hits/misses. */
@@ -30,14 +32,42 @@ export interface OperatorPlan {
 const HIT = /^(.+?)(Hits|HitCount)$/;
 
 /**
+ * Task-scope gauges read with the operator metrics, in the same `?get=` batches. Pool usage has a
+ * Shuffle.Netty name (1.x and 2.x) and a legacy `buffers.` one (1.x only, the same value): the
+ * first listed name of each role is used.
+ */
+const TASK_METRICS: readonly (readonly [string, TaskRole])[] = [
+  ['checkpointAlignmentTime', 'alignment'],
+  ['checkpointStartDelayNanos', 'startDelay'],
+  ['Shuffle.Netty.Input.Buffers.inPoolUsage', 'inPool'],
+  ['buffers.inPoolUsage', 'inPool'],
+  ['Shuffle.Netty.Output.Buffers.outPoolUsage', 'outPool'],
+  ['buffers.outPoolUsage', 'outPool'],
+];
+
+/** Of the task-scope names a vertex lists, the one name read per role. */
+function taskNames(listed: ReadonlySet<string>): Map<string, TaskRole> {
+  const out = new Map<string, TaskRole>();
+  const roles = new Set<TaskRole>();
+  for (const [name, role] of TASK_METRICS) {
+    if (!listed.has(name) || roles.has(role)) continue;
+    roles.add(role);
+    out.set(name, role);
+  }
+  return out;
+}
+
+/**
  * `isSource`: source tasks have no input watermark (Flink's /watermarks lists nothing for them), so
  * their operators' output watermarks stand in for it.
  */
 export function planOperatorMetrics(ids: readonly string[], configured: readonly CachePair[], isSource = false): OperatorPlan {
   const byOperator = new Map<string, Set<string>>();
   const parsed = [];
+  const taskScope: { id: string; subtask: number; name: string }[] = [];
   for (const id of ids) {
     const p = parseSubtaskMetricId(id);
+    if (p && p.operator === undefined) taskScope.push({ id, subtask: p.subtask, name: p.name });
     if (!p?.operator) continue;
     parsed.push({ id, subtask: p.subtask, operator: p.operator, name: p.name });
     let names = byOperator.get(p.operator);
@@ -57,6 +87,11 @@ export function planOperatorMetrics(ids: readonly string[], configured: readonly
     }
     const c = caches.get(`${p.operator}\u0000${p.name}`);
     if (c) wanted.push({ id: p.id, subtask: p.subtask, operator: p.operator, role: c.role, cache: c.cache });
+  }
+  const tasks = taskNames(new Set(taskScope.map((t) => t.name)));
+  for (const t of taskScope) {
+    const role = tasks.get(t.name);
+    if (role) wanted.push({ id: t.id, subtask: t.subtask, operator: '', role });
   }
   return { ids: wanted.map((w) => w.id), wanted };
 }
@@ -106,7 +141,13 @@ export interface OperatorFigures {
   /** Per subtask of a source: the most advanced operator output watermark, null if none has one. */
   watermarks: Map<number, number | null>;
   pendingRecords?: number;
-  lateRecordsDropped?: number;
+  /** Per subtask: late records its operators dropped. */
+  lateRecords: Map<number, number>;
+  /** Max over subtasks: last checkpoint's alignment time and start delay (ns), buffer pool usage. */
+  alignmentNs?: number;
+  startDelayNs?: number;
+  inPoolUsage?: number;
+  outPoolUsage?: number;
   caches: CacheSnapshot[];
 }
 
@@ -117,7 +158,8 @@ export function foldOperatorMetrics(plan: OperatorPlan, values: ReadonlyMap<stri
   const sinkSend = new Map<number, number>();
   const caches = new Map<string, CacheSnapshot>();
   let pending: number | undefined;
-  let late: number | undefined;
+  const late = new Map<number, number>();
+  const maxima = new Map<TaskRole, number>();
   const addTo = (m: Map<number, number>, k: number, v: number) => m.set(k, (m.get(k) ?? 0) + v);
 
   const watermarks = new Map<number, number | null>();
@@ -149,14 +191,23 @@ export function foldOperatorMetrics(plan: OperatorPlan, values: ReadonlyMap<stri
         pending = (pending ?? 0) + v;
         break;
       case 'late':
-        late = (late ?? 0) + v;
+        addTo(late, w.subtask, v);
+        break;
+      case 'alignment':
+      case 'startDelay':
+      case 'inPool':
+      case 'outPool':
+        maxima.set(w.role, Math.max(maxima.get(w.role) ?? -Infinity, v));
         break;
       case 'hits':
       case 'misses': {
         const key = `${w.operator}\u0000${w.cache}`;
         let c = caches.get(key);
-        if (!c) caches.set(key, (c = { operator: w.operator, cache: w.cache!, hits: 0, misses: 0 }));
+        if (!c) caches.set(key, (c = { operator: w.operator, cache: w.cache!, hits: 0, misses: 0, bySubtask: new Map() }));
         c[w.role] += v;
+        let per = c.bySubtask!.get(w.subtask);
+        if (!per) c.bySubtask!.set(w.subtask, (per = { hits: 0, misses: 0 }));
+        per[w.role] += v;
         break;
       }
     }
@@ -164,8 +215,9 @@ export function foldOperatorMetrics(plan: OperatorPlan, values: ReadonlyMap<stri
   // FLIP-27 sources count what they read as operator numRecordsIn; legacy sources only as numRecordsOut.
   const sourceRecords = [...sourceIn.values()].some((v) => v > 0) ? sourceIn : sourceOut;
   const sinkRecords = sinkOut.size > 0 ? sinkOut : sinkSend;
-  const out: OperatorFigures = { sourceRecords, sinkRecords, watermarks, caches: [...caches.values()] };
+  const out: OperatorFigures = { sourceRecords, sinkRecords, watermarks, lateRecords: late, caches: [...caches.values()] };
   if (pending !== undefined) out.pendingRecords = pending;
-  if (late !== undefined) out.lateRecordsDropped = late;
+  const fields = { alignment: 'alignmentNs', startDelay: 'startDelayNs', inPool: 'inPoolUsage', outPool: 'outPoolUsage' } as const;
+  for (const [role, max] of maxima) out[fields[role]] = max;
   return out;
 }

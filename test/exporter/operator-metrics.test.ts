@@ -22,13 +22,27 @@ const ids = [
   '0.Lookup.lookupOk',
   '0.Lookup.lookupFail',
   '0.buffers.inPoolUsage',
+  '0.Shuffle.Netty.Input.Buffers.inPoolUsage',
+  '1.Shuffle.Netty.Input.Buffers.inPoolUsage',
+  '0.buffers.outPoolUsage',
+  '0.checkpointAlignmentTime',
+  '1.checkpointAlignmentTime',
+  '0.checkpointStartDelayNanos',
+  '0.numBytesInLocal',
 ];
 
 describe('operator metrics', () => {
-  it('selects source, sink, backlog, late-record and cache ids only', () => {
+  it('selects source, sink, backlog, late-record, cache and the four task-gauge ids only', () => {
     const plan = planOperatorMetrics(ids, [{ name: 'lookups', hits: 'lookupOk', misses: 'lookupFail' }]);
     expect(plan.ids).not.toContain('0.numRecordsIn');
+    expect(plan.ids).not.toContain('0.numBytesInLocal');
+    // 1.20 lists a pool's usage under both names (the same value): the Shuffle name is read, once.
+    expect(plan.ids).toContain('0.Shuffle.Netty.Input.Buffers.inPoolUsage');
     expect(plan.ids).not.toContain('0.buffers.inPoolUsage');
+    // Without a Shuffle name (older versions), the legacy one is read.
+    expect(plan.ids).toContain('0.buffers.outPoolUsage');
+    expect(plan.ids).toContain('1.checkpointAlignmentTime');
+    expect(plan.ids).toContain('0.checkpointStartDelayNanos');
     // A Hits counter without its Misses partner is not a cache.
     expect(plan.ids).not.toContain('0.Lookup.orphanHits');
     expect(plan.ids).toContain('0.Lookup.dnsMissCount');
@@ -66,14 +80,36 @@ describe('operator metrics', () => {
     // numRecordsSend is the same count under its pre-1.15 name: never added on top.
     expect([...f.sinkRecords]).toEqual([[0, 30]]);
     expect(f.pendingRecords).toBe(7);
-    expect(f.lateRecordsDropped).toBe(3);
-    expect(f.caches).toEqual(
+    expect([...f.lateRecords]).toEqual([[0, 3]]);
+    expect(f.caches.map(({ bySubtask, ...c }) => ({ ...c, bySubtask: [...(bySubtask ?? [])] }))).toEqual(
       expect.arrayContaining([
-        { operator: 'Lookup', cache: 'cache', hits: 9, misses: 3 },
-        { operator: 'Lookup', cache: 'dns', hits: 5, misses: 5 },
-        { operator: 'Lookup', cache: 'lookups', hits: 4, misses: 0 },
+        { operator: 'Lookup', cache: 'cache', hits: 9, misses: 3, bySubtask: [[0, { hits: 8, misses: 2 }], [1, { hits: 1, misses: 1 }]] },
+        { operator: 'Lookup', cache: 'dns', hits: 5, misses: 5, bySubtask: [[0, { hits: 5, misses: 5 }]] },
+        { operator: 'Lookup', cache: 'lookups', hits: 4, misses: 0, bySubtask: [[0, { hits: 4, misses: 0 }]] },
       ]),
     );
+    expect(f.alignmentNs).toBeUndefined();
+  });
+
+  it('takes the max over subtasks of the task gauges', () => {
+    const plan = planOperatorMetrics(ids, []);
+    const f = foldOperatorMetrics(
+      plan,
+      new Map(
+        Object.entries({
+          '0.checkpointAlignmentTime': '1500000',
+          '1.checkpointAlignmentTime': '250000000',
+          '0.checkpointStartDelayNanos': '3000000',
+          '0.Shuffle.Netty.Input.Buffers.inPoolUsage': '0.25',
+          '1.Shuffle.Netty.Input.Buffers.inPoolUsage': '1.0',
+          '0.buffers.outPoolUsage': 'NaN',
+        }),
+      ),
+    );
+    expect(f.alignmentNs).toBe(250_000_000);
+    expect(f.startDelayNs).toBe(3_000_000);
+    expect(f.inPoolUsage).toBe(1);
+    expect(f.outPoolUsage).toBeUndefined();
   });
 
   it('counts legacy sources by numRecordsOut when numRecordsIn stays 0', () => {
