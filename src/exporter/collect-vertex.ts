@@ -1,16 +1,23 @@
 /**
  * One running vertex: per-subtask IO from the vertex endpoint, busy/back-pressure/idle ratios
  * from the backpressure endpoint, watermarks, and operator-level figures. Never a call per
- * subtask: 2 calls (details, backpressure), plus /watermarks unless it is a source, plus the
- * `?get=` batches of its operator metrics and four task gauges (checkpoint alignment and start
- * delay, in/out pool usage) — a number growing with parallelism only through the request-line
- * limit (about ⌈P·k·(ℓ+1) / 2,950⌉ for k ids per subtask of ℓ bytes; BENCHMARKS.md "REST calls
- * per scrape"). The first scrape of a vertex run adds the metric-id list its plan is made from.
- * Where each subtask runs (TaskManager, host) and its attempt come with the details.
+ * subtask: 2 calls (details, backpressure), plus /watermarks unless it is a source, plus one
+ * aggregated call for the max over subtasks of four task gauges (checkpoint alignment and start
+ * delay, in/out pool usage), plus the `?get=` batches of its operator metrics — none for a vertex
+ * that needs none, and for one that does a number growing with parallelism only through the
+ * request-line limit (about ⌈P·k·(ℓ+1) / 2,950⌉ for k ids per subtask of ℓ bytes; BENCHMARKS.md
+ * "REST calls per scrape"). The first scrape of a vertex run adds the metric-id list its plan is
+ * made from. Where each subtask runs (TaskManager, host) and its attempt come with the details.
  */
 import type { FlinkClient, JobVertexSummary, PlanNode } from '../flink/index.ts';
 import type { CachePair } from '../config/types.ts';
-import { foldOperatorMetrics, planOperatorMetrics, type OperatorFigures, type OperatorPlan } from './operator-metrics.ts';
+import {
+  foldOperatorMetrics,
+  planOperatorMetrics,
+  type OperatorFigures,
+  type OperatorPlan,
+  type TaskGaugeRole,
+} from './operator-metrics.ts';
 import type { TtlCache } from './ttl-cache.ts';
 import type { ScrapeContext } from './scrape-context.ts';
 import type { SubtaskSnapshot, VertexSnapshot } from './snapshot.ts';
@@ -110,10 +117,11 @@ export async function collectVertex(inp: VertexInputs): Promise<VertexSnapshot> 
   if (bp?.status === 'ok' && bp.level !== undefined) assign(snap, 'backpressureLevel', LEVELS[bp.level]);
   assign(snap, 'pendingRecords', operators?.pendingRecords);
   assign(snap, 'lateRecordsDropped', sumOf(operators?.lateRecords));
-  assign(snap, 'checkpointAlignmentNs', operators?.alignmentNs);
-  assign(snap, 'checkpointStartDelayNs', operators?.startDelayNs);
-  assign(snap, 'inPoolUsage', ctx.ratio(operators?.inPoolUsage));
-  assign(snap, 'outPoolUsage', ctx.ratio(operators?.outPoolUsage));
+  const gauges = operators?.taskGauges;
+  assign(snap, 'checkpointAlignmentNs', gauges?.get('alignment'));
+  assign(snap, 'checkpointStartDelayNs', gauges?.get('startDelay'));
+  assign(snap, 'inPoolUsage', ctx.ratio(gauges?.get('inPool')));
+  assign(snap, 'outPoolUsage', ctx.ratio(gauges?.get('outPool')));
   return snap;
 }
 
@@ -121,7 +129,7 @@ export async function collectVertex(inp: VertexInputs): Promise<VertexSnapshot> 
  * The vertex's plan is made once per vertex run and TTL from its full metric-id list (parsing
  * ~60 ids per subtask), then reused: a warm scrape only asks for the values.
  */
-async function collectOperatorFigures(inp: VertexInputs, isSource: boolean): Promise<OperatorFigures | undefined> {
+async function collectOperatorFigures(inp: VertexInputs, isSource: boolean): Promise<(OperatorFigures & { taskGauges?: Map<TaskGaugeRole, number> }) | undefined> {
   const { client, ctx, jobId, vertex } = inp;
   const scope = { kind: 'vertex', jobId, vertexId: vertex.id } as const;
   const plan = await inp.plans.getOrLoad(`${inp.runKey}/${vertex.id}/${vertex.parallelism}/${isSource ? 'source' : 'task'}`, async () => {
@@ -132,9 +140,29 @@ async function collectOperatorFigures(inp: VertexInputs, isSource: boolean): Pro
     return listed && listed.length > 0 ? planOperatorMetrics(listed, inp.cachePairs, isSource) : undefined;
   });
   if (!plan) return undefined;
-  if (plan.ids.length === 0) return foldOperatorMetrics(plan, new Map());
-  const values = await ctx.attempt('vertex_metrics', (r) => client.getMetrics(scope, plan.ids, r));
-  return values ? foldOperatorMetrics(plan, values) : undefined;
+  const [values, taskGauges] = await Promise.all([
+    plan.ids.length === 0 ? new Map<string, string>() : ctx.attempt('vertex_metrics', (r) => client.getMetrics(scope, plan.ids, r)),
+    collectTaskGauges(inp, plan),
+  ]);
+  if (!values) return taskGauges ? { ...foldOperatorMetrics(plan, new Map()), taskGauges } : undefined;
+  return { ...foldOperatorMetrics(plan, values), ...(taskGauges ? { taskGauges } : {}) };
+}
+
+/** The max over subtasks of the task gauges the vertex lists: one aggregated request. */
+async function collectTaskGauges(inp: VertexInputs, plan: OperatorPlan): Promise<Map<TaskGaugeRole, number> | undefined> {
+  if (plan.taskGauges.size === 0) return undefined;
+  const { client, ctx, jobId, vertex } = inp;
+  const scope = { kind: 'subtasks', jobId, vertexId: vertex.id } as const;
+  const result = await ctx.attempt('subtask_metrics_agg', (r) => client.getAggregatedMetrics(scope, plan.taskGauges.keys(), { agg: ['max'] }, r));
+  if (!result) return undefined;
+  const out = new Map<TaskGaugeRole, number>();
+  for (const [name, role] of plan.taskGauges) {
+    const max = result.values.get(name)?.max;
+    if (max === undefined) continue;
+    if (Number.isFinite(max)) out.set(role, max);
+    else ctx.drop('non_finite');
+  }
+  return out;
 }
 
 function assign<T extends object, K extends keyof T>(obj: T, key: K, value: T[K] | undefined): void {

@@ -19,7 +19,7 @@ export interface FamilyOptions {
 
 const sec = (ms: number | undefined): number | undefined => (ms === undefined ? undefined : ms / 1000);
 const nsToSec = (ns: number | undefined): number | undefined => (ns === undefined ? undefined : ns / 1e9);
-/** Label values Flink did not report are `unknown`, never empty (docs/metrics.md). */
+/** Label values Flink did not report are `unknown`, never empty (README "Metrics"). */
 const known = (value: string | undefined): string => (value === undefined || value === '' ? UNKNOWN_LABEL : value);
 
 export function buildFamilies(s: TargetSnapshot, rates: RateTracker, opts: FamilyOptions): MetricFamily[] {

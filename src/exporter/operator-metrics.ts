@@ -11,13 +11,12 @@ import { parseMetricNumber, parseWatermark } from '../flink/index.ts';
 import type { CachePair } from '../config/types.ts';
 import type { CacheSnapshot } from './snapshot.ts';
 
-type Role = 'sourceIn' | 'sourceOut' | 'sinkOut' | 'sinkSend' | 'pending' | 'late' | 'watermark' | 'hits' | 'misses' | TaskRole;
-type TaskRole = 'alignment' | 'startDelay' | 'inPool' | 'outPool';
+type Role = 'sourceIn' | 'sourceOut' | 'sinkOut' | 'sinkSend' | 'pending' | 'late' | 'watermark' | 'hits' | 'misses';
+export type TaskGaugeRole = 'alignment' | 'startDelay' | 'inPool' | 'outPool';
 
 interface Wanted {
   id: string;
   subtask: number;
-  /** '' for task-scope metrics. */
   operator: string;
   role: Role;
   /** Cache name for hits/misses. */
@@ -27,16 +26,19 @@ interface Wanted {
 export interface OperatorPlan {
   ids: string[];
   wanted: Wanted[];
+  /** Task-scope gauges the vertex lists, by name without subtask prefix, read as a max over subtasks. */
+  taskGauges: Map<string, TaskGaugeRole>;
 }
 
 const HIT = /^(.+?)(Hits|HitCount)$/;
 
 /**
- * Task-scope gauges read with the operator metrics, in the same `?get=` batches. Pool usage has a
- * Shuffle.Netty name (1.x and 2.x) and a legacy `buffers.` one (1.x only, the same value): the
- * first listed name of each role is used.
+ * Task-scope gauges wanted as a max over subtasks, which Flink's aggregated subtask endpoint
+ * answers in one request per vertex whatever the parallelism (per-subtask ids would cost
+ * ⌈P·150 / 2,950⌉ `?get=` requests). Pool usage has a Shuffle.Netty name (1.x and 2.x) and a
+ * legacy `buffers.` one (1.x only, the same value): the first listed name of each role is used.
  */
-const TASK_METRICS: readonly (readonly [string, TaskRole])[] = [
+const TASK_GAUGES: readonly (readonly [string, TaskGaugeRole])[] = [
   ['checkpointAlignmentTime', 'alignment'],
   ['checkpointStartDelayNanos', 'startDelay'],
   ['Shuffle.Netty.Input.Buffers.inPoolUsage', 'inPool'],
@@ -46,10 +48,10 @@ const TASK_METRICS: readonly (readonly [string, TaskRole])[] = [
 ];
 
 /** Of the task-scope names a vertex lists, the one name read per role. */
-function taskNames(listed: ReadonlySet<string>): Map<string, TaskRole> {
-  const out = new Map<string, TaskRole>();
-  const roles = new Set<TaskRole>();
-  for (const [name, role] of TASK_METRICS) {
+function taskGauges(listed: ReadonlySet<string>): Map<string, TaskGaugeRole> {
+  const out = new Map<string, TaskGaugeRole>();
+  const roles = new Set<TaskGaugeRole>();
+  for (const [name, role] of TASK_GAUGES) {
     if (!listed.has(name) || roles.has(role)) continue;
     roles.add(role);
     out.set(name, role);
@@ -64,10 +66,10 @@ function taskNames(listed: ReadonlySet<string>): Map<string, TaskRole> {
 export function planOperatorMetrics(ids: readonly string[], configured: readonly CachePair[], isSource = false): OperatorPlan {
   const byOperator = new Map<string, Set<string>>();
   const parsed = [];
-  const taskScope: { id: string; subtask: number; name: string }[] = [];
+  const taskNames = new Set<string>();
   for (const id of ids) {
     const p = parseSubtaskMetricId(id);
-    if (p && p.operator === undefined) taskScope.push({ id, subtask: p.subtask, name: p.name });
+    if (p && p.operator === undefined) taskNames.add(p.name);
     if (!p?.operator) continue;
     parsed.push({ id, subtask: p.subtask, operator: p.operator, name: p.name });
     let names = byOperator.get(p.operator);
@@ -88,12 +90,7 @@ export function planOperatorMetrics(ids: readonly string[], configured: readonly
     const c = caches.get(`${p.operator}\u0000${p.name}`);
     if (c) wanted.push({ id: p.id, subtask: p.subtask, operator: p.operator, role: c.role, cache: c.cache });
   }
-  const tasks = taskNames(new Set(taskScope.map((t) => t.name)));
-  for (const t of taskScope) {
-    const role = tasks.get(t.name);
-    if (role) wanted.push({ id: t.id, subtask: t.subtask, operator: '', role });
-  }
-  return { ids: wanted.map((w) => w.id), wanted };
+  return { ids: wanted.map((w) => w.id), wanted, taskGauges: taskGauges(taskNames) };
 }
 
 function roleOf(operator: string, name: string): Role | undefined {
@@ -143,11 +140,6 @@ export interface OperatorFigures {
   pendingRecords?: number;
   /** Per subtask: late records its operators dropped. */
   lateRecords: Map<number, number>;
-  /** Max over subtasks: last checkpoint's alignment time and start delay (ns), buffer pool usage. */
-  alignmentNs?: number;
-  startDelayNs?: number;
-  inPoolUsage?: number;
-  outPoolUsage?: number;
   caches: CacheSnapshot[];
 }
 
@@ -159,7 +151,6 @@ export function foldOperatorMetrics(plan: OperatorPlan, values: ReadonlyMap<stri
   const caches = new Map<string, CacheSnapshot>();
   let pending: number | undefined;
   const late = new Map<number, number>();
-  const maxima = new Map<TaskRole, number>();
   const addTo = (m: Map<number, number>, k: number, v: number) => m.set(k, (m.get(k) ?? 0) + v);
 
   const watermarks = new Map<number, number | null>();
@@ -193,12 +184,6 @@ export function foldOperatorMetrics(plan: OperatorPlan, values: ReadonlyMap<stri
       case 'late':
         addTo(late, w.subtask, v);
         break;
-      case 'alignment':
-      case 'startDelay':
-      case 'inPool':
-      case 'outPool':
-        maxima.set(w.role, Math.max(maxima.get(w.role) ?? -Infinity, v));
-        break;
       case 'hits':
       case 'misses': {
         const key = `${w.operator}\u0000${w.cache}`;
@@ -217,7 +202,5 @@ export function foldOperatorMetrics(plan: OperatorPlan, values: ReadonlyMap<stri
   const sinkRecords = sinkOut.size > 0 ? sinkOut : sinkSend;
   const out: OperatorFigures = { sourceRecords, sinkRecords, watermarks, lateRecords: late, caches: [...caches.values()] };
   if (pending !== undefined) out.pendingRecords = pending;
-  const fields = { alignment: 'alignmentNs', startDelay: 'startDelayNs', inPool: 'inPoolUsage', outPool: 'outPoolUsage' } as const;
-  for (const [role, max] of maxima) out[fields[role]] = max;
   return out;
 }

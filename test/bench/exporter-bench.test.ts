@@ -21,11 +21,24 @@ describe('exporter benchmark helpers', () => {
   });
 
   it('counts calls with the collector formula', () => {
-    const large: Shape = { live: 20, checkpointing: 20, running: 20, vertices: 200, sources: 20, subtasks: 25_600, taskmanagers: 8, listed: 20, valueBatches: 302 };
-    expect(warmCalls(large)).toBe(954);
-    expect(coldCalls(large)).toBe(954 + 8 + 20 + 200);
+    const large: Shape = {
+      live: 20,
+      checkpointing: 20,
+      running: 20,
+      vertices: 200,
+      sources: 20,
+      subtasks: 25_600,
+      taskmanagers: 8,
+      listed: 20,
+      valueBatches: 302,
+      gaugeVertices: 200,
+      restartedJobs: 3,
+    };
+    // 954 before the JobManager's metrics (1) and the task gauges (one aggregated call per vertex).
+    expect(warmCalls(large)).toBe(954 + 1 + 200);
+    expect(coldCalls(large)).toBe(954 + 1 + 200 + 8 + 1 + 20 + 200 + 3);
     expect(otelCalls(large)).toBe(51_481);
-    expect(warmCalls({ ...large, checkpointing: 15 })).toBe(954 - 5);
+    expect(warmCalls({ ...large, checkpointing: 15 })).toBe(954 + 1 + 200 - 5);
   });
 
   it('computes percentiles (nearest rank) and least-squares fits', () => {

@@ -32,17 +32,12 @@ const ids = [
 ];
 
 describe('operator metrics', () => {
-  it('selects source, sink, backlog, late-record, cache and the four task-gauge ids only', () => {
+  it('selects source, sink, backlog, late-record and cache ids only', () => {
     const plan = planOperatorMetrics(ids, [{ name: 'lookups', hits: 'lookupOk', misses: 'lookupFail' }]);
     expect(plan.ids).not.toContain('0.numRecordsIn');
     expect(plan.ids).not.toContain('0.numBytesInLocal');
-    // 1.20 lists a pool's usage under both names (the same value): the Shuffle name is read, once.
-    expect(plan.ids).toContain('0.Shuffle.Netty.Input.Buffers.inPoolUsage');
     expect(plan.ids).not.toContain('0.buffers.inPoolUsage');
-    // Without a Shuffle name (older versions), the legacy one is read.
-    expect(plan.ids).toContain('0.buffers.outPoolUsage');
-    expect(plan.ids).toContain('1.checkpointAlignmentTime');
-    expect(plan.ids).toContain('0.checkpointStartDelayNanos');
+    expect(plan.ids).not.toContain('0.checkpointAlignmentTime');
     // A Hits counter without its Misses partner is not a cache.
     expect(plan.ids).not.toContain('0.Lookup.orphanHits');
     expect(plan.ids).toContain('0.Lookup.dnsMissCount');
@@ -88,29 +83,21 @@ describe('operator metrics', () => {
         { operator: 'Lookup', cache: 'lookups', hits: 4, misses: 0, bySubtask: [[0, { hits: 4, misses: 0 }]] },
       ]),
     );
-    expect(f.alignmentNs).toBeUndefined();
   });
 
-  it('takes the max over subtasks of the task gauges', () => {
+  it('names the four task gauges once each, without subtask prefix, for the aggregated request', () => {
     const plan = planOperatorMetrics(ids, []);
-    const f = foldOperatorMetrics(
-      plan,
-      new Map(
-        Object.entries({
-          '0.checkpointAlignmentTime': '1500000',
-          '1.checkpointAlignmentTime': '250000000',
-          '0.checkpointStartDelayNanos': '3000000',
-          '0.Shuffle.Netty.Input.Buffers.inPoolUsage': '0.25',
-          '1.Shuffle.Netty.Input.Buffers.inPoolUsage': '1.0',
-          '0.buffers.outPoolUsage': 'NaN',
-        }),
-      ),
-    );
-    expect(f.alignmentNs).toBe(250_000_000);
-    expect(f.startDelayNs).toBe(3_000_000);
-    expect(f.inPoolUsage).toBe(1);
-    expect(f.outPoolUsage).toBeUndefined();
+    // 1.20 lists a pool's usage under both names (the same value): the Shuffle name is read, once;
+    // without a Shuffle name (older versions) the legacy one is.
+    expect([...plan.taskGauges]).toEqual([
+      ['checkpointAlignmentTime', 'alignment'],
+      ['checkpointStartDelayNanos', 'startDelay'],
+      ['Shuffle.Netty.Input.Buffers.inPoolUsage', 'inPool'],
+      ['buffers.outPoolUsage', 'outPool'],
+    ]);
+    expect(planOperatorMetrics(['0.Source__S.numRecordsIn'], []).taskGauges.size).toBe(0);
   });
+
 
   it('counts legacy sources by numRecordsOut when numRecordsIn stays 0', () => {
     const plan = planOperatorMetrics(['0.Source__Legacy.numRecordsIn', '0.Source__Legacy.numRecordsOut'], []);
