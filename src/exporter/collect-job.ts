@@ -98,6 +98,9 @@ async function historyFailure(inp: JobInputs, restarts: number | undefined): Pro
   const exceptions = await inp.ctx.attempt('exceptions', (r) => inp.client.getExceptions(jid, { maxExceptions: 1 }, r));
   if (!exceptions) return cached?.atMs;
   const atMs = latest(exceptions.timestamp, exceptions.history.map((e) => e.timestamp));
+  // Flink 2.x counts a region restart before it archives the failure in the history (after the
+  // restart delay): an empty history is asked again next scrape rather than kept for this count.
+  if (atMs === undefined) return cached?.atMs;
   inp.cached.failures.set(jid, { restarts, atMs });
   return atMs;
 }

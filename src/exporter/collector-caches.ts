@@ -37,7 +37,7 @@ export interface CollectorCaches {
 
 export interface LastFailure {
   restarts: number;
-  atMs: number | undefined;
+  atMs: number;
 }
 
 export interface CollectorCacheOptions {
