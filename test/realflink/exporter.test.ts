@@ -9,8 +9,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { emptyConfig } from '../../src/config/load.ts';
 import { METRICS } from '../../src/exporter/catalogue.ts';
-import { sampleValue, samplesOf } from '../helpers/exposition.ts';
+import { createCollector } from '../../src/exporter/collector.ts';
+import { TargetScraper } from '../../src/exporter/target-scraper.ts';
+import { parseExposition, render, sampleValue, samplesOf } from '../helpers/exposition.ts';
 import { startCluster, type FlinkCluster } from './support/cluster.ts';
 import { flinkMatrix, skipRealFlink } from './support/harness.ts';
 import {
@@ -320,6 +324,60 @@ describe.skipIf(SKIP).each(flinkMatrix())('real Flink %s', (version) => {
     expect(samplesOf(samples, 'flink_job_last_failure_timestamp_seconds', { job_id: signals })).toEqual([]);
     expect(sampleValue(samples, 'flink_job_tasks', { job_id: failing, state: 'failed' })).toBeGreaterThan(0);
   }, 8 * MINUTES);
+
+  it('counters survive a region failover: the vertex total never decreases while Flink’s own total drops', async () => {
+    // One chain at parallelism 2: each subtask is its own region, and only subtask 0 fails.
+    const partial = await cluster.submit(FAILING, ['--parallelism', '2', '--fail-subtask', '0', '--attempts', '5', '--fail-after', '300', '--delay-ms', '2000']);
+    const config = emptyConfig();
+    const target = { name: TARGET, url: cluster.restUrl, headers: {}, requestTimeoutMs: 10_000, concurrency: 4 };
+    // One exporter for every scrape: its memory of the subtasks' counters is what is tested.
+    const scraper = new TargetScraper(target, createCollector(target, config.scrape, pino({ level: 'silent' })), {
+      maxSubtasksPerVertex: 128,
+      targetUtilization: 0.7,
+    });
+    const seen: { exported: number; subtasks: number[]; flink: number }[] = [];
+    try {
+      await cluster.waitFor(
+        'two region failovers of subtask 0, scraped every second',
+        async () => {
+          const samples = parseExposition(await render((await scraper.scrape(10_000)).families, 'text'));
+          const job = { job_id: partial };
+          const exported = samplesOf(samples, 'flink_vertex_records_in_total', job)[0]?.value;
+          const restarts = samplesOf(samples, 'flink_job_restarts_total', job)[0]?.value ?? 0;
+          const details = await jobDetails(cluster, partial);
+          const vertex = details.vertices[0];
+          if (exported !== undefined && vertex !== undefined && details.state === 'RUNNING') {
+            const [sum] = await aggregated(cluster, partial, vertex.id, ['Source__numbers.numRecordsIn'], 'sum');
+            const subtasks = samplesOf(samples, 'flink_subtask_records_in_total', job)
+              .sort((a, b) => Number(a.labels.subtask) - Number(b.labels.subtask))
+              .map((x) => x.value);
+            seen.push({ exported, subtasks, flink: sum?.sum ?? NaN });
+          }
+          await new Promise((r) => setTimeout(r, 1000));
+          return restarts >= 2 && details.state === 'RUNNING' ? true : undefined;
+        },
+        4 * MINUTES,
+      );
+    } finally {
+      await scraper.close();
+    }
+    const exported = seen.map((x) => x.exported);
+    const flink = seen.map((x) => x.flink);
+    for (let i = 1; i < exported.length; i++) expect(exported[i], `scrape ${i}: ${exported.join(', ')}`).toBeGreaterThanOrEqual(exported[i - 1]!);
+    // Flink's own total fell when subtask 0 restarted from 0 (what used to reach Prometheus).
+    expect(flink.some((x, i) => i > 0 && x < flink[i - 1]!), `Flink's totals: ${flink.join(', ')}`).toBe(true);
+    for (const x of seen) {
+      // The vertex total is the sum of the subtask series, each of them compensated alone.
+      expect(x.subtasks).toHaveLength(2);
+      expect(x.exported).toBe(x.subtasks[0]! + x.subtasks[1]!);
+    }
+    // The earlier attempts of subtask 0 (about 300 records each, less what the last scrape before
+    // each failure missed) are carried on top of Flink's total.
+    const last = seen[seen.length - 1]!;
+    expect(last.exported).toBeGreaterThan(last.flink);
+    // Cancelled (PATCH /jobs/:id) so its two slots are free again for the tests after.
+    await cluster.rest(`/jobs/${partial}`, { method: 'PATCH' });
+  }, 6 * MINUTES);
 
   // The last two tests take the cluster down.
   it('a TaskManager JVM that dies fails the wait at once, with its log tail', async () => {
