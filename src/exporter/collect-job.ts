@@ -98,8 +98,8 @@ async function historyFailure(inp: JobInputs, restarts: number | undefined): Pro
   const exceptions = await inp.ctx.attempt('exceptions', (r) => inp.client.getExceptions(jid, { maxExceptions: 1 }, r));
   if (!exceptions) return cached?.atMs;
   const atMs = latest(exceptions.timestamp, exceptions.history.map((e) => e.timestamp));
-  // Flink 2.x counts a region restart before it archives the failure in the history (after the
-  // restart delay): an empty history is asked again next scrape rather than kept for this count.
+  // Flink 2.x counts a restart in numRestarts before its exception history lists the failure
+  // (docs/real-flink.md): an empty history is asked again next scrape rather than kept.
   if (atMs === undefined) return cached?.atMs;
   inp.cached.failures.set(jid, { restarts, atMs });
   return atMs;
