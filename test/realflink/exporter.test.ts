@@ -325,7 +325,7 @@ describe.skipIf(SKIP).each(flinkMatrix())('real Flink %s', (version) => {
     expect(sampleValue(samples, 'flink_job_tasks', { job_id: failing, state: 'failed' })).toBeGreaterThan(0);
   }, 8 * MINUTES);
 
-  it('counters survive a region failover: the vertex total never decreases while Flink’s own total drops', async () => {
+  it('counters survive a region failover: the vertex total never decreases while Flink’s count of the restarted subtask drops', async () => {
     // One chain at parallelism 2: each subtask is its own region, and only subtask 0 fails.
     const partial = await cluster.submit(FAILING, ['--parallelism', '2', '--fail-subtask', '0', '--attempts', '5', '--fail-after', '300', '--delay-ms', '2000']);
     const config = emptyConfig();
@@ -335,7 +335,7 @@ describe.skipIf(SKIP).each(flinkMatrix())('real Flink %s', (version) => {
       maxSubtasksPerVertex: 128,
       targetUtilization: 0.7,
     });
-    const seen: { exported: number; subtasks: number[]; flink: number }[] = [];
+    const seen: { exported: number; subtasks: number[]; flink: number[] }[] = [];
     try {
       await cluster.waitFor(
         'three region failovers of subtask 0, scraped every second',
@@ -347,12 +347,15 @@ describe.skipIf(SKIP).each(flinkMatrix())('real Flink %s', (version) => {
           const details = await jobDetails(cluster, partial);
           const vertex = details.vertices[0];
           if (exported !== undefined && vertex !== undefined && details.state === 'RUNNING') {
-            // DataGeneratorSource counts what it emits (its operator numRecordsIn stays 0).
-            const [sum] = await aggregated(cluster, partial, vertex.id, ['Source__numbers.numRecordsOut'], 'sum');
+            // Flink's own per-subtask counts, read after the scrape. DataGeneratorSource counts
+            // what it emits (its operator numRecordsIn stays 0).
+            const ids = ['0.Source__numbers.numRecordsOut', '1.Source__numbers.numRecordsOut'];
+            const per = await cluster.rest<{ id: string; value: string }[]>(`/jobs/${partial}/vertices/${vertex.id}/metrics?get=${ids.join(',')}`);
+            const flink = ids.map((id) => Number(per.find((m) => m.id === id)?.value ?? NaN));
             const subtasks = samplesOf(samples, 'flink_subtask_records_in_total', job)
               .sort((a, b) => Number(a.labels.subtask) - Number(b.labels.subtask))
               .map((x) => x.value);
-            seen.push({ exported, subtasks, flink: sum?.sum ?? NaN });
+            seen.push({ exported, subtasks, flink });
           }
           await new Promise((r) => setTimeout(r, 1000));
           return restarts >= 3 && details.state === 'RUNNING' ? true : undefined;
@@ -363,19 +366,24 @@ describe.skipIf(SKIP).each(flinkMatrix())('real Flink %s', (version) => {
       await scraper.close();
     }
     const exported = seen.map((x) => x.exported);
-    const flink = seen.map((x) => x.flink);
-    for (let i = 1; i < exported.length; i++) expect(exported[i], `scrape ${i}: ${exported.join(', ')}`).toBeGreaterThanOrEqual(exported[i - 1]!);
-    // Flink's own total fell when subtask 0 restarted from 0 (what used to reach Prometheus).
-    expect(flink.some((x, i) => i > 0 && x < flink[i - 1]!), `Flink's totals: ${flink.join(', ')}`).toBe(true);
+    const restartedFlink = seen.map((x) => x.flink[0]!);
+    const restartedExported = seen.map((x) => x.subtasks[0]!);
+    // Flink's own count of subtask 0 fell back to 0 on each failover (subtask 1 running on may
+    // hide that in Flink's vertex total between two reads; its subtask figure cannot).
+    expect(restartedFlink.some((x, i) => i > 0 && x < restartedFlink[i - 1]!), `Flink, subtask 0: ${restartedFlink.join(', ')}`).toBe(true);
+    for (let i = 1; i < seen.length; i++) {
+      expect(exported[i], `vertex: ${exported.join(', ')}`).toBeGreaterThanOrEqual(exported[i - 1]!);
+      expect(restartedExported[i], `subtask 0: ${restartedExported.join(', ')}`).toBeGreaterThanOrEqual(restartedExported[i - 1]!);
+    }
     for (const x of seen) {
       // The vertex total is the sum of the subtask series, each of them compensated alone.
       expect(x.subtasks).toHaveLength(2);
       expect(x.exported).toBe(x.subtasks[0]! + x.subtasks[1]!);
     }
-    // The earlier attempts of subtask 0 (about 300 records each, less what the last scrape before
-    // each failure missed) are carried on top of Flink's total.
+    // The earlier attempts of subtask 0 (what the last scrape before each failure saw) are carried
+    // on top of Flink's count.
     const last = seen[seen.length - 1]!;
-    expect(last.exported).toBeGreaterThan(last.flink);
+    expect(last.subtasks[0]).toBeGreaterThan(last.flink[0]!);
     // Cancelled (PATCH /jobs/:id) so its two slots are free again for the tests after.
     await cluster.rest(`/jobs/${partial}`, { method: 'PATCH' });
   }, 6 * MINUTES);
