@@ -80,7 +80,9 @@ class RestCollector implements Collector {
       }),
     );
     for (const job of jobSnapshots) compensateJob(job, this.cached.counters);
-    this.forgetEndedJobs(new Set(listed.map((j) => j.jid)));
+    // Only a job list that arrived says which jobs ended: a failed call forgets nothing (the
+    // counters' offsets above all, which a JobManager hiccup must not reset).
+    if (jobs !== undefined) this.forgetEndedJobs(new Set(listed.map((j) => j.jid)));
     pruneCollectorCaches(this.cached);
 
     const snapshot: TargetSnapshot = {

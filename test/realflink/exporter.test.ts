@@ -336,11 +336,13 @@ describe.skipIf(SKIP).each(flinkMatrix())('real Flink %s', (version) => {
       targetUtilization: 0.7,
     });
     const seen: { exported: number; subtasks: number[]; flink: number[] }[] = [];
+    const scrapeErrors: string[] = [];
     try {
       await cluster.waitFor(
         'three region failovers of subtask 0, scraped every second',
         async () => {
           const samples = parseExposition(await render((await scraper.scrape(10_000)).families, 'text'));
+          scrapeErrors.push(samplesOf(samples, 'flink_scrape_errors').map((e) => `${e.labels.endpoint ?? ''}=${e.value}`).join(' '));
           const job = { job_id: partial };
           const exported = samplesOf(samples, 'flink_vertex_records_in_total', job)[0]?.value;
           const restarts = samplesOf(samples, 'flink_job_restarts_total', job)[0]?.value ?? 0;
@@ -373,7 +375,9 @@ describe.skipIf(SKIP).each(flinkMatrix())('real Flink %s', (version) => {
     expect(restartedFlink.some((x, i) => i > 0 && x < restartedFlink[i - 1]!), `Flink, subtask 0: ${restartedFlink.join(', ')}`).toBe(true);
     for (let i = 1; i < seen.length; i++) {
       expect(exported[i], `vertex: ${exported.join(', ')}`).toBeGreaterThanOrEqual(exported[i - 1]!);
-      expect(restartedExported[i], `subtask 0: ${restartedExported.join(', ')}`).toBeGreaterThanOrEqual(restartedExported[i - 1]!);
+      expect(restartedExported[i], `subtask 0: ${restartedExported.join(', ')}; errors per scrape: ${scrapeErrors.join(' | ')}`).toBeGreaterThanOrEqual(
+        restartedExported[i - 1]!,
+      );
     }
     for (const x of seen) {
       // The vertex total is the sum of the subtask series, each of them compensated alone.
