@@ -90,8 +90,8 @@ describe('exporter benchmark, smoke run', () => {
       expect(w.scrapes.every((s) => s.up && s.totalMs > 0 && s.ttfbMs <= s.totalMs)).toBe(true);
       expect(w.floorMs.every((ms) => ms > 0)).toBe(true);
       expect(w.minimalFloorMs.every((ms) => ms > 0)).toBe(true);
-      // The minimal plan: J·(3+4V)+T+4 for 2 jobs of 10 vertices and 8 TaskManagers.
-      expect(w.minimalUrls).toBe(2 * (3 + 4 * 10) + 8 + 4);
+      // The minimal plan: J·(3+4V)+T+5 for 2 jobs of 10 vertices and 8 TaskManagers.
+      expect(w.minimalUrls).toBe(2 * (3 + 4 * 10) + 8 + 5);
       expect(w.urls).toBe(c.predictedWarm);
       expect(w.phases[0]!.series).toBeGreaterThan(100);
       expect(w.phases[0]!.requests).toBe(c.predictedWarm);
