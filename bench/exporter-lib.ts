@@ -234,28 +234,35 @@ export interface Shape {
   listed: number;
   /** `?get=` requests for operator metrics, summed over vertices (0 for a vertex that needs none). */
   valueBatches: number;
+  /** Vertices that list a task gauge (checkpoint alignment/start delay, pool usage): one aggregated call each. */
+  gaugeVertices: number;
+  /** Live jobs with numRestarts > 0: the first scrape reads the newest entry of their exception history. */
+  restartedJobs: number;
 }
 
 /**
  * REST calls of a warm scrape (metric-id lists and checkpoint configs cached), read off
  * collector.ts, collect-job.ts, collect-vertex.ts and collect-taskmanagers.ts:
- *   4 cluster calls (config, overview, jobs/overview, taskmanagers)
- *   + 1 per TaskManager (its metric values; 7 ids fit one request)
+ *   4 cluster calls (config, overview, jobs/overview, taskmanagers) + 1 JobManager metric values
+ *   + 1 per TaskManager (its metric values; 11 ids fit one request)
  *   + 2 per live job (details, numRestarts) + 1 /checkpoints if it checkpoints
  *   + per vertex of a running job: 2 (details, backpressure) + 1 /watermarks unless it is a source
+ *   + 1 aggregated max of its task gauges if it lists any
  *   + B_v `?get=` batches for its per-subtask operator metrics (request line ≤ 3072 bytes).
  * No call is made per subtask: B_v grows with parallelism only through the request-line limit.
+ * A job whose numRestarts changed since the previous scrape adds one exception-history call.
  */
 export function warmCalls(s: Shape): number {
-  return 4 + s.taskmanagers + 2 * s.live + s.checkpointing + 2 * s.vertices + (s.vertices - s.sources) + s.valueBatches;
+  return 5 + s.taskmanagers + 2 * s.live + s.checkpointing + 2 * s.vertices + (s.vertices - s.sources) + s.gaugeVertices + s.valueBatches;
 }
 
 /**
- * The first scrape also lists metric ids per TaskManager and vertex, reads each job's checkpoint
- * config, and asks for checkpoint statistics before it knows a job does not checkpoint.
+ * The first scrape also lists metric ids per TaskManager, vertex and of the JobManager, reads each
+ * job's checkpoint config, asks for checkpoint statistics before it knows a job does not
+ * checkpoint, and reads the exception history of jobs that restarted.
  */
 export function coldCalls(s: Shape): number {
-  return warmCalls(s) + s.taskmanagers + s.live + s.vertices + (s.live - s.checkpointing);
+  return warmCalls(s) + s.taskmanagers + 1 + s.live + s.vertices + (s.live - s.checkpointing) + s.restartedJobs;
 }
 
 /**
@@ -278,7 +285,19 @@ export async function readShape(baseUrl: string): Promise<Shape> {
     if (res.statusCode !== 200) throw new Error(`${path}: HTTP ${res.statusCode}`);
     return (await res.body.json()) as T;
   };
-  const shape: Shape = { live: 0, checkpointing: 0, running: 0, vertices: 0, sources: 0, subtasks: 0, taskmanagers: 0, listed: 0, valueBatches: 0 };
+  const shape: Shape = {
+    live: 0,
+    checkpointing: 0,
+    running: 0,
+    vertices: 0,
+    sources: 0,
+    subtasks: 0,
+    taskmanagers: 0,
+    listed: 0,
+    valueBatches: 0,
+    gaugeVertices: 0,
+    restartedJobs: 0,
+  };
   const tms = await get<{ taskmanagers: unknown[] }>(routes.taskmanagers());
   shape.taskmanagers = tms.taskmanagers.length;
   const { jobs } = await get<{ jobs: { jid: string; state: string }[] }>(routes.jobsOverview());
@@ -289,6 +308,8 @@ export async function readShape(baseUrl: string): Promise<Shape> {
     const config = await request(baseUrl + routes.checkpointConfig(job.jid));
     await config.body.dump();
     if (config.statusCode === 200) shape.checkpointing++;
+    const restarts = await get<{ id: string; value: string }[]>(`${routes.jobMetrics(job.jid)}?get=numRestarts`);
+    if (Number(restarts.find((m) => m.id === 'numRestarts')?.value ?? 0) > 0) shape.restartedJobs++;
     if (job.state !== 'RUNNING') continue;
     shape.running++;
     type Details = { vertices: { id: string; name: string; parallelism: number }[]; plan?: { nodes?: { id: string; inputs?: unknown[] }[] } };
@@ -302,7 +323,9 @@ export async function readShape(baseUrl: string): Promise<Shape> {
       if (isSource) shape.sources++;
       const path = routes.vertexMetrics(job.jid, v.id);
       const ids = (await get<{ id: string }[]>(path)).map((m) => m.id);
-      const wanted = planOperatorMetrics(ids, [], isSource).ids;
+      const operatorPlan = planOperatorMetrics(ids, [], isSource);
+      const wanted = operatorPlan.ids;
+      if (operatorPlan.taskGauges.size > 0) shape.gaugeVertices++;
       const budget = DEFAULT_MAX_REQUEST_LINE_BYTES - REQUEST_LINE_FRAMING_BYTES - path.length - '?get='.length;
       shape.valueBatches += batchMetricIds(wanted, budget).length;
     }

@@ -569,7 +569,7 @@ export function report(r: ExporterBenchResult): string {
   line();
   line(`${r.options.scrapes} scrapes per latency (GET /metrics with Accept-Encoding: gzip, timed to the last byte), each preceded by a floor run (the ${r.wall[0]?.urls ?? 0} URLs of one real scrape, concurrency ${r.options.concurrency}, bodies read and dropped). Simulator metric fetcher interval ${r.options.fetcherIntervalMs / 1000} s. Times in ms, median / p95.`);
   line();
-  line(`Two floors: the URLs of the exporter's own scrape, and the minimal plan (J·(3+4V)+T+4 = ${r.wall[0]?.minimalUrls ?? 0} URLs, bench/floor.ts minimalPlanUrls), each fetched after the other before every scrape. Overhead = scrape − floor (medians).`);
+  line(`Two floors: the URLs of the exporter's own scrape, and the minimal plan (J·(3+4V)+T+5 = ${r.wall[0]?.minimalUrls ?? 0} URLs, bench/floor.ts minimalPlanUrls), each fetched after the other before every scrape. Overhead = scrape − floor (medians).`);
   line();
   line('| latency | scrape | floor (own plan) | ratio | floor (minimal plan) | ratio | overhead over own / minimal | collection (time to headers) | exporter CPU per scrape |');
   line('|---|---|---|---|---|---|---|---|---|');

@@ -53,11 +53,11 @@ const VERTEX_URL = /^(\/jobs\/[^/?]+\/vertices\/[^/?]+)(\/[^?]*)?(\?.*)?$/;
 const JOB_URL = /^(\/jobs\/[^/?]+)(\/[^?]*)?(\?.*)?$/;
 
 /**
- * The URLs of the minimal plan, J·(3+4V)+T+4 calls, made from the URLs of one real scrape: the
- * 4 cluster calls and one metric read per TaskManager as the scrape made them; per job its
- * details, checkpoints and job metrics; per vertex its details, back-pressure, watermarks and ONE
- * `?get=` read (the scrape's first batch for the vertex, or one id of the vertex's when the scrape
- * read none). Every URL is one the JobManager answers with the real response size, so this floor
+ * The URLs of the minimal plan, J·(3+4V)+T+5 calls, made from the URLs of one real scrape: the
+ * 4 cluster calls, the JobManager's metric read and one metric read per TaskManager as the
+ * scrape made them; per job its details, checkpoints and job metrics; per vertex its details,
+ * back-pressure, watermarks and ONE `?get=` read (the scrape's first batch for the vertex, or one
+ * id of the vertex's when the scrape read none). Every URL is one the JobManager answers with the real response size, so this floor
  * is what any exporter reading the same signals must at least spend; a wasteful plan cannot hide
  * behind it as it can behind the floor of its own URLs.
  */

@@ -89,6 +89,24 @@ export const METRICS = {
   jobCheckpointInterval: def('flink_job_checkpoint_interval_seconds', 'gauge', 'Configured checkpoint interval.', JOB),
   jobCheckpointMinPause: def('flink_job_checkpoint_min_pause_seconds', 'gauge', 'Configured minimum pause between checkpoints.', JOB),
   jobCheckpointTimeout: def('flink_job_checkpoint_timeout_seconds', 'gauge', 'Configured checkpoint timeout.', JOB),
+  jobLastCheckpointFailure: def(
+    'flink_job_last_checkpoint_failure_timestamp_seconds',
+    'gauge',
+    'When the latest failed checkpoint failed (latest.failed.failure_timestamp), Unix seconds; absent while none failed.',
+    JOB,
+  ),
+  jobTasks: def(
+    'flink_job_tasks',
+    'gauge',
+    'Tasks of the job by execution state (/jobs/overview tasks); every state is written, 0 when none.',
+    [...JOB, 'state'],
+  ),
+  jobLastFailure: def(
+    'flink_job_last_failure_timestamp_seconds',
+    'gauge',
+    'When the job last failed: the newest of its FAILING/RESTARTING/FAILED timestamps and exception history, Unix seconds; absent when it never failed.',
+    JOB,
+  ),
 
   // Vertex
   vertexParallelism: def('flink_vertex_parallelism', 'gauge', 'Vertex parallelism.', VERTEX),
@@ -132,6 +150,31 @@ export const METRICS = {
   ),
   vertexSourcePendingRecords: def('flink_vertex_source_pending_records', 'gauge', 'Source backlog: sum of operator pendingRecords.', VERTEX),
   vertexLateRecordsDropped: def('flink_vertex_late_records_dropped_total', 'counter', 'Late records dropped (operator numLateRecordsDropped).', VERTEX),
+
+  vertexCheckpointAlignment: def(
+    'flink_vertex_checkpoint_alignment_seconds',
+    'gauge',
+    'Barrier alignment time of the last checkpoint, max over subtasks (checkpointAlignmentTime, ns).',
+    VERTEX,
+  ),
+  vertexCheckpointStartDelay: def(
+    'flink_vertex_checkpoint_start_delay_seconds',
+    'gauge',
+    'Time from triggering the last checkpoint until its first barrier reached the task, max over subtasks (checkpointStartDelayNanos).',
+    VERTEX,
+  ),
+  vertexInPoolUsage: def(
+    'flink_vertex_in_pool_usage_ratio',
+    'gauge',
+    'Input buffer pool usage 0-1, max over subtasks (Shuffle.Netty.Input.Buffers.inPoolUsage; buffers.inPoolUsage before 1.x Shuffle names).',
+    VERTEX,
+  ),
+  vertexOutPoolUsage: def(
+    'flink_vertex_out_pool_usage_ratio',
+    'gauge',
+    'Output buffer pool usage 0-1, max over subtasks (Shuffle.Netty.Output.Buffers.outPoolUsage; buffers.outPoolUsage before).',
+    VERTEX,
+  ),
 
   // Derived per vertex
   vertexSkewScore: def(
@@ -181,6 +224,13 @@ export const METRICS = {
     SUBTASK,
   ),
 
+  subtaskInfo: def(
+    'flink_subtask_info',
+    'info',
+    'Where the subtask runs: its TaskManager (taskmanager-id) and host (host, or endpoint without port on 2.x); always 1.',
+    [...SUBTASK, 'taskmanager_id', 'host'],
+  ),
+
   // Operator (user counters)
   operatorCacheHits: def('flink_operator_cache_hits_total', 'counter', 'Cache hits summed over subtasks (user counter <cache>Hits / <cache>HitCount).', [...OPERATOR, 'cache']),
   operatorCacheMisses: def('flink_operator_cache_misses_total', 'counter', 'Cache misses summed over subtasks (user counter <cache>Misses / <cache>MissCount).', [...OPERATOR, 'cache']),
@@ -200,6 +250,20 @@ export const METRICS = {
   tmManagedUsed: def('flink_taskmanager_managed_memory_used_bytes', 'gauge', 'Managed memory used (Status.Flink.Memory.Managed.Used).', TM),
   tmManagedTotal: def('flink_taskmanager_managed_memory_total_bytes', 'gauge', 'Managed memory total (Status.Flink.Memory.Managed.Total).', TM),
   tmGcSeconds: def('flink_taskmanager_gc_seconds_total', 'counter', 'Time spent in garbage collection, all collectors (Status.JVM.GarbageCollector.<gc>.Time).', TM),
+  tmDirectUsed: def('flink_taskmanager_direct_memory_used_bytes', 'gauge', 'Direct buffer pool memory used (Status.JVM.Memory.Direct.MemoryUsed).', TM),
+  tmNetworkUsed: def('flink_taskmanager_network_memory_used_bytes', 'gauge', 'Network buffer memory used (Status.Shuffle.Netty.UsedMemory).', TM),
+  tmNetworkTotal: def('flink_taskmanager_network_memory_total_bytes', 'gauge', 'Network buffer memory total (Status.Shuffle.Netty.TotalMemory).', TM),
+  tmThreads: def('flink_taskmanager_threads', 'gauge', 'Live JVM threads (Status.JVM.Threads.Count).', TM),
+
+  // JobManager
+  jmHeapUsed: def('flink_jobmanager_heap_used_bytes', 'gauge', 'JobManager heap used (Status.JVM.Memory.Heap.Used).'),
+  jmHeapMax: def('flink_jobmanager_heap_max_bytes', 'gauge', 'JobManager heap max (Status.JVM.Memory.Heap.Max).'),
+  jmGcSeconds: def(
+    'flink_jobmanager_gc_seconds_total',
+    'counter',
+    'JobManager time spent in garbage collection, by collector (Status.JVM.GarbageCollector.<collector>.Time).',
+    ['collector'],
+  ),
 } as const satisfies Record<string, MetricDef>;
 
 export type MetricKey = keyof typeof METRICS;
@@ -210,3 +274,9 @@ export type SkewBasis = (typeof SKEW_BASES)[number];
 
 /** Every Flink job status, in Flink's enum order; flink_job_state has one series per value. */
 export { JOB_STATUSES as JOB_STATES } from '../flink/job-status.ts';
+
+/** Every Flink execution (task) state, as /jobs/overview spells them; flink_job_tasks has one series per value. */
+export { EXECUTION_STATES as TASK_STATES } from '../flink/job-status.ts';
+
+/** The value of a label Flink did not report (never an empty label value). */
+export const UNKNOWN_LABEL = 'unknown';

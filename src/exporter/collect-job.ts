@@ -1,6 +1,6 @@
 /**
- * One job: state from the job list; for live jobs also details, checkpoints, restarts and their
- * vertices. Jobs in terminal states cost no further calls: the JobManager keeps no metrics for
+ * One job: state and task counts from the job list; for live jobs also details, checkpoints,
+ * restarts, the time of the last failure and their vertices. Jobs in terminal states cost no further calls: the JobManager keeps no metrics for
  * them, and their state alone is what a "job failed" alert needs.
  */
 import type { CachePair } from '../config/types.ts';
@@ -24,8 +24,10 @@ export interface JobInputs {
 
 export async function collectJob(inp: JobInputs): Promise<JobSnapshot> {
   const { client, ctx, overview: o } = inp;
-  const job: JobSnapshot = { id: o.jid, name: o.name, state: o.state, vertices: [] };
+  const job: JobSnapshot = { id: o.jid, name: o.name, state: o.state, vertices: [], tasks: taskCounts(o) };
   if (o.startTime !== undefined) job.startTimeMs = o.startTime;
+  // A job that ended FAILED failed when it ended; the history of other ended jobs is not asked for.
+  if (o.state === 'FAILED' && o.endTime !== undefined) job.lastFailureAtMs = o.endTime;
   if (TERMINAL_JOB_STATUSES.has(o.state)) return job;
 
   const checkpointing = inp.cached.checkpointConfigs.get(o.jid) !== null;
@@ -38,6 +40,8 @@ export async function collectJob(inp: JobInputs): Promise<JobSnapshot> {
 
   const restarts = parseMetricNumber(jobMetrics?.get('numRestarts'));
   if (restarts !== undefined && Number.isFinite(restarts)) job.restarts = restarts;
+  const failedAt = latest([...FAILURE_STATES].map((st) => details?.timestamps[st]), await historyFailure(inp, job.restarts));
+  if (failedAt !== undefined) job.lastFailureAtMs = failedAt;
   if (details?.jobType !== undefined) job.jobType = details.jobType;
   if (checkpoints) job.checkpoints = checkpointSnapshot(checkpoints);
   if (checkpointConfig) {
@@ -66,6 +70,39 @@ export async function collectJob(inp: JobInputs): Promise<JobSnapshot> {
     );
   }
   return job;
+}
+
+/** Job states entered only on a failure; their timestamps are 0 (omitted) until it happens. */
+const FAILURE_STATES = ['FAILING', 'RESTARTING', 'FAILED'] as const;
+
+function taskCounts(o: JobOverview): Map<string, number> {
+  return new Map(Object.entries(o.tasks).filter(([state]) => state !== 'total'));
+}
+
+function latest(...values: (number | undefined | (number | undefined)[])[]): number | undefined {
+  const all = values.flat().filter((v): v is number => v !== undefined && Number.isFinite(v) && v > 0);
+  return all.length > 0 ? Math.max(...all) : undefined;
+}
+
+/**
+ * The newest exception in the job's history. A region failover restarts only some tasks and
+ * leaves the job RUNNING, so the job timestamps never show it; its exception does. The history is
+ * asked for (one entry) only when numRestarts differs from the count it was last read at, so a
+ * job that does not fail costs no call.
+ */
+async function historyFailure(inp: JobInputs, restarts: number | undefined): Promise<number | undefined> {
+  const { jid } = inp.overview;
+  if (restarts === undefined || restarts === 0) return undefined;
+  const cached = inp.cached.failures.get(jid);
+  if (cached && cached.restarts === restarts) return cached.atMs;
+  const exceptions = await inp.ctx.attempt('exceptions', (r) => inp.client.getExceptions(jid, { maxExceptions: 1 }, r));
+  if (!exceptions) return cached?.atMs;
+  const atMs = latest(exceptions.timestamp, exceptions.history.map((e) => e.timestamp));
+  // Flink 2.x counts a restart in numRestarts before its exception history lists the failure
+  // (docs/real-flink.md): an empty history is asked again next scrape rather than kept.
+  if (atMs === undefined) return cached?.atMs;
+  inp.cached.failures.set(jid, { restarts, atMs });
+  return atMs;
 }
 
 async function cachedCheckpointConfig(inp: JobInputs): Promise<CheckpointConfig | undefined> {
@@ -102,5 +139,7 @@ export function checkpointSnapshot(c: CheckpointingStatistics): CheckpointSnapsh
   }
   const savepoint = c.latest.savepoint?.latestAckTimestamp;
   if (savepoint !== undefined) out.lastSavepointAtMs = savepoint;
+  const failure = c.latest.failed?.failureTimestamp;
+  if (failure !== undefined && failure > 0) out.lastFailureAtMs = failure;
   return out;
 }

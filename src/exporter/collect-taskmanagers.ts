@@ -1,7 +1,7 @@
 /**
- * TaskManagers: slots from the list, and CPU, heap, managed memory and GC from each one's metric
- * store — one values call per TaskManager (ids listed once and cached; GC collector names vary by
- * JVM and garbage collector).
+ * TaskManagers: slots from the list, and CPU, heap, managed/direct/network memory, threads and GC
+ * from each one's metric store — one values call per TaskManager (ids listed once and cached; GC
+ * collector names vary by JVM and garbage collector).
  */
 import type { FlinkClient } from '../flink/index.ts';
 import { parseMetricNumber } from '../flink/index.ts';
@@ -15,11 +15,22 @@ const FIXED = {
   heapMaxBytes: 'Status.JVM.Memory.Heap.Max',
   managedUsedBytes: 'Status.Flink.Memory.Managed.Used',
   managedTotalBytes: 'Status.Flink.Memory.Managed.Total',
+  directUsedBytes: 'Status.JVM.Memory.Direct.MemoryUsed',
+  // Both 1.20 and 2.x report the shuffle's network memory in bytes here; the older
+  // Status.Network.* group only counts segments.
+  networkUsedBytes: 'Status.Shuffle.Netty.UsedMemory',
+  networkTotalBytes: 'Status.Shuffle.Netty.TotalMemory',
+  threads: 'Status.JVM.Threads.Count',
 } as const;
 
-const GC_TIME = /^Status\.JVM\.GarbageCollector\.([^.]+)\.Time$/;
+export const GC_TIME = /^Status\.JVM\.GarbageCollector\.([^.]+)\.Time$/;
 /** A JVM has two or three collectors; more GC ids than this are not fetched (one request each batch). */
-const MAX_GC_COLLECTORS = 16;
+export const MAX_GC_COLLECTORS = 16;
+
+/** The per-collector GC time ids of a JVM's metric list (the `All` sum of 1.20+ left out). */
+export function gcTimeIds(listed: readonly string[]): string[] {
+  return listed.filter((id) => GC_TIME.test(id) && !id.includes('.All.')).slice(0, MAX_GC_COLLECTORS);
+}
 
 /**
  * The ids of a TaskManager's list that this module reads: the fixed gauges it has and its GC
@@ -28,8 +39,7 @@ const MAX_GC_COLLECTORS = 16;
  */
 export function wantedTaskManagerIds(listed: readonly string[]): string[] {
   const have = new Set(listed);
-  const gcIds = listed.filter((id) => GC_TIME.test(id) && !id.includes('.All.')).slice(0, MAX_GC_COLLECTORS);
-  return [...Object.values(FIXED).filter((id) => have.has(id)), ...gcIds];
+  return [...Object.values(FIXED).filter((id) => have.has(id)), ...gcTimeIds(listed)];
 }
 
 /** `wantedIds`: the ids of each TaskManager's list this module reads (collector-caches.ts). */

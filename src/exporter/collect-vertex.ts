@@ -1,15 +1,23 @@
 /**
  * One running vertex: per-subtask IO from the vertex endpoint, busy/back-pressure/idle ratios
  * from the backpressure endpoint, watermarks, and operator-level figures. Never a call per
- * subtask: 2 calls (details, backpressure), plus /watermarks unless it is a source, plus the
- * `?get=` batches of its operator metrics — none for a vertex that needs none, and for one that
- * does a number growing with parallelism only through the request-line limit (about
- * ⌈P·k·(ℓ+1) / 2,950⌉ for k ids per subtask of ℓ bytes; BENCHMARKS.md "REST calls per scrape").
- * The first scrape of a vertex run adds the metric-id list its plan is made from.
+ * subtask: 2 calls (details, backpressure), plus /watermarks unless it is a source, plus one
+ * aggregated call for the max over subtasks of four task gauges (checkpoint alignment and start
+ * delay, in/out pool usage), plus the `?get=` batches of its operator metrics — none for a vertex
+ * that needs none, and for one that does a number growing with parallelism only through the
+ * request-line limit (about ⌈P·k·(ℓ+1) / 2,950⌉ for k ids per subtask of ℓ bytes; BENCHMARKS.md
+ * "REST calls per scrape"). The first scrape of a vertex run adds the metric-id list its plan is
+ * made from. Where each subtask runs (TaskManager, host) and its attempt come with the details.
  */
 import type { FlinkClient, JobVertexSummary, PlanNode } from '../flink/index.ts';
 import type { CachePair } from '../config/types.ts';
-import { foldOperatorMetrics, planOperatorMetrics, type OperatorFigures, type OperatorPlan } from './operator-metrics.ts';
+import {
+  foldOperatorMetrics,
+  planOperatorMetrics,
+  type OperatorFigures,
+  type OperatorPlan,
+  type TaskGaugeRole,
+} from './operator-metrics.ts';
 import type { TtlCache } from './ttl-cache.ts';
 import type { ScrapeContext } from './scrape-context.ts';
 import type { SubtaskSnapshot, VertexSnapshot } from './snapshot.ts';
@@ -59,6 +67,9 @@ export async function collectVertex(inp: VertexInputs): Promise<VertexSnapshot> 
   };
   for (const d of ctx.unique(details?.subtasks ?? [], (d) => String(d.subtask), 'duplicate_subtask')) {
     const s = sub(d.subtask);
+    assign(s, 'attempt', d.attempt);
+    assign(s, 'taskmanagerId', nonEmpty(d.taskmanagerId));
+    assign(s, 'host', nonEmpty(hostOf(d.host)));
     const m = d.metrics;
     if (m) {
       // Task-level counts of sources (in) and sinks (out) are always 0: their operators count.
@@ -66,6 +77,9 @@ export async function collectVertex(inp: VertexInputs): Promise<VertexSnapshot> 
       if (!isSink) assign(s, 'recordsOut', m.writeRecords);
       assign(s, 'bytesIn', m.readBytes);
       assign(s, 'bytesOut', m.writeBytes);
+      assign(s, 'busyMs', finite(m.accumulatedBusyTimeMs));
+      assign(s, 'backpressuredMs', m.accumulatedBackpressuredTimeMs);
+      assign(s, 'idleMs', m.accumulatedIdleTimeMs);
     }
   }
   if (operators) {
@@ -86,6 +100,7 @@ export async function collectVertex(inp: VertexInputs): Promise<VertexSnapshot> 
     for (const w of watermarks) sub(w.subtask).watermarkMs = w.watermarkMs !== undefined && Number.isFinite(w.watermarkMs) ? w.watermarkMs : null;
   }
   if (isSource && operators) for (const [i, mark] of operators.watermarks) sub(i).watermarkMs = mark;
+  if (operators) for (const [i, n] of operators.lateRecords) sub(i).lateRecordsDropped = n;
   subtasks.sort((a, b) => a.index - b.index);
 
   const io = vertex.metrics;
@@ -101,7 +116,12 @@ export async function collectVertex(inp: VertexInputs): Promise<VertexSnapshot> 
   assign(snap, 'idleMs', io?.accumulatedIdleTimeMs);
   if (bp?.status === 'ok' && bp.level !== undefined) assign(snap, 'backpressureLevel', LEVELS[bp.level]);
   assign(snap, 'pendingRecords', operators?.pendingRecords);
-  assign(snap, 'lateRecordsDropped', operators?.lateRecordsDropped);
+  assign(snap, 'lateRecordsDropped', sumOf(operators?.lateRecords));
+  const gauges = operators?.taskGauges;
+  assign(snap, 'checkpointAlignmentNs', gauges?.get('alignment'));
+  assign(snap, 'checkpointStartDelayNs', gauges?.get('startDelay'));
+  assign(snap, 'inPoolUsage', ctx.ratio(gauges?.get('inPool')));
+  assign(snap, 'outPoolUsage', ctx.ratio(gauges?.get('outPool')));
   return snap;
 }
 
@@ -109,7 +129,7 @@ export async function collectVertex(inp: VertexInputs): Promise<VertexSnapshot> 
  * The vertex's plan is made once per vertex run and TTL from its full metric-id list (parsing
  * ~60 ids per subtask), then reused: a warm scrape only asks for the values.
  */
-async function collectOperatorFigures(inp: VertexInputs, isSource: boolean): Promise<OperatorFigures | undefined> {
+async function collectOperatorFigures(inp: VertexInputs, isSource: boolean): Promise<(OperatorFigures & { taskGauges?: Map<TaskGaugeRole, number> }) | undefined> {
   const { client, ctx, jobId, vertex } = inp;
   const scope = { kind: 'vertex', jobId, vertexId: vertex.id } as const;
   const plan = await inp.plans.getOrLoad(`${inp.runKey}/${vertex.id}/${vertex.parallelism}/${isSource ? 'source' : 'task'}`, async () => {
@@ -120,13 +140,49 @@ async function collectOperatorFigures(inp: VertexInputs, isSource: boolean): Pro
     return listed && listed.length > 0 ? planOperatorMetrics(listed, inp.cachePairs, isSource) : undefined;
   });
   if (!plan) return undefined;
-  if (plan.ids.length === 0) return foldOperatorMetrics(plan, new Map());
-  const values = await ctx.attempt('vertex_metrics', (r) => client.getMetrics(scope, plan.ids, r));
-  return values ? foldOperatorMetrics(plan, values) : undefined;
+  const [values, taskGauges] = await Promise.all([
+    plan.ids.length === 0 ? new Map<string, string>() : ctx.attempt('vertex_metrics', (r) => client.getMetrics(scope, plan.ids, r)),
+    collectTaskGauges(inp, plan),
+  ]);
+  if (!values) return taskGauges ? { ...foldOperatorMetrics(plan, new Map()), taskGauges } : undefined;
+  return { ...foldOperatorMetrics(plan, values), ...(taskGauges ? { taskGauges } : {}) };
+}
+
+/** The max over subtasks of the task gauges the vertex lists: one aggregated request. */
+async function collectTaskGauges(inp: VertexInputs, plan: OperatorPlan): Promise<Map<TaskGaugeRole, number> | undefined> {
+  if (plan.taskGauges.size === 0) return undefined;
+  const { client, ctx, jobId, vertex } = inp;
+  const scope = { kind: 'subtasks', jobId, vertexId: vertex.id } as const;
+  const result = await ctx.attempt('subtask_metrics_agg', (r) => client.getAggregatedMetrics(scope, plan.taskGauges.keys(), { agg: ['max'] }, r));
+  if (!result) return undefined;
+  const out = new Map<TaskGaugeRole, number>();
+  for (const [name, role] of plan.taskGauges) {
+    const max = result.values.get(name)?.max;
+    if (max === undefined) continue;
+    if (Number.isFinite(max)) out.set(role, max);
+    else ctx.drop('non_finite');
+  }
+  return out;
 }
 
 function assign<T extends object, K extends keyof T>(obj: T, key: K, value: T[K] | undefined): void {
   if (value !== undefined) obj[key] = value;
+}
+
+function nonEmpty(v: string | undefined): string | undefined {
+  return v === undefined || v === '' ? undefined : v;
+}
+
+/**
+ * The host name of a subtask's location: 1.x sends `host` (a name), 2.x only `endpoint`
+ * (`host:port`, the port being the TaskManager's, which taskmanager_id already tells apart).
+ */
+export function hostOf(location: string | undefined): string | undefined {
+  if (location === undefined) return undefined;
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(location);
+  if (bracketed) return bracketed[1];
+  const m = /^([^:]+):\d+$/.exec(location);
+  return m ? m[1] : location;
 }
 
 function finite(v: number | undefined): number | undefined {

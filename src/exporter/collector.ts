@@ -8,8 +8,10 @@ import type { ScrapeConfig, TargetConfig } from '../config/types.ts';
 import { FlinkClient, type JobOverview } from '../flink/index.ts';
 import type { Logger } from '../logger.ts';
 import { collectJob } from './collect-job.ts';
+import { collectJobManager } from './collect-jobmanager.ts';
 import { collectTaskManagers } from './collect-taskmanagers.ts';
 import { createCollectorCaches, pruneCollectorCaches, type CollectorCaches } from './collector-caches.ts';
+import { compensateJob } from './counter-resets.ts';
 import { LogThrottle } from './log-throttle.ts';
 import { ScrapeContext } from './scrape-context.ts';
 import type { TargetSnapshot } from './snapshot.ts';
@@ -57,11 +59,12 @@ class RestCollector implements Collector {
     const startedAt = this.now();
     const ctx = new ScrapeContext(this.target.name, signal, this.logger, this.throttle, 2 * this.target.concurrency);
     const { client } = this;
-    const [config, overview, jobs, taskmanagers] = await Promise.all([
+    const [config, overview, jobs, taskmanagers, jobmanager] = await Promise.all([
       ctx.attempt('config', (r) => client.getConfig(r)),
       ctx.attempt('overview', (r) => client.getOverview(r)),
       ctx.attempt('jobs_overview', (r) => client.getJobsOverview(r)),
       collectTaskManagers(client, ctx, this.cached.taskManagerIds),
+      collectJobManager(client, ctx, this.cached.jobManagerIds),
     ]);
 
     const useBackpressure = supportsMetricBackpressure(config?.flinkVersion);
@@ -76,7 +79,10 @@ class RestCollector implements Collector {
         cachePairs: this.scrape.caches,
       }),
     );
-    this.forgetEndedJobs(new Set(listed.map((j) => j.jid)));
+    for (const job of jobSnapshots) compensateJob(job, this.cached.counters);
+    // Only a job list that arrived says which jobs ended: a failed call forgets nothing (the
+    // counters' offsets above all, which a JobManager hiccup must not reset).
+    if (jobs !== undefined) this.forgetEndedJobs(new Set(listed.map((j) => j.jid)));
     pruneCollectorCaches(this.cached);
 
     const snapshot: TargetSnapshot = {
@@ -96,6 +102,7 @@ class RestCollector implements Collector {
       snapshot.flinkVersion = config.flinkVersion;
       if (config.flinkRevision !== undefined) snapshot.flinkRevision = config.flinkRevision;
     }
+    if (jobmanager) snapshot.jobmanager = jobmanager;
     if (overview) snapshot.cluster = { taskmanagers: overview.taskmanagers, slotsTotal: overview.slotsTotal, slotsAvailable: overview.slotsAvailable };
     if (signal.aborted) ctx.errors.set('deadline', 1);
     return snapshot;
@@ -108,8 +115,9 @@ class RestCollector implements Collector {
   }
 
   private forgetEndedJobs(listed: Set<string>): void {
-    const configs = this.cached.checkpointConfigs;
-    for (const id of [...configs.keys()]) if (!listed.has(id)) configs.delete(id);
+    for (const perJob of [this.cached.checkpointConfigs, this.cached.counters, this.cached.failures]) {
+      for (const id of [...perJob.keys()]) if (!listed.has(id)) perJob.delete(id);
+    }
   }
 
   close(): Promise<void> {

@@ -6,10 +6,10 @@ import { backpressureLevel, bytesPerRecord, hitRatio, recommendedParallelism, tr
 import { EventLoopTurns } from '../event-loop.ts';
 import { flinkSkewScore, maxMeanRatio } from '../formulas/skew.ts';
 import { keyGroupLayoutSkewRatio } from '../keygroups/index.ts';
-import { JOB_STATES, METRICS as M } from './catalogue.ts';
+import { JOB_STATES, METRICS as M, TASK_STATES, UNKNOWN_LABEL } from './catalogue.ts';
 import { FamilySet, type MetricFamily } from './family.ts';
 import type { RateTracker } from './rates.ts';
-import type { JobSnapshot, TargetSnapshot, VertexSnapshot } from './snapshot.ts';
+import type { JobManagerSnapshot, JobSnapshot, TargetSnapshot, VertexSnapshot } from './snapshot.ts';
 
 export interface FamilyOptions {
   maxSubtasksPerVertex: number;
@@ -19,6 +19,9 @@ export interface FamilyOptions {
 }
 
 const sec = (ms: number | undefined): number | undefined => (ms === undefined ? undefined : ms / 1000);
+const nsToSec = (ns: number | undefined): number | undefined => (ns === undefined ? undefined : ns / 1e9);
+/** Label values Flink did not report are `unknown`, never empty (README "Metrics"). */
+const known = (value: string | undefined): string => (value === undefined || value === '' ? UNKNOWN_LABEL : value);
 
 /**
  * The families of one scrape. A big job (a thousand subtasks per vertex) takes tens of
@@ -34,7 +37,8 @@ export async function buildFamilies(s: TargetSnapshot, rates: RateTracker, opts:
   set.add(M.scrapeDuration, [t], s.durationSeconds);
   set.add(M.scrapeRequests, [t], s.requests);
   for (const [endpoint, count] of s.errors) set.add(M.scrapeErrors, [t, endpoint], count);
-  if (s.flinkVersion !== undefined) set.add(M.buildInfo, [t, s.flinkVersion, s.flinkRevision ?? ''], 1);
+  if (s.flinkVersion !== undefined) set.add(M.buildInfo, [t, known(s.flinkVersion), known(s.flinkRevision)], 1);
+  if (s.jobmanager) addJobManager(set, t, s.jobmanager);
 
   if (s.cluster) {
     set.addIf(M.clusterTaskmanagers, [t], s.cluster.taskmanagers);
@@ -57,11 +61,17 @@ export async function buildFamilies(s: TargetSnapshot, rates: RateTracker, opts:
 
 async function addJob(set: FamilySet, t: string, job: JobSnapshot, at: number, rates: RateTracker, opts: FamilyOptions, turns: EventLoopTurns): Promise<void> {
   const j = [t, job.id, job.name];
-  set.add(M.jobInfo, [...j, job.jobType ?? ''], 1);
+  set.add(M.jobInfo, [...j, known(job.jobType)], 1);
   const states: readonly string[] = JOB_STATES.includes(job.state as (typeof JOB_STATES)[number]) ? JOB_STATES : [...JOB_STATES, job.state];
   for (const st of states) set.add(M.jobState, [...j, st], st === job.state ? 1 : 0);
   set.addIf(M.jobStartTime, j, sec(job.startTimeMs));
   set.addIf(M.jobRestarts, j, job.restarts);
+  set.addIf(M.jobLastFailure, j, sec(job.lastFailureAtMs));
+  if (job.tasks) {
+    const tasks = new Map<string, number>(TASK_STATES.map((st) => [st, 0]));
+    for (const [st, n] of job.tasks) tasks.set(st, n);
+    for (const [st, n] of tasks) set.add(M.jobTasks, [...j, st], n);
+  }
 
   const c = job.checkpoints;
   if (c) {
@@ -74,6 +84,7 @@ async function addJob(set: FamilySet, t: string, job: JobSnapshot, at: number, r
     set.addIf(M.jobLastCheckpointDuration, j, sec(c.lastDurationMs));
     set.addIf(M.jobLastCheckpointCompleted, j, sec(c.lastCompletedAtMs));
     set.addIf(M.jobLastSavepointCompleted, j, sec(c.lastSavepointAtMs));
+    set.addIf(M.jobLastCheckpointFailure, j, sec(c.lastFailureAtMs));
   }
   const cc = job.checkpointConfig;
   if (cc) {
@@ -101,6 +112,10 @@ function addVertex(set: FamilySet, j: string[], jobId: string, v: VertexSnapshot
   set.addIf(M.vertexSourcePendingRecords, l, v.pendingRecords);
   set.addIf(M.vertexLateRecordsDropped, l, v.lateRecordsDropped);
   set.addIf(M.vertexBytesPerRecord, l, bytesPerRecord(v.bytesOut, v.recordsOut));
+  set.addIf(M.vertexCheckpointAlignment, l, nsToSec(v.checkpointAlignmentNs));
+  set.addIf(M.vertexCheckpointStartDelay, l, nsToSec(v.checkpointStartDelayNs));
+  set.addIf(M.vertexInPoolUsage, l, v.inPoolUsage);
+  set.addIf(M.vertexOutPoolUsage, l, v.outPoolUsage);
 
   const subs = v.subtasks;
   const bp = numbers(subs.map((s) => s.backpressureRatio));
@@ -180,6 +195,7 @@ function addVertex(set: FamilySet, j: string[], jobId: string, v: VertexSnapshot
       set.addIf(M.subtaskBackpressureRatio, sl, s.backpressureRatio);
       set.addIf(M.subtaskIdleRatio, sl, s.idleRatio);
       set.addIf(M.subtaskWatermark, sl, s.watermarkMs == null ? undefined : s.watermarkMs / 1000);
+      if (s.taskmanagerId !== undefined || s.host !== undefined) set.add(M.subtaskInfo, [...sl, known(s.taskmanagerId), known(s.host)], 1);
     }
   }
 }
@@ -196,9 +212,19 @@ function addTaskManagers(set: FamilySet, s: TargetSnapshot): void {
     set.addIf(M.tmManagedUsed, l, tm.managedUsedBytes);
     set.addIf(M.tmManagedTotal, l, tm.managedTotalBytes);
     set.addIf(M.tmGcSeconds, l, sec(tm.gcTimeMs));
+    set.addIf(M.tmDirectUsed, l, tm.directUsedBytes);
+    set.addIf(M.tmNetworkUsed, l, tm.networkUsedBytes);
+    set.addIf(M.tmNetworkTotal, l, tm.networkTotalBytes);
+    set.addIf(M.tmThreads, l, tm.threads);
     if (tm.cpuLoad !== undefined && Number.isFinite(tm.cpuLoad)) loads.push(tm.cpuLoad);
   }
   if (loads.length > 0) addIfFinite(set, M.clusterCpuImbalance, [s.target], maxMeanRatio(loads));
+}
+
+function addJobManager(set: FamilySet, t: string, jm: JobManagerSnapshot): void {
+  set.addIf(M.jmHeapUsed, [t], jm.heapUsedBytes);
+  set.addIf(M.jmHeapMax, [t], jm.heapMaxBytes);
+  for (const [collector, ms] of [...jm.gcTimeMs].sort(([a], [b]) => a.localeCompare(b))) set.add(M.jmGcSeconds, [t, collector], ms / 1000);
 }
 
 function addIfFinite(set: FamilySet, def: (typeof M)[keyof typeof M], labels: string[], value: number): void {

@@ -12,6 +12,7 @@ import type { CachePair } from '../config/types.ts';
 import type { CacheSnapshot } from './snapshot.ts';
 
 type Role = 'sourceIn' | 'sourceOut' | 'sinkOut' | 'sinkSend' | 'pending' | 'late' | 'watermark' | 'hits' | 'misses';
+export type TaskGaugeRole = 'alignment' | 'startDelay' | 'inPool' | 'outPool';
 
 interface Wanted {
   id: string;
@@ -25,9 +26,38 @@ interface Wanted {
 export interface OperatorPlan {
   ids: string[];
   wanted: Wanted[];
+  /** Task-scope gauges the vertex lists, by name without subtask prefix, read as a max over subtasks. */
+  taskGauges: Map<string, TaskGaugeRole>;
 }
 
 const HIT = /^(.+?)(Hits|HitCount)$/;
+
+/**
+ * Task-scope gauges wanted as a max over subtasks, which Flink's aggregated subtask endpoint
+ * answers in one request per vertex whatever the parallelism (per-subtask ids would cost
+ * ⌈P·150 / 2,950⌉ `?get=` requests). Pool usage has a Shuffle.Netty name (1.x and 2.x) and a
+ * legacy `buffers.` one (1.x only, the same value): the first listed name of each role is used.
+ */
+const TASK_GAUGES: readonly (readonly [string, TaskGaugeRole])[] = [
+  ['checkpointAlignmentTime', 'alignment'],
+  ['checkpointStartDelayNanos', 'startDelay'],
+  ['Shuffle.Netty.Input.Buffers.inPoolUsage', 'inPool'],
+  ['buffers.inPoolUsage', 'inPool'],
+  ['Shuffle.Netty.Output.Buffers.outPoolUsage', 'outPool'],
+  ['buffers.outPoolUsage', 'outPool'],
+];
+
+/** Of the task-scope names a vertex lists, the one name read per role. */
+function taskGauges(listed: ReadonlySet<string>): Map<string, TaskGaugeRole> {
+  const out = new Map<string, TaskGaugeRole>();
+  const roles = new Set<TaskGaugeRole>();
+  for (const [name, role] of TASK_GAUGES) {
+    if (!listed.has(name) || roles.has(role)) continue;
+    roles.add(role);
+    out.set(name, role);
+  }
+  return out;
+}
 
 /**
  * `isSource`: source tasks have no input watermark (Flink's /watermarks lists nothing for them), so
@@ -36,8 +66,10 @@ const HIT = /^(.+?)(Hits|HitCount)$/;
 export function planOperatorMetrics(ids: readonly string[], configured: readonly CachePair[], isSource = false): OperatorPlan {
   const byOperator = new Map<string, Set<string>>();
   const parsed = [];
+  const taskNames = new Set<string>();
   for (const id of ids) {
     const p = parseSubtaskMetricId(id);
+    if (p && p.operator === undefined) taskNames.add(p.name);
     if (!p?.operator) continue;
     parsed.push({ id, subtask: p.subtask, operator: p.operator, name: p.name });
     let names = byOperator.get(p.operator);
@@ -58,7 +90,7 @@ export function planOperatorMetrics(ids: readonly string[], configured: readonly
     const c = caches.get(`${p.operator}\u0000${p.name}`);
     if (c) wanted.push({ id: p.id, subtask: p.subtask, operator: p.operator, role: c.role, cache: c.cache });
   }
-  return { ids: wanted.map((w) => w.id), wanted };
+  return { ids: wanted.map((w) => w.id), wanted, taskGauges: taskGauges(taskNames) };
 }
 
 function roleOf(operator: string, name: string): Role | undefined {
@@ -106,7 +138,8 @@ export interface OperatorFigures {
   /** Per subtask of a source: the most advanced operator output watermark, null if none has one. */
   watermarks: Map<number, number | null>;
   pendingRecords?: number;
-  lateRecordsDropped?: number;
+  /** Per subtask: late records its operators dropped. */
+  lateRecords: Map<number, number>;
   caches: CacheSnapshot[];
 }
 
@@ -117,7 +150,7 @@ export function foldOperatorMetrics(plan: OperatorPlan, values: ReadonlyMap<stri
   const sinkSend = new Map<number, number>();
   const caches = new Map<string, CacheSnapshot>();
   let pending: number | undefined;
-  let late: number | undefined;
+  const late = new Map<number, number>();
   const addTo = (m: Map<number, number>, k: number, v: number) => m.set(k, (m.get(k) ?? 0) + v);
 
   const watermarks = new Map<number, number | null>();
@@ -149,14 +182,17 @@ export function foldOperatorMetrics(plan: OperatorPlan, values: ReadonlyMap<stri
         pending = (pending ?? 0) + v;
         break;
       case 'late':
-        late = (late ?? 0) + v;
+        addTo(late, w.subtask, v);
         break;
       case 'hits':
       case 'misses': {
         const key = `${w.operator}\u0000${w.cache}`;
         let c = caches.get(key);
-        if (!c) caches.set(key, (c = { operator: w.operator, cache: w.cache!, hits: 0, misses: 0 }));
+        if (!c) caches.set(key, (c = { operator: w.operator, cache: w.cache!, hits: 0, misses: 0, bySubtask: new Map() }));
         c[w.role] += v;
+        let per = c.bySubtask!.get(w.subtask);
+        if (!per) c.bySubtask!.set(w.subtask, (per = { hits: 0, misses: 0 }));
+        per[w.role] += v;
         break;
       }
     }
@@ -164,8 +200,7 @@ export function foldOperatorMetrics(plan: OperatorPlan, values: ReadonlyMap<stri
   // FLIP-27 sources count what they read as operator numRecordsIn; legacy sources only as numRecordsOut.
   const sourceRecords = [...sourceIn.values()].some((v) => v > 0) ? sourceIn : sourceOut;
   const sinkRecords = sinkOut.size > 0 ? sinkOut : sinkSend;
-  const out: OperatorFigures = { sourceRecords, sinkRecords, watermarks, caches: [...caches.values()] };
+  const out: OperatorFigures = { sourceRecords, sinkRecords, watermarks, lateRecords: late, caches: [...caches.values()] };
   if (pending !== undefined) out.pendingRecords = pending;
-  if (late !== undefined) out.lateRecordsDropped = late;
   return out;
 }

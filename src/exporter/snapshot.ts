@@ -21,6 +21,7 @@ export interface TargetSnapshot {
   flinkVersion?: string;
   flinkRevision?: string;
   cluster?: ClusterSnapshot;
+  jobmanager?: JobManagerSnapshot;
   jobs: JobSnapshot[];
   taskmanagers: TaskManagerSnapshot[];
 }
@@ -31,6 +32,13 @@ export interface ClusterSnapshot {
   slotsAvailable?: number;
 }
 
+export interface JobManagerSnapshot {
+  heapUsedBytes?: number;
+  heapMaxBytes?: number;
+  /** GC time per collector name (`G1_Young_Generation`), ms. */
+  gcTimeMs: Map<string, number>;
+}
+
 export interface JobSnapshot {
   id: string;
   name: string;
@@ -38,6 +46,10 @@ export interface JobSnapshot {
   jobType?: string;
   startTimeMs?: number;
   restarts?: number;
+  /** Task counts by lower-case execution state (/jobs/overview tasks, without `total`). */
+  tasks?: Map<string, number>;
+  /** When the job last failed, epoch ms; undefined when it never did. */
+  lastFailureAtMs?: number;
   checkpoints?: CheckpointSnapshot;
   checkpointConfig?: CheckpointConfigSnapshot;
   vertices: VertexSnapshot[];
@@ -53,6 +65,8 @@ export interface CheckpointSnapshot {
   lastDurationMs?: number;
   lastCompletedAtMs?: number;
   lastSavepointAtMs?: number;
+  /** When the latest failed checkpoint failed, epoch ms. */
+  lastFailureAtMs?: number;
 }
 
 export interface CheckpointConfigSnapshot {
@@ -80,12 +94,23 @@ export interface VertexSnapshot {
   backpressureLevel?: number;
   pendingRecords?: number;
   lateRecordsDropped?: number;
+  /** Last checkpoint, max over subtasks, ns as Flink reports them. */
+  checkpointAlignmentNs?: number;
+  checkpointStartDelayNs?: number;
+  /** Max over subtasks, 0–1. */
+  inPoolUsage?: number;
+  outPoolUsage?: number;
   subtasks: SubtaskSnapshot[];
   caches: CacheSnapshot[];
 }
 
 export interface SubtaskSnapshot {
   index: number;
+  /** Execution attempt: its counters restart from 0 when it changes. */
+  attempt?: number;
+  taskmanagerId?: string;
+  /** Host name without port. */
+  host?: string;
   recordsIn?: number;
   recordsOut?: number;
   bytesIn?: number;
@@ -95,6 +120,11 @@ export interface SubtaskSnapshot {
   idleRatio?: number;
   /** Epoch ms; null when the subtask reports no watermark yet (Long.MIN_VALUE). */
   watermarkMs?: number | null;
+  /** Accumulated times of the attempt (subtask details), ms; summed into the vertex figures. */
+  busyMs?: number;
+  backpressuredMs?: number;
+  idleMs?: number;
+  lateRecordsDropped?: number;
 }
 
 export interface CacheSnapshot {
@@ -102,6 +132,8 @@ export interface CacheSnapshot {
   cache: string;
   hits: number;
   misses: number;
+  /** The same counters per subtask, which the reset compensation works on. */
+  bySubtask?: Map<number, { hits: number; misses: number }>;
 }
 
 export interface TaskManagerSnapshot {
@@ -114,4 +146,8 @@ export interface TaskManagerSnapshot {
   managedUsedBytes?: number;
   managedTotalBytes?: number;
   gcTimeMs?: number;
+  directUsedBytes?: number;
+  networkUsedBytes?: number;
+  networkTotalBytes?: number;
+  threads?: number;
 }

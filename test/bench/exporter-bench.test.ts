@@ -21,11 +21,24 @@ describe('exporter benchmark helpers', () => {
   });
 
   it('counts calls with the collector formula', () => {
-    const large: Shape = { live: 20, checkpointing: 20, running: 20, vertices: 200, sources: 20, subtasks: 25_600, taskmanagers: 8, listed: 20, valueBatches: 302 };
-    expect(warmCalls(large)).toBe(954);
-    expect(coldCalls(large)).toBe(954 + 8 + 20 + 200);
+    const large: Shape = {
+      live: 20,
+      checkpointing: 20,
+      running: 20,
+      vertices: 200,
+      sources: 20,
+      subtasks: 25_600,
+      taskmanagers: 8,
+      listed: 20,
+      valueBatches: 302,
+      gaugeVertices: 200,
+      restartedJobs: 3,
+    };
+    // 954 before the JobManager's metrics (1) and the task gauges (one aggregated call per vertex).
+    expect(warmCalls(large)).toBe(954 + 1 + 200);
+    expect(coldCalls(large)).toBe(954 + 1 + 200 + 8 + 1 + 20 + 200 + 3);
     expect(otelCalls(large)).toBe(51_481);
-    expect(warmCalls({ ...large, checkpointing: 15 })).toBe(954 - 5);
+    expect(warmCalls({ ...large, checkpointing: 15 })).toBe(954 + 1 + 200 - 5);
   });
 
   it('computes percentiles (nearest rank) and least-squares fits', () => {
@@ -82,8 +95,8 @@ describe('exporter benchmark, smoke run', () => {
       expect(w.onePassCosts).toHaveLength(2);
       expect(w.floorCosts.map((c) => c.wallMs)).toEqual(w.floorMs);
       expect(w.floorCosts.every((c) => c.cpuMs > 0)).toBe(true);
-      // The minimal plan: J·(3+4V)+T+4 for 2 jobs of 10 vertices and 8 TaskManagers.
-      expect(w.minimalUrls).toBe(2 * (3 + 4 * 10) + 8 + 4);
+      // The minimal plan: J·(3+4V)+T+5 for 2 jobs of 10 vertices and 8 TaskManagers.
+      expect(w.minimalUrls).toBe(2 * (3 + 4 * 10) + 8 + 5);
       expect(w.urls).toBe(c.predictedWarm);
       expect(w.phases[0]!.series).toBeGreaterThan(100);
       expect(w.phases[0]!.requests).toBe(c.predictedWarm);

@@ -44,6 +44,32 @@ describe('exporter against responses recorded from a real Flink 1.14.2 cluster',
     expect(sampleValue(samples, 'flink_cluster_jobs', { target: 'recorded', state: 'RUNNING' })).toBe(1);
   });
 
+  it('exports task counts by state, the time of the last failure and no empty job type', () => {
+    const samples = parseExposition(text);
+    expect(sampleValue(samples, 'flink_job_tasks', { ...job, state: 'running' })).toBe(2);
+    expect(sampleValue(samples, 'flink_job_tasks', { ...job, state: 'failed' })).toBe(0);
+    expect(sampleValue(samples, 'flink_job_tasks', { ...job, state: 'initializing' })).toBe(0);
+    // The job restarted once: its RESTARTING timestamp (the exception history was not recorded).
+    expect(sampleValue(samples, 'flink_job_last_failure_timestamp_seconds', job)).toBe(1651445645.389);
+    // 1.14 reports no job type.
+    expect(sampleValue(samples, 'flink_job_info', { ...job, job_type: 'unknown' })).toBe(1);
+  });
+
+  it('exports where the source subtask runs', () => {
+    const samples = parseExposition(text);
+    const info = { ...source, subtask: '0', taskmanager_id: '172.26.0.3:34457-7b2520', host: 'flink-worker' };
+    expect(sampleValue(samples, 'flink_subtask_info', info)).toBe(1);
+  });
+
+  it('exports the JobManager heap and GC time per collector', () => {
+    const samples = parseExposition(text);
+    const t = { target: 'recorded' };
+    expect(sampleValue(samples, 'flink_jobmanager_heap_used_bytes', t)).toBe(208824352);
+    expect(sampleValue(samples, 'flink_jobmanager_heap_max_bytes', t)).toBe(1047527424);
+    expect(sampleValue(samples, 'flink_jobmanager_gc_seconds_total', { ...t, collector: 'PS_MarkSweep' })).toBe(0.141);
+    expect(sampleValue(samples, 'flink_jobmanager_gc_seconds_total', { ...t, collector: 'PS_Scavenge' })).toBe(0.293);
+  });
+
   it('exports both vertices with the totals of /jobs/:id, sources counted at their operator', () => {
     const samples = parseExposition(text);
     expect(sampleValue(samples, 'flink_vertex_parallelism', source)).toBe(1);
@@ -75,5 +101,9 @@ describe('exporter against responses recorded from a real Flink 1.14.2 cluster',
     expect(sampleValue(samples, 'flink_taskmanager_heap_used_bytes', tm)).toBe(42858976);
     expect(sampleValue(samples, 'flink_taskmanager_managed_memory_total_bytes', tm)).toBe(536870920);
     expect(sampleValue(samples, 'flink_taskmanager_gc_seconds_total', tm)).toBe(0.675);
+    expect(sampleValue(samples, 'flink_taskmanager_direct_memory_used_bytes', tm)).toBe(135537665);
+    expect(sampleValue(samples, 'flink_taskmanager_network_memory_used_bytes', tm)).toBe(131072);
+    expect(sampleValue(samples, 'flink_taskmanager_network_memory_total_bytes', tm)).toBe(134217728);
+    expect(sampleValue(samples, 'flink_taskmanager_threads', tm)).toBe(60);
   });
 });

@@ -22,13 +22,22 @@ const ids = [
   '0.Lookup.lookupOk',
   '0.Lookup.lookupFail',
   '0.buffers.inPoolUsage',
+  '0.Shuffle.Netty.Input.Buffers.inPoolUsage',
+  '1.Shuffle.Netty.Input.Buffers.inPoolUsage',
+  '0.buffers.outPoolUsage',
+  '0.checkpointAlignmentTime',
+  '1.checkpointAlignmentTime',
+  '0.checkpointStartDelayNanos',
+  '0.numBytesInLocal',
 ];
 
 describe('operator metrics', () => {
   it('selects source, sink, backlog, late-record and cache ids only', () => {
     const plan = planOperatorMetrics(ids, [{ name: 'lookups', hits: 'lookupOk', misses: 'lookupFail' }]);
     expect(plan.ids).not.toContain('0.numRecordsIn');
+    expect(plan.ids).not.toContain('0.numBytesInLocal');
     expect(plan.ids).not.toContain('0.buffers.inPoolUsage');
+    expect(plan.ids).not.toContain('0.checkpointAlignmentTime');
     // A Hits counter without its Misses partner is not a cache.
     expect(plan.ids).not.toContain('0.Lookup.orphanHits');
     expect(plan.ids).toContain('0.Lookup.dnsMissCount');
@@ -66,15 +75,29 @@ describe('operator metrics', () => {
     // numRecordsSend is the same count under its pre-1.15 name: never added on top.
     expect([...f.sinkRecords]).toEqual([[0, 30]]);
     expect(f.pendingRecords).toBe(7);
-    expect(f.lateRecordsDropped).toBe(3);
-    expect(f.caches).toEqual(
+    expect([...f.lateRecords]).toEqual([[0, 3]]);
+    expect(f.caches.map(({ bySubtask, ...c }) => ({ ...c, bySubtask: [...(bySubtask ?? [])] }))).toEqual(
       expect.arrayContaining([
-        { operator: 'Lookup', cache: 'cache', hits: 9, misses: 3 },
-        { operator: 'Lookup', cache: 'dns', hits: 5, misses: 5 },
-        { operator: 'Lookup', cache: 'lookups', hits: 4, misses: 0 },
+        { operator: 'Lookup', cache: 'cache', hits: 9, misses: 3, bySubtask: [[0, { hits: 8, misses: 2 }], [1, { hits: 1, misses: 1 }]] },
+        { operator: 'Lookup', cache: 'dns', hits: 5, misses: 5, bySubtask: [[0, { hits: 5, misses: 5 }]] },
+        { operator: 'Lookup', cache: 'lookups', hits: 4, misses: 0, bySubtask: [[0, { hits: 4, misses: 0 }]] },
       ]),
     );
   });
+
+  it('names the four task gauges once each, without subtask prefix, for the aggregated request', () => {
+    const plan = planOperatorMetrics(ids, []);
+    // 1.20 lists a pool's usage under both names (the same value): the Shuffle name is read, once;
+    // without a Shuffle name (older versions) the legacy one is.
+    expect([...plan.taskGauges]).toEqual([
+      ['checkpointAlignmentTime', 'alignment'],
+      ['checkpointStartDelayNanos', 'startDelay'],
+      ['Shuffle.Netty.Input.Buffers.inPoolUsage', 'inPool'],
+      ['buffers.outPoolUsage', 'outPool'],
+    ]);
+    expect(planOperatorMetrics(['0.Source__S.numRecordsIn'], []).taskGauges.size).toBe(0);
+  });
+
 
   it('counts legacy sources by numRecordsOut when numRecordsIn stays 0', () => {
     const plan = planOperatorMetrics(['0.Source__Legacy.numRecordsIn', '0.Source__Legacy.numRecordsOut'], []);

@@ -34,10 +34,10 @@ describe('bodies over the limits', () => {
     const h = harness(target('nested', url));
     open.push(h);
     const r = await h.scrape(3_000);
-    // Parsing one such body took 1–7 s before; four of them are now refused in milliseconds.
+    // Parsing one such body took 1–7 s before; five of them are now refused in milliseconds.
     expect(r.elapsedMs).toBeLessThan(3_000);
     expect(sampleValue(r.samples, 'flink_up')).toBe(0);
-    expect(errorsOf(r.samples)).toEqual({ config: 1, overview: 1, jobs_overview: 1, taskmanagers: 1 });
+    expect(errorsOf(r.samples)).toEqual({ config: 1, overview: 1, jobs_overview: 1, taskmanagers: 1, jobmanager_metrics: 1 });
     const lines = failureLines(h.logs);
     expect(lines.map((l) => l.kind)).toEqual(['too_large']);
     guard.dispose();

@@ -129,13 +129,13 @@ describe('baseline', () => {
 });
 
 describe('JobManager refuses connections', () => {
-  it('flink_up 0, the four first-wave endpoints counted once each, only scrape series; one log line per minute', async () => {
+  it('flink_up 0, the five first-wave endpoints counted once each, only scrape series; one log line per minute', async () => {
     const h = exporterFor(`http://127.0.0.1:${await refusedPort()}/`);
     const results = await scrapes(h, 20);
     for (const r of results) {
       expect(sampleValue(r.samples, 'flink_up')).toBe(0);
-      expect(errorsOf(r.samples)).toEqual({ config: 1, overview: 1, jobs_overview: 1, taskmanagers: 1 });
-      expect(sampleValue(r.samples, 'flink_scrape_requests')).toBe(4);
+      expect(errorsOf(r.samples)).toEqual({ config: 1, overview: 1, jobs_overview: 1, taskmanagers: 1, jobmanager_metrics: 1 });
+      expect(sampleValue(r.samples, 'flink_scrape_requests')).toBe(5);
       expect(familiesOf(r.samples)).toEqual(SCRAPE_FAMILIES);
     }
     expectThrottledLogs(h.logs, ['connection']);
@@ -220,7 +220,7 @@ describe('JobManager slower than the deadline', () => {
     sim.faults.set(parseFaults({ routes: [{ match: '*', latency: { fixed: '5s' } }] }, []));
     for (const r of await scrapes(h, 2, 200)) {
       expect(sampleValue(r.samples, 'flink_up')).toBe(0);
-      expect(errorsOf(r.samples)).toEqual({ config: 1, overview: 1, jobs_overview: 1, taskmanagers: 1, deadline: 1 });
+      expect(errorsOf(r.samples)).toEqual({ config: 1, overview: 1, jobs_overview: 1, taskmanagers: 1, jobmanager_metrics: 1, deadline: 1 });
       expect(familiesOf(r.samples)).toEqual(SCRAPE_FAMILIES);
     }
     expectThrottledLogs(h.logs, ['timeout']);
@@ -582,9 +582,11 @@ describe('TaskManagers joining', () => {
     const joined = local.model.addTaskManager({ slots: 2 }).id;
     const [first, second, third] = await scrapes(h, 3);
     expect(samplesOf(first!.samples, 'flink_taskmanager_task_slots', { tm_id: joined })).toHaveLength(1);
-    // the scrape that triggers the JobManager's fetch is answered from its old store (as Flink does)
-    expect(samplesOf(first!.samples, 'flink_taskmanager_cpu_load_ratio', { tm_id: joined })).toHaveLength(0);
-    expect(samplesOf(second!.samples, 'flink_taskmanager_cpu_load_ratio', { tm_id: joined }).length + samplesOf(third!.samples, 'flink_taskmanager_cpu_load_ratio', { tm_id: joined }).length).toBeGreaterThan(0);
+    // The request that triggers the JobManager's fetch is answered from its old store (as Flink
+    // does); whether that is the joined TaskManager's own list depends on which metric call of the
+    // scrape (the JobManager's comes first) reaches the store first, so only the outcome is checked.
+    const seen = [first!, second!, third!].map((r) => samplesOf(r.samples, 'flink_taskmanager_cpu_load_ratio', { tm_id: joined }).length);
+    expect(seen.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
     expect(samplesOf(third!.samples, 'flink_taskmanager_cpu_load_ratio')).toHaveLength(3);
     for (const r of [first!, second!, third!]) expect(errorsOf(r.samples)).toEqual({});
     expect(h.logs.lines).toEqual([]);
@@ -602,7 +604,7 @@ describe('a target flapping between up and down', () => {
     results.forEach((r, i) => {
       if (i % 2 === 1) {
         expect(sampleValue(r.samples, 'flink_up'), `scrape ${i}`).toBe(0);
-        expect(errorsOf(r.samples)).toEqual({ config: 1, overview: 1, jobs_overview: 1, taskmanagers: 1 });
+        expect(errorsOf(r.samples)).toEqual({ config: 1, overview: 1, jobs_overview: 1, taskmanagers: 1, jobmanager_metrics: 1 });
         expect(familiesOf(r.samples)).toEqual(SCRAPE_FAMILIES);
       } else {
         expectComplete(r.samples);

@@ -87,6 +87,8 @@ function taskEntries(v: VertexTopo, p: Profile): [string, (s: SubtaskTruth) => s
     );
   }
   if (!v.isSource) out.push(['currentInputWatermark', long((s) => s.currentInputWatermark ?? 0)]);
+  // Barrier alignment (ns) only exists for tasks with inputs; back-pressure queues up the barriers.
+  if (!v.isSource) out.push(['checkpointAlignmentTime', long((s) => (s.isBackPressured ? 600_000_000 : 1_000_000))]);
   return out;
 }
 

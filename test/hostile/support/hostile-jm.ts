@@ -90,6 +90,7 @@ export function clusterResponder(c: Cluster, override: Responder = () => undefin
     if (path === '/jobs/overview') return { body: c.jobsOverview };
     if (path === '/taskmanagers') return { body: c.taskmanagers };
     if (/^\/taskmanagers\/[^/]+\/metrics$/.test(path)) return { body: [] };
+    if (path === '/jobmanager/metrics') return { body: [] };
     if (path === `/jobs/${c.jobId}`) return { body: c.job };
     if (path === `/jobs/${c.jobId}/metrics`) return { body: query.has('get') ? [{ id: 'numRestarts', value: '0' }] : [{ id: 'numRestarts' }] };
     if (path === `/jobs/${c.jobId}/checkpoints` || path === `/jobs/${c.jobId}/checkpoints/config`) return { status: 404, body: { errors: ['Checkpointing is not enabled for this job (x).'] } };
