@@ -4,15 +4,21 @@
  */
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { ROUTE, ROUTE_BY, UIDS, sel } from './common.ts';
+import { UIDS, sel } from './common.ts';
+import { BY, ROUTE } from './labels.ts';
 import { legend, linkTo, tooltipAll, valueMappings } from './panel-options.ts';
 
 /** Every Flink selector of the fleet: the routing variables and the multi-value `target`. */
 export const F = `${ROUTE}, target=~"$target"`;
-export const TARGET_BY = `${ROUTE_BY}, target`;
-export const JOB_BY = `${TARGET_BY}, job_name, job_id`;
-export const VERTEX_BY = `${JOB_BY}, vertex_name, vertex_id`;
-export const TM_BY = `${TARGET_BY}, tm_id`;
+/** Grouping labels per level: the mixin's (labels.ts), so a fleet row aggregates like its alert. */
+export const TARGET_BY = BY.target;
+export const JOB_BY = BY.job;
+export const VERTEX_BY = BY.vertex;
+export const TM_BY = BY.taskmanager;
+/** Join keys: a job is its routing labels + job_id, a vertex + vertex_id (names may repeat). */
+export const ON_JOB = BY.onJob;
+export const ON_VERTEX = BY.onVertex;
+export const ON_TM = BY.onTaskmanager;
 export const TOP = 10;
 
 export const UP_MAPPINGS = valueMappings([
@@ -51,5 +57,5 @@ export function restrictedTo(expr: string, top: string, on: string): string {
  * jobs stay: they are incidents.
  */
 export function withoutEndedJobs(expr: string): string {
-  return `${expr} unless on (target, job_id) max by (target, job_id) (${sel('jobState', F, 'state=~"FINISHED|CANCELED"')}) == 1`;
+  return `${expr} unless on (${ON_JOB}) max by (${ON_JOB}) (${sel('jobState', F, 'state=~"FINISHED|CANCELED"')}) == 1`;
 }

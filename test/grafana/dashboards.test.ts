@@ -22,6 +22,7 @@ import {
   type PanelJson,
 } from '../../grafana/src/queries.ts';
 import { allRules, loadRules, recordingRuleNames } from '../../grafana/src/rules.ts';
+import { GROUP_LABELS } from '../../mixin/labels.ts';
 import { SKIP_PROMTOOL, promtool } from '../helpers/prometheus-tools.ts';
 
 const JOB = ['job_id', 'job_name'];
@@ -138,6 +139,14 @@ describe('the lint catches', () => {
 const FLINK_SERIES = /^(flink_|target(_job|_job_vertex|_tm)?:)/;
 const RECORDING = recordingRuleNames(RULES);
 
+/** The recording rules an alert's expression selects, the one it compares with its threshold first. */
+function alertRules(alert: string): string[] {
+  const exprs = allRules(RULES).flatMap((r) => (r.alert === alert ? [r.expr] : []));
+  expect(exprs.length, `${alert} is not in alerts/flink-lens.rules.yml`).toBeGreaterThan(0);
+  const names = exprs.flatMap((e) => analysePromQL(e).selectors.flatMap((s) => (s.metric !== undefined && RECORDING.has(s.metric) ? [s.metric] : [])));
+  return [...new Set(names)];
+}
+
 /** Every selector of a Flink series (catalogue, pending or recording rule) in a dashboard's queries. */
 function flinkSelectors(d: DashboardJson): { expr: string; matchers: string[]; metric: string }[] {
   return exprs(d).flatMap((e) =>
@@ -230,6 +239,22 @@ describe('dashboard requirements', () => {
     expect(dashboardVariables(dash('flink-lens-fleet')).find((v) => v.name === 'target')?.multi).toBe(true);
   });
 
+  it("group and join clusters by the mixin's routing labels, never by Prometheus' scrape-job label", () => {
+    // The default mixin config routes by these; the dashboards leave `job` out on purpose (labels.ts).
+    expect(GROUP_LABELS).toEqual(['namespace', 'flink_cluster', 'job', 'target']);
+    let clauses = 0;
+    for (const e of [...built.values()].flatMap(exprs).filter((x) => !x.includes('$exporter_job'))) {
+      for (const m of e.matchAll(/\b(?:by|on) \(([^)]*)\)/g)) {
+        const labels = (m[1] ?? '').split(',').map((l) => l.trim());
+        expect(labels, e).not.toContain('job');
+        if (!labels.includes('target')) continue;
+        clauses++;
+        expect(labels, e).toEqual(expect.arrayContaining(['namespace', 'flink_cluster']));
+      }
+    }
+    expect(clauses).toBeGreaterThan(50);
+  });
+
   it('scope every Flink selector: fleet to the selected clusters, job to the job (capacity probe by name), TaskManagers to the target', () => {
     let capacitySelectors = 0;
     for (const s of flinkSelectors(dash('flink-lens-job'))) {
@@ -306,7 +331,6 @@ describe('dashboard requirements', () => {
 
   it('panels read the recording rule each alert compares with its threshold', () => {
     const queried = new Set([...built.values()].flatMap(exprs).flatMap((e) => analysePromQL(e).selectors.map((s) => s.metric)));
-    const alerts = new Map(allRules(RULES).flatMap((r) => (r.alert === undefined ? [] : [[r.alert, r.expr] as const])));
     for (const alert of [
       'FlinkJobNotRunning',
       'FlinkJobRestarting',
@@ -317,12 +341,68 @@ describe('dashboard requirements', () => {
       'FlinkVertexBackpressured',
       'FlinkVertexDataSkew',
     ]) {
-      const expr = alerts.get(alert);
-      expect(expr, `${alert} is not in ${'alerts/flink-lens.rules.yml'}`).toBeDefined();
-      const rule = analysePromQL(expr ?? '').selectors.map((s) => s.metric).find((m) => m !== undefined && RECORDING.has(m));
+      const rule = alertRules(alert)[0];
       expect(rule, `${alert} compares no recording rule`).toBeDefined();
       expect(queried.has(rule), `no panel reads ${rule ?? '?'} (${alert})`).toBe(true);
     }
+  });
+
+  // Panel by panel, so that one panel going back to a raw expression fails even when another
+  // panel still reads the rule. `also`: further rules of the alert's expression the panel honours
+  // (the guard or baseline the alert compares against), checked to be in the alert too.
+  it.each([
+    ['flink-lens-fleet', 'Jobs not running', 'FlinkJobNotRunning', ['target_job:flink_job_is_latest_attempt:bool']],
+    ['flink-lens-fleet', 'Consumer lag in time (top 10 sources)', 'FlinkConsumerLagHigh', []],
+    ['flink-lens-fleet', 'Busiest vertices (top 10)', 'FlinkVertexBusy', []],
+    ['flink-lens-fleet', 'Most back-pressured vertices (top 10)', 'FlinkVertexBusy', []],
+    ['flink-lens-fleet', 'JobManager heap used and time in GC (top 10 clusters)', 'FlinkJobManagerHeapHigh', []],
+    ['flink-lens-fleet', 'TaskManager heap used (top 10 TaskManagers)', 'FlinkTaskManagerHeapHigh', []],
+    ['flink-lens-fleet', 'Time in GC (top 10 TaskManagers)', 'FlinkTaskManagerGcHigh', []],
+    [
+      'flink-lens-fleet',
+      'Availability error budget (top 10 jobs, fastest burn first)',
+      'FlinkJobAvailabilityBudgetBurn',
+      ['target_job:flink_job_slo_availability_errors:ratio_avg1d', 'target_job:flink_job_slo_availability_errors:ratio_avg3d'],
+    ],
+    [
+      'flink-lens-fleet',
+      'Freshness error budget (top 10 jobs, fastest burn first)',
+      'FlinkJobFreshnessBudgetBurn',
+      ['target_job:flink_job_slo_freshness_errors:ratio_avg1d', 'target_job:flink_job_slo_freshness_errors:ratio_avg3d'],
+    ],
+    ['flink-lens-fleet', 'Error budget burn rate over 1h (top 10 jobs)', 'FlinkJobAvailabilityBudgetBurn', []],
+    ['flink-lens-fleet', 'Error budget burn rate over 1h (top 10 jobs)', 'FlinkJobFreshnessBudgetBurn', []],
+    ['flink-lens-job', 'Source backlog in seconds of input', 'FlinkConsumerLagHigh', []],
+    ['flink-lens-job', 'Busy (max subtask)', 'FlinkVertexBusy', []],
+    ['flink-lens-job', 'Checkpoint duration vs interval', 'FlinkCheckpointDurationNearTimeout', []],
+    ['flink-lens-job', 'Checkpoint duration vs interval', 'FlinkCheckpointDurationNearInterval', []],
+    [
+      'flink-lens-job',
+      'Cache hit ratio',
+      'FlinkCacheHitRatioDropped',
+      ['target_job_operator:flink_operator_cache_hit:ratio_rate1d'],
+    ],
+    ['flink-lens-job', 'Late records dropped', 'FlinkLateRecordsDropped', []],
+    ['flink-lens-taskmanagers', 'JobManager heap used / max', 'FlinkJobManagerHeapHigh', []],
+  ] as const)('%s "%s" reads what %s compares', (uid, title, alert, also) => {
+    const rules = alertRules(alert);
+    expect(rules.length, `${alert} compares no recording rule`).toBeGreaterThan(0);
+    for (const r of also) expect(rules, `${alert} does not use ${r}`).toContain(r);
+    const read = new Set(panelExprs(panel(uid, title)).flatMap((e) => analysePromQL(e).selectors.map((s) => s.metric)));
+    for (const r of [rules[0], ...also]) expect(read.has(r), `"${title}" does not read ${r ?? '?'} (${alert})`).toBe(true);
+  });
+
+  it('the SLO row and the freshness panel read the SLO rules the burn alerts and the freshness SLI use', () => {
+    const sli = allRules(RULES).find((r) => r.record === 'target_job:flink_job_slo_fresh:bool');
+    expect(sli?.expr).toContain('target_job:flink_job_source_backlog:seconds');
+    expect(panelExprs(panel('flink-lens-job', 'Source backlog in seconds of input')).join('\n')).toContain('target_job:flink_job_source_backlog:seconds{');
+    // Burn rate = error ratio / error budget, the budget being 1 - the default objectives (99.5%, 99%).
+    const burn = panelExprs(panel('flink-lens-fleet', 'Error budget burn rate over 1h (top 10 jobs)')).join('\n');
+    expect(burn).toMatch(/target_job:flink_job_slo_availability_errors:ratio_avg1h\{[^}]*\}\) \/ 0\.005\b/);
+    expect(burn).toMatch(/target_job:flink_job_slo_freshness_errors:ratio_avg1h\{[^}]*\}\) \/ 0\.01\b/);
+    const table = panel('flink-lens-fleet', 'Availability error budget (top 10 jobs, fastest burn first)');
+    expect(table.options?.sortBy?.[0]).toEqual({ displayName: 'Burn rate (1h)', desc: true });
+    expect(panelExprs(table)[0]).toMatch(/^topk\(10, /);
   });
 
   it('no panel hides jobs that never checkpointed (no `> 0` on the checkpoint timestamp)', () => {
@@ -336,7 +416,10 @@ describe('dashboard requirements', () => {
     // …while jobs that ended on purpose do not top the "oldest checkpoint" lists.
     const ageQueries = panels('flink-lens-fleet').flatMap(panelExprs).filter((e) => e.includes('target_job:flink_job_checkpoint_age'));
     expect(ageQueries.length).toBeGreaterThanOrEqual(4);
-    for (const e of ageQueries) expect(e).toMatch(/unless on \(target, job_id\) max by \(target, job_id\) \(flink_job_state\{[^}]*state=~"FINISHED\|CANCELED"\}\) == 1/);
+    for (const e of ageQueries) {
+      expect(e).toContain('unless on (namespace, flink_cluster, target, job_id) max by (namespace, flink_cluster, target, job_id) (flink_job_state{');
+      expect(e).toMatch(/state=~"FINISHED\|CANCELED"\}\) == 1/);
+    }
   });
 
   it('say 0 where no data means zero', () => {
