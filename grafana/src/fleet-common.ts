@@ -4,7 +4,7 @@
  */
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { UIDS, sel } from './common.ts';
+import { ruleSel, UIDS, sel } from './common.ts';
 import { BY, ROUTE } from './labels.ts';
 import { legend, linkTo, tooltipAll, valueMappings } from './panel-options.ts';
 
@@ -52,10 +52,13 @@ export function restrictedTo(expr: string, top: string, on: string): string {
 }
 
 /**
- * `expr` without the jobs that ended on purpose (FINISHED, CANCELED): their checkpoint age grows
- * until the JobManager forgets them, and they would top every "oldest checkpoint" list. FAILED
- * jobs stay: they are incidents.
+ * `expr` without the jobs that ended on purpose (FINISHED, CANCELED) and without the attempts a
+ * later submission of the same name replaced (target_job:flink_job_is_latest_attempt:bool = 0,
+ * as the job alerts skip them): their checkpoint age grows until the JobManager forgets them, and
+ * they would top every "oldest checkpoint" list. FAILED jobs that nothing replaced stay: they are
+ * incidents.
  */
 export function withoutEndedJobs(expr: string): string {
-  return `${expr} unless on (${ON_JOB}) max by (${ON_JOB}) (${sel('jobState', F, 'state=~"FINISHED|CANCELED"')}) == 1`;
+  const ended = `max by (${ON_JOB}) (${sel('jobState', F, 'state=~"FINISHED|CANCELED"')}) == 1`;
+  return `${expr} unless on (${ON_JOB}) ${ended} unless on (${ON_JOB}) ${ruleSel('jobIsLatestAttempt', F)} == 0`;
 }

@@ -85,7 +85,7 @@ export function addJobRows(L: Layout): void {
       ]),
     {
       title: 'Jobs (oldest checkpoint first)',
-      description: `Every listed job with its state, uptime, restarts in the last ${RW} and failed checkpoints in the last ${CW}, the age of its last completed checkpoint (since the job start if it never completed one, so a job that never checkpointed is listed too; left blank for jobs that ended on purpose, FINISHED or CANCELED) and the time since its last failure. Sorted by checkpoint age in intervals: stuck, failed and crash-looping jobs come first. ${RULE_NOTE} Click a job to open its detail dashboard.`,
+      description: `Every listed job with its state, uptime, restarts in the last ${RW} and failed checkpoints in the last ${CW}, the age of its last completed checkpoint (since the job start if it never completed one, so a job that never checkpointed is listed too; left blank for jobs that ended on purpose, FINISHED or CANCELED, and for attempts a resubmission of the same name replaced) and the time since its last failure. Sorted by checkpoint age in intervals: stuck, failed and crash-looping jobs come first. ${RULE_NOTE} Click a job to open its detail dashboard.`,
       w: 18,
       h: 10,
       queries: [

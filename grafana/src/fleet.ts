@@ -13,7 +13,7 @@ import { buildModel, Layout, newDashboard, promAnnotation } from './layout.ts';
 import { customVariable, datasourceVariable, labelValuesVariable, routingVariables } from './variables.ts';
 import { lastValue, mergeAndOrganize, sortedBy, thresholds } from './panel-options.ts';
 import { ALERT_FILTER, alertsTable, rankedAlerts } from './alerts-panel.ts';
-import { F, JOB_BY, JOB_COLUMNS, ON_JOB, TARGET_BY, tmLink, TOP, ts, UP_MAPPINGS, withoutEndedJobs } from './fleet-common.ts';
+import { F, JOB_BY, JOB_COLUMNS, TARGET_BY, tmLink, TOP, ts, UP_MAPPINGS, withoutEndedJobs } from './fleet-common.ts';
 import { addJobRows } from './fleet-jobs.ts';
 import { addLagAndHotSpotRows } from './fleet-hotspots.ts';
 import { addSloRow } from './fleet-slo.ts';
@@ -82,7 +82,7 @@ export function buildFleetDashboard(): dashboard.Dashboard {
     h: 4,
     queries: [
       instantQ(
-        `count(\n  ${withoutEndedJobs(`${ruleSel('jobRunning', F)} == 0`)}\n  unless on (${ON_JOB}) ${ruleSel('jobIsLatestAttempt', F)} == 0\n) or vector(0)`,
+        `count(${withoutEndedJobs(`${ruleSel('jobRunning', F)} == 0`)}) or vector(0)`,
       ),
     ],
   });

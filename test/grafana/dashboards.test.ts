@@ -419,6 +419,8 @@ describe('dashboard requirements', () => {
     for (const e of ageQueries) {
       expect(e).toContain('unless on (namespace, flink_cluster, target, job_id) max by (namespace, flink_cluster, target, job_id) (flink_job_state{');
       expect(e).toMatch(/state=~"FINISHED\|CANCELED"\}\) == 1/);
+      // …nor the old attempt of a resubmitted job, which the job alerts skip too.
+      expect(e).toMatch(/unless on \(namespace, flink_cluster, target, job_id\) target_job:flink_job_is_latest_attempt:bool\{[^}]*\} == 0/);
     }
   });
 
