@@ -6,6 +6,8 @@
 import type * as common from '@grafana/grafana-foundation-sdk/common';
 import { CAPACITY_METRICS } from '../../src/capacity/metrics.ts';
 import { METRICS, type MetricKey } from '../../src/exporter/catalogue.ts';
+import { SELECTORS } from '../../mixin/labels.ts';
+import { selectorFor } from '../../mixin/selectors.ts';
 
 
 /** Every panel, target and query variable points at the `datasource` variable: no hard-coded uid. */
@@ -55,7 +57,7 @@ export const PENDING_METRICS = {
 
 /** `flink_foo{…}` for a signal still pending from h-signals (see PENDING_METRICS). */
 export function pendingSel(metric: keyof typeof PENDING_METRICS, ...matchers: readonly string[]): string {
-  return selector(PENDING_METRICS[metric], matchers);
+  return servedSelector(PENDING_METRICS[metric], matchers);
 }
 
 /** Prometheus' own series: ALERTS (rule evaluation) and the scrape's `up` / `scrape_duration_seconds`. */
@@ -65,17 +67,26 @@ export function builtinSel(name: 'ALERTS' | 'up' | 'scrape_duration_seconds', ..
 
 /** `flink_foo{a="b", c=~"d"}` for a catalogue metric. */
 export function sel(metric: MetricKey, ...matchers: readonly string[]): string {
-  return selector(METRICS[metric].name, matchers);
+  return servedSelector(METRICS[metric].name, matchers);
 }
 
 /** `flink_capacity_…{…}` for a family of the capacity probe (src/capacity/metrics.ts). */
 export function capacitySel(metric: keyof typeof CAPACITY_METRICS, ...matchers: readonly string[]): string {
-  return selector(CAPACITY_METRICS[metric].name, matchers);
+  return servedSelector(CAPACITY_METRICS[metric].name, matchers);
 }
 
 function selector(name: string, matchers: readonly string[]): string {
   const m = matchers.filter((x) => x.length > 0);
   return m.length === 0 ? name : `${name}{${m.join(', ')}}`;
+}
+
+/**
+ * A Flink Lens family (catalogue, capacity probe, pending) with the mixin's selector for who
+ * serves it in front (mixin/selectors.ts, as the rules get it; empty by default). Prometheus' own
+ * series (builtinSel) stay as they are: the fleet picks the exporter's scrape jobs by variable.
+ */
+function servedSelector(name: string, matchers: readonly string[]): string {
+  return selector(name, [selectorFor(name, SELECTORS) ?? '', ...matchers]);
 }
 
 /** The metric name of a catalogue entry. */
