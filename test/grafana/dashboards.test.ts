@@ -12,17 +12,9 @@ import { DASHBOARDS } from '../../grafana/src/dashboards.ts';
 import { LINT_VALUES, lintDashboard } from '../../grafana/src/lint.ts';
 import { PENDING_METRICS, SCHEMA_VERSION } from '../../grafana/src/common.ts';
 import { CAPACITY_METRIC_NAMES, analysePromQL, catalogueMetrics, prometheusBuiltinMetrics, type KnownMetric } from '../../grafana/src/promql.ts';
-import {
-  allPanelQueries,
-  allVariableQueries,
-  asDashboardJson,
-  dashboardVariables,
-  flattenPanels,
-  type DashboardJson,
-  type PanelJson,
-} from '../../grafana/src/queries.ts';
-import { allRules, loadRules, recordingRuleNames } from '../../grafana/src/rules.ts';
-import { GROUP_LABELS } from '../../mixin/labels.ts';
+import { allPanelQueries, allVariableQueries, asDashboardJson, dashboardVariables, flattenPanels, type DashboardJson } from '../../grafana/src/queries.ts';
+import { recordingRuleNames } from '../../grafana/src/rules.ts';
+import { RULES, built, dash, exprs, panel, panelExprs, panels, type FullPanel } from './helpers.ts';
 import { SKIP_PROMTOOL, promtool } from '../helpers/prometheus-tools.ts';
 
 const JOB = ['job_id', 'job_name'];
@@ -53,8 +45,6 @@ const PENDING_FROM_H_SIGNALS: Record<string, { type: 'gauge' | 'counter' | 'info
   flink_job_last_failure_timestamp_seconds: { type: 'gauge', labels: JOB },
 };
 
-const RULES = loadRules(REPO_ROOT);
-
 function known(): Map<string, KnownMetric> {
   const k = catalogueMetrics();
   for (const [name, def] of Object.entries(PENDING_FROM_H_SIGNALS)) {
@@ -63,16 +53,6 @@ function known(): Map<string, KnownMetric> {
   for (const r of recordingRuleNames(RULES)) k.set(r, { type: 'recording', labels: undefined });
   for (const [name, def] of prometheusBuiltinMetrics()) k.set(name, def);
   return k;
-}
-
-const built = new Map(DASHBOARDS.map((d) => [d.uid, asDashboardJson(d.build())]));
-function dash(uid: string): DashboardJson {
-  const d = built.get(uid);
-  if (!d) throw new Error(`no dashboard ${uid}`);
-  return d;
-}
-function exprs(d: DashboardJson): string[] {
-  return flattenPanels(d).flatMap((p) => (p.targets ?? []).flatMap((t) => (t.expr === undefined ? [] : [t.expr])));
 }
 
 describe('generated files', () => {
@@ -137,16 +117,6 @@ describe('the lint catches', () => {
 });
 
 const FLINK_SERIES = /^(flink_|target(_job|_job_vertex|_tm)?:)/;
-const RECORDING = recordingRuleNames(RULES);
-
-/** The recording rules an alert's expression selects, the one it compares with its threshold first. */
-function alertRules(alert: string): string[] {
-  const exprs = allRules(RULES).flatMap((r) => (r.alert === alert ? [r.expr] : []));
-  expect(exprs.length, `${alert} is not in alerts/flink-lens.rules.yml`).toBeGreaterThan(0);
-  const names = exprs.flatMap((e) => analysePromQL(e).selectors.flatMap((s) => (s.metric !== undefined && RECORDING.has(s.metric) ? [s.metric] : [])));
-  return [...new Set(names)];
-}
-
 /** Every selector of a Flink series (catalogue, pending or recording rule) in a dashboard's queries. */
 function flinkSelectors(d: DashboardJson): { expr: string; matchers: string[]; metric: string }[] {
   return exprs(d).flatMap((e) =>
@@ -154,25 +124,6 @@ function flinkSelectors(d: DashboardJson): { expr: string; matchers: string[]; m
       s.metric !== undefined && FLINK_SERIES.test(s.metric) ? [{ expr: e, metric: s.metric, matchers: s.matchers.map((m) => `${m.label}${m.op}${m.value}`) }] : [],
     ),
   );
-}
-
-type Target = { expr?: string; instant?: boolean };
-type FullPanel = PanelJson & {
-  targets?: Target[];
-  options?: { sortBy?: { displayName: string; desc: boolean }[]; filterValues?: { le?: number }; color?: { min?: number } };
-  fieldConfig?: { defaults?: { noValue?: string }; overrides?: { properties: { id: string; value: unknown }[] }[] };
-  transformations?: { id: string; options: { renameByName?: Record<string, string> } }[];
-};
-function panels(uid: string): FullPanel[] {
-  return flattenPanels(dash(uid)) as FullPanel[];
-}
-function panel(uid: string, title: string): FullPanel {
-  const p = panels(uid).find((x) => x.title === title);
-  if (!p) throw new Error(`${uid} has no panel "${title}"`);
-  return p;
-}
-function panelExprs(p: FullPanel): string[] {
-  return (p.targets ?? []).map((t) => t.expr ?? '');
 }
 
 describe('dashboard requirements', () => {
@@ -237,22 +188,6 @@ describe('dashboard requirements', () => {
     expect(job.map((v) => v.name)).toEqual(expect.arrayContaining(['job_name', 'job_id', 'vertex_name', 'skew_basis']));
     expect(job.find((v) => v.name === 'job_name')?.multi).toBe(false);
     expect(dashboardVariables(dash('flink-lens-fleet')).find((v) => v.name === 'target')?.multi).toBe(true);
-  });
-
-  it("group and join clusters by the mixin's routing labels, never by Prometheus' scrape-job label", () => {
-    // The default mixin config routes by these; the dashboards leave `job` out on purpose (labels.ts).
-    expect(GROUP_LABELS).toEqual(['namespace', 'flink_cluster', 'job', 'target']);
-    let clauses = 0;
-    for (const e of [...built.values()].flatMap(exprs).filter((x) => !x.includes('$exporter_job'))) {
-      for (const m of e.matchAll(/\b(?:by|on) \(([^)]*)\)/g)) {
-        const labels = (m[1] ?? '').split(',').map((l) => l.trim());
-        expect(labels, e).not.toContain('job');
-        if (!labels.includes('target')) continue;
-        clauses++;
-        expect(labels, e).toEqual(expect.arrayContaining(['namespace', 'flink_cluster']));
-      }
-    }
-    expect(clauses).toBeGreaterThan(50);
   });
 
   it('scope every Flink selector: fleet to the selected clusters, job to the job (capacity probe by name), TaskManagers to the target', () => {
@@ -327,82 +262,6 @@ describe('dashboard requirements', () => {
     for (const m of ['flink_up{', 'flink_scrape_duration_seconds{', 'vector($scrape_timeout)', 'flink_scrape_errors{', 'flink_scrape_dropped_values{', 'up{job=~"$exporter_job"}', 'scrape_duration_seconds{job=~"$exporter_job"}']) {
       expect(e).toContain(m);
     }
-  });
-
-  it('panels read the recording rule each alert compares with its threshold', () => {
-    const queried = new Set([...built.values()].flatMap(exprs).flatMap((e) => analysePromQL(e).selectors.map((s) => s.metric)));
-    for (const alert of [
-      'FlinkJobNotRunning',
-      'FlinkJobRestarting',
-      'FlinkCheckpointsFailing',
-      'FlinkCheckpointTooOld',
-      'FlinkCheckpointDurationNearInterval',
-      'FlinkSavepointTooOld',
-      'FlinkVertexBackpressured',
-      'FlinkVertexDataSkew',
-    ]) {
-      const rule = alertRules(alert)[0];
-      expect(rule, `${alert} compares no recording rule`).toBeDefined();
-      expect(queried.has(rule), `no panel reads ${rule ?? '?'} (${alert})`).toBe(true);
-    }
-  });
-
-  // Panel by panel, so that one panel going back to a raw expression fails even when another
-  // panel still reads the rule. `also`: further rules of the alert's expression the panel honours
-  // (the guard or baseline the alert compares against), checked to be in the alert too.
-  it.each([
-    ['flink-lens-fleet', 'Jobs not running', 'FlinkJobNotRunning', ['target_job:flink_job_is_latest_attempt:bool']],
-    ['flink-lens-fleet', 'Consumer lag in time (top 10 sources)', 'FlinkConsumerLagHigh', []],
-    ['flink-lens-fleet', 'Busiest vertices (top 10)', 'FlinkVertexBusy', []],
-    ['flink-lens-fleet', 'Most back-pressured vertices (top 10)', 'FlinkVertexBusy', []],
-    ['flink-lens-fleet', 'JobManager heap used and time in GC (top 10 clusters)', 'FlinkJobManagerHeapHigh', []],
-    ['flink-lens-fleet', 'TaskManager heap used (top 10 TaskManagers)', 'FlinkTaskManagerHeapHigh', []],
-    ['flink-lens-fleet', 'Time in GC (top 10 TaskManagers)', 'FlinkTaskManagerGcHigh', []],
-    [
-      'flink-lens-fleet',
-      'Availability error budget (top 10 jobs, fastest burn first)',
-      'FlinkJobAvailabilityBudgetBurn',
-      ['target_job:flink_job_slo_availability_errors:ratio_avg1d', 'target_job:flink_job_slo_availability_errors:ratio_avg3d'],
-    ],
-    [
-      'flink-lens-fleet',
-      'Freshness error budget (top 10 jobs, fastest burn first)',
-      'FlinkJobFreshnessBudgetBurn',
-      ['target_job:flink_job_slo_freshness_errors:ratio_avg1d', 'target_job:flink_job_slo_freshness_errors:ratio_avg3d'],
-    ],
-    ['flink-lens-fleet', 'Error budget burn rate over 1h (top 10 jobs)', 'FlinkJobAvailabilityBudgetBurn', []],
-    ['flink-lens-fleet', 'Error budget burn rate over 1h (top 10 jobs)', 'FlinkJobFreshnessBudgetBurn', []],
-    ['flink-lens-job', 'Source backlog in seconds of input', 'FlinkConsumerLagHigh', []],
-    ['flink-lens-job', 'Busy (max subtask)', 'FlinkVertexBusy', []],
-    ['flink-lens-job', 'Checkpoint duration vs interval', 'FlinkCheckpointDurationNearTimeout', []],
-    ['flink-lens-job', 'Checkpoint duration vs interval', 'FlinkCheckpointDurationNearInterval', []],
-    [
-      'flink-lens-job',
-      'Cache hit ratio',
-      'FlinkCacheHitRatioDropped',
-      ['target_job_operator:flink_operator_cache_hit:ratio_rate1d'],
-    ],
-    ['flink-lens-job', 'Late records dropped', 'FlinkLateRecordsDropped', []],
-    ['flink-lens-taskmanagers', 'JobManager heap used / max', 'FlinkJobManagerHeapHigh', []],
-  ] as const)('%s "%s" reads what %s compares', (uid, title, alert, also) => {
-    const rules = alertRules(alert);
-    expect(rules.length, `${alert} compares no recording rule`).toBeGreaterThan(0);
-    for (const r of also) expect(rules, `${alert} does not use ${r}`).toContain(r);
-    const read = new Set(panelExprs(panel(uid, title)).flatMap((e) => analysePromQL(e).selectors.map((s) => s.metric)));
-    for (const r of [rules[0], ...also]) expect(read.has(r), `"${title}" does not read ${r ?? '?'} (${alert})`).toBe(true);
-  });
-
-  it('the SLO row and the freshness panel read the SLO rules the burn alerts and the freshness SLI use', () => {
-    const sli = allRules(RULES).find((r) => r.record === 'target_job:flink_job_slo_fresh:bool');
-    expect(sli?.expr).toContain('target_job:flink_job_source_backlog:seconds');
-    expect(panelExprs(panel('flink-lens-job', 'Source backlog in seconds of input')).join('\n')).toContain('target_job:flink_job_source_backlog:seconds{');
-    // Burn rate = error ratio / error budget, the budget being 1 - the default objectives (99.5%, 99%).
-    const burn = panelExprs(panel('flink-lens-fleet', 'Error budget burn rate over 1h (top 10 jobs)')).join('\n');
-    expect(burn).toMatch(/target_job:flink_job_slo_availability_errors:ratio_avg1h\{[^}]*\}\) \/ 0\.005\b/);
-    expect(burn).toMatch(/target_job:flink_job_slo_freshness_errors:ratio_avg1h\{[^}]*\}\) \/ 0\.01\b/);
-    const table = panel('flink-lens-fleet', 'Availability error budget (top 10 jobs, fastest burn first)');
-    expect(table.options?.sortBy?.[0]).toEqual({ displayName: 'Burn rate (1h)', desc: true });
-    expect(panelExprs(table)[0]).toMatch(/^topk\(10, /);
   });
 
   it('no panel hides jobs that never checkpointed (no `> 0` on the checkpoint timestamp)', () => {
