@@ -3,7 +3,8 @@
  * the Flink Lens rules, most severe first.
  */
 import * as table from '@grafana/grafana-foundation-sdk/table';
-import { ROUTE, builtinSel } from './common.ts';
+import { builtinSel } from './common.ts';
+import { ROUTE } from './labels.ts';
 import { mergeAndOrganize, sortedBy, valueMappings } from './panel-options.ts';
 
 /** Flink Lens alerts of the selected clusters (alerts without a routing label match All too). */

@@ -1,12 +1,13 @@
 /**
  * Shared building blocks for the Flink Lens dashboards: the datasource reference, the dashboard
  * uids, metric selectors (exporter catalogue, capacity probe, recording rules, signals pending
- * from h-signals, Prometheus' own series), the routing-label filter, and query specs.
+ * from h-signals, Prometheus' own series) and query specs. Labels are in labels.ts.
  */
 import type * as common from '@grafana/grafana-foundation-sdk/common';
 import { CAPACITY_METRICS } from '../../src/capacity/metrics.ts';
 import { METRICS, type MetricKey } from '../../src/exporter/catalogue.ts';
-import { ROUTING_LABEL_NAMES } from './promql.ts';
+import { SELECTORS } from '../../mixin/labels.ts';
+import { selectorFor } from '../../mixin/selectors.ts';
 
 
 /** Every panel, target and query variable points at the `datasource` variable: no hard-coded uid. */
@@ -30,19 +31,6 @@ export const UIDS = {
   job: 'flink-lens-job',
   taskmanagers: 'flink-lens-taskmanagers',
 } as const;
-
-/**
- * Labels Prometheus relabeling may attach to every Flink series to route alerts (the rules group
- * by them too). They are optional: the variables default to All (`.*`), which also matches
- * series without the label, so the dashboards work whether or not a setup adds them.
- */
-const ROUTING_LABELS = ROUTING_LABEL_NAMES;
-
-/** Matchers for the routing variables, put in front of every Flink selector of a dashboard. */
-export const ROUTE = `${ROUTING_LABELS.namespace}=~"$namespace", ${ROUTING_LABELS.cluster}=~"$cluster"`;
-
-/** Grouping labels that keep clusters apart in aggregations (absent labels group as empty). */
-export const ROUTE_BY = `${ROUTING_LABELS.namespace}, ${ROUTING_LABELS.cluster}`;
 
 /**
  * Signals the exporter gains on branch h-signals (issue 13 §1), not yet in src/exporter/catalogue.ts.
@@ -69,7 +57,7 @@ export const PENDING_METRICS = {
 
 /** `flink_foo{…}` for a signal still pending from h-signals (see PENDING_METRICS). */
 export function pendingSel(metric: keyof typeof PENDING_METRICS, ...matchers: readonly string[]): string {
-  return selector(PENDING_METRICS[metric], matchers);
+  return servedSelector(PENDING_METRICS[metric], matchers);
 }
 
 /** Prometheus' own series: ALERTS (rule evaluation) and the scrape's `up` / `scrape_duration_seconds`. */
@@ -79,17 +67,26 @@ export function builtinSel(name: 'ALERTS' | 'up' | 'scrape_duration_seconds', ..
 
 /** `flink_foo{a="b", c=~"d"}` for a catalogue metric. */
 export function sel(metric: MetricKey, ...matchers: readonly string[]): string {
-  return selector(METRICS[metric].name, matchers);
+  return servedSelector(METRICS[metric].name, matchers);
 }
 
 /** `flink_capacity_…{…}` for a family of the capacity probe (src/capacity/metrics.ts). */
 export function capacitySel(metric: keyof typeof CAPACITY_METRICS, ...matchers: readonly string[]): string {
-  return selector(CAPACITY_METRICS[metric].name, matchers);
+  return servedSelector(CAPACITY_METRICS[metric].name, matchers);
 }
 
 function selector(name: string, matchers: readonly string[]): string {
   const m = matchers.filter((x) => x.length > 0);
   return m.length === 0 ? name : `${name}{${m.join(', ')}}`;
+}
+
+/**
+ * A Flink Lens family (catalogue, capacity probe, pending) with the mixin's selector for who
+ * serves it in front (mixin/selectors.ts, as the rules get it; empty by default). Prometheus' own
+ * series (builtinSel) stay as they are: the fleet picks the exporter's scrape jobs by variable.
+ */
+function servedSelector(name: string, matchers: readonly string[]): string {
+  return selector(name, [selectorFor(name, SELECTORS) ?? '', ...matchers]);
 }
 
 /** The metric name of a catalogue entry. */
@@ -125,23 +122,39 @@ export function instantQ(expr: string, legend?: string): QuerySpec {
  */
 export const RECORDING_RULES = {
   jobRunning: 'target_job:flink_job_state_running:max',
+  jobIsLatestAttempt: 'target_job:flink_job_is_latest_attempt:bool',
   jobRestarts: 'target_job:flink_job_restarts:increase15m',
   jobCheckpointsFailed: 'target_job:flink_job_checkpoints_failed:increase1h',
   jobCheckpointsFailedRatio: 'target_job:flink_job_checkpoints_failed:ratio_increase1h',
   jobCheckpointAge: 'target_job:flink_job_checkpoint_age:seconds',
   jobCheckpointAgePerInterval: 'target_job:flink_job_checkpoint_age_per_interval:ratio',
   jobCheckpointDurationPerInterval: 'target_job:flink_job_checkpoint_duration_per_interval:ratio',
+  jobCheckpointDurationPerTimeout: 'target_job:flink_job_checkpoint_duration_per_timeout:ratio',
   jobSavepointAge: 'target_job:flink_job_savepoint_age:seconds',
   vertexRecordsInRate: 'target_job_vertex:flink_vertex_records_in:rate5m',
   vertexBackpressuredMax5m: 'target_job_vertex:flink_vertex_backpressured_ratio_max:avg5m',
+  vertexBusyMax5m: 'target_job_vertex:flink_vertex_busy_ratio_max:avg5m',
   vertexSkewRecordsInRate10m: 'target_job_vertex:flink_vertex_skew_ratio_records_in_rate:avg10m',
   vertexWatermarkLag: 'target_job_vertex:flink_vertex_watermark_lag:seconds',
   vertexSourcePendingGrowth: 'target_job_vertex:flink_vertex_source_pending_records:deriv10m',
+  vertexSourceBacklogSeconds: 'target_job_vertex:flink_vertex_source_backlog:seconds',
+  jobSourceBacklogSeconds: 'target_job:flink_job_source_backlog:seconds',
   jobFullStateGrowth: 'target_job:flink_job_checkpoint_full_size_bytes:deriv1h',
   vertexLateRecordsDroppedRate: 'target_job_vertex:flink_vertex_late_records_dropped:rate5m',
+  vertexLateRecordsDroppedPerRecordIn: 'target_job_vertex:flink_vertex_late_records_dropped_per_record_in:ratio_rate5m',
+  operatorCacheHitRatio5m: 'target_job_operator:flink_operator_cache_hit:ratio_rate5m',
+  operatorCacheHitRatio1d: 'target_job_operator:flink_operator_cache_hit:ratio_rate1d',
   tmManagedMemoryUsedRatio: 'target_tm:flink_taskmanager_managed_memory_used:ratio',
   tmHeapUsedRatio: 'target_tm:flink_taskmanager_heap_used:ratio',
   tmGcTimeRatio: 'target_tm:flink_taskmanager_gc_time:ratio_rate5m',
+  jmHeapUsedRatio: 'target:flink_jobmanager_heap_used:ratio',
+  jmGcTimeRatio: 'target:flink_jobmanager_gc_time:ratio_rate5m',
+  sloAvailabilityErrors1h: 'target_job:flink_job_slo_availability_errors:ratio_avg1h',
+  sloAvailabilityErrors1d: 'target_job:flink_job_slo_availability_errors:ratio_avg1d',
+  sloAvailabilityErrors3d: 'target_job:flink_job_slo_availability_errors:ratio_avg3d',
+  sloFreshnessErrors1h: 'target_job:flink_job_slo_freshness_errors:ratio_avg1h',
+  sloFreshnessErrors1d: 'target_job:flink_job_slo_freshness_errors:ratio_avg1d',
+  sloFreshnessErrors3d: 'target_job:flink_job_slo_freshness_errors:ratio_avg3d',
 } as const;
 
 /**

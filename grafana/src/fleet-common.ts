@@ -4,15 +4,21 @@
  */
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { ROUTE, ROUTE_BY, UIDS, sel } from './common.ts';
+import { ruleSel, UIDS, sel } from './common.ts';
+import { BY, ROUTE } from './labels.ts';
 import { legend, linkTo, tooltipAll, valueMappings } from './panel-options.ts';
 
 /** Every Flink selector of the fleet: the routing variables and the multi-value `target`. */
 export const F = `${ROUTE}, target=~"$target"`;
-export const TARGET_BY = `${ROUTE_BY}, target`;
-export const JOB_BY = `${TARGET_BY}, job_name, job_id`;
-export const VERTEX_BY = `${JOB_BY}, vertex_name, vertex_id`;
-export const TM_BY = `${TARGET_BY}, tm_id`;
+/** Grouping labels per level: the mixin's (labels.ts), so a fleet row aggregates like its alert. */
+export const TARGET_BY = BY.target;
+export const JOB_BY = BY.job;
+export const VERTEX_BY = BY.vertex;
+export const TM_BY = BY.taskmanager;
+/** Join keys: a job is its routing labels + job_id, a vertex + vertex_id (names may repeat). */
+export const ON_JOB = BY.onJob;
+export const ON_VERTEX = BY.onVertex;
+export const ON_TM = BY.onTaskmanager;
 export const TOP = 10;
 
 export const UP_MAPPINGS = valueMappings([
@@ -46,10 +52,13 @@ export function restrictedTo(expr: string, top: string, on: string): string {
 }
 
 /**
- * `expr` without the jobs that ended on purpose (FINISHED, CANCELED): their checkpoint age grows
- * until the JobManager forgets them, and they would top every "oldest checkpoint" list. FAILED
- * jobs stay: they are incidents.
+ * `expr` without the jobs that ended on purpose (FINISHED, CANCELED) and without the attempts a
+ * later submission of the same name replaced (target_job:flink_job_is_latest_attempt:bool = 0,
+ * as the job alerts skip them): their checkpoint age grows until the JobManager forgets them, and
+ * they would top every "oldest checkpoint" list. FAILED jobs that nothing replaced stay: they are
+ * incidents.
  */
 export function withoutEndedJobs(expr: string): string {
-  return `${expr} unless on (target, job_id) max by (target, job_id) (${sel('jobState', F, 'state=~"FINISHED|CANCELED"')}) == 1`;
+  const ended = `max by (${ON_JOB}) (${sel('jobState', F, 'state=~"FINISHED|CANCELED"')}) == 1`;
+  return `${expr} unless on (${ON_JOB}) ${ended} unless on (${ON_JOB}) ${ruleSel('jobIsLatestAttempt', F)} == 0`;
 }

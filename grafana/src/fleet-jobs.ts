@@ -8,7 +8,7 @@ import * as table from '@grafana/grafana-foundation-sdk/table';
 import { instantQ, pendingSel, q, RULE_NOTE, ruleSel, ruleWindow, sel, tableQ, topOverRange } from './common.ts';
 import type { Layout } from './layout.ts';
 import { lastValue, mergeAndOrganize, sortedBy, thresholds } from './panel-options.ts';
-import { dashed, F, JOB_BY, JOB_COLUMNS, jobLink, restrictedTo, TOP, ts, withoutEndedJobs } from './fleet-common.ts';
+import { dashed, F, JOB_BY, JOB_COLUMNS, jobLink, ON_JOB, restrictedTo, TOP, ts, withoutEndedJobs } from './fleet-common.ts';
 
 /** Jobs (state, restarts, last failure) and checkpoints, worst first. */
 export function addJobRows(L: Layout): void {
@@ -85,7 +85,7 @@ export function addJobRows(L: Layout): void {
       ]),
     {
       title: 'Jobs (oldest checkpoint first)',
-      description: `Every listed job with its state, uptime, restarts in the last ${RW} and failed checkpoints in the last ${CW}, the age of its last completed checkpoint (since the job start if it never completed one, so a job that never checkpointed is listed too; left blank for jobs that ended on purpose, FINISHED or CANCELED) and the time since its last failure. Sorted by checkpoint age in intervals: stuck, failed and crash-looping jobs come first. ${RULE_NOTE} Click a job to open its detail dashboard.`,
+      description: `Every listed job with its state, uptime, restarts in the last ${RW} and failed checkpoints in the last ${CW}, the age of its last completed checkpoint (since the job start if it never completed one, so a job that never checkpointed is listed too; left blank for jobs that ended on purpose, FINISHED or CANCELED, and for attempts a resubmission of the same name replaced) and the time since its last failure. Sorted by checkpoint age in intervals: stuck, failed and crash-looping jobs come first. ${RULE_NOTE} Click a job to open its detail dashboard.`,
       w: 18,
       h: 10,
       queries: [
@@ -104,7 +104,7 @@ export function addJobRows(L: Layout): void {
     description: `Restarts in the trailing ${RW} of the jobs that restarted most in the range; FlinkJobRestarting fires above 0. ${RULE_NOTE}`,
     w: 12,
     h: 8,
-    queries: [q(topOverRange(TOP, ruleSel('jobRestarts', F), 'target, job_id', 0), '{{target}} / {{job_name}}')],
+    queries: [q(topOverRange(TOP, ruleSel('jobRestarts', F), ON_JOB, 0), '{{target}} / {{job_name}}')],
   });
   L.panel(
     ts('short')
@@ -128,21 +128,21 @@ export function addJobRows(L: Layout): void {
     description: `Age of the last completed checkpoint in checkpoint intervals (from the job start while none completed), for the worst jobs of the range; healthy jobs stay near 1. FlinkCheckpointTooOld fires above 3. ${RULE_NOTE}`,
     w: 8,
     h: 8,
-    queries: [q(topOverRange(TOP, withoutEndedJobs(ruleSel('jobCheckpointAgePerInterval', F)), 'target, job_id'), '{{target}} / {{job_name}}')],
+    queries: [q(topOverRange(TOP, withoutEndedJobs(ruleSel('jobCheckpointAgePerInterval', F)), ON_JOB), '{{target}} / {{job_name}}')],
   });
   L.panel(ts('percentunit').min(0).thresholds(thresholds('green', [0.75, 'red'])).thresholdsStyle(dashed()), {
     title: `Checkpoint duration / interval (top ${TOP} jobs)`,
     description: `Duration of the last completed checkpoint relative to the interval, for the worst jobs of the range; FlinkCheckpointDurationNearInterval fires above 75%. ${RULE_NOTE}`,
     w: 8,
     h: 8,
-    queries: [q(topOverRange(TOP, ruleSel('jobCheckpointDurationPerInterval', F), 'target, job_id'), '{{target}} / {{job_name}}')],
+    queries: [q(topOverRange(TOP, ruleSel('jobCheckpointDurationPerInterval', F), ON_JOB), '{{target}} / {{job_name}}')],
   });
   L.panel(ts('short').min(0).decimals(0).noValue('No failed checkpoints'), {
     title: `Failed checkpoints in ${CW} (top ${TOP} jobs)`,
     description: `Checkpoints that failed in the trailing ${CW}, for the jobs with most failures in the range. ${RULE_NOTE}`,
     w: 8,
     h: 8,
-    queries: [q(topOverRange(TOP, ruleSel('jobCheckpointsFailed', F), 'target, job_id', 0), '{{target}} / {{job_name}}')],
+    queries: [q(topOverRange(TOP, ruleSel('jobCheckpointsFailed', F), ON_JOB, 0), '{{target}} / {{job_name}}')],
   });
   const problem = `(${ruleSel('jobCheckpointsFailedRatio', F)} > 0 or ${withoutEndedJobs(`${ruleSel('jobCheckpointAgePerInterval', F)} > 2`)})`;
   L.panel(
@@ -172,11 +172,11 @@ export function addJobRows(L: Layout): void {
       w: 24,
       h: 8,
       queries: [
-        tableQ(restrictedTo(`max by (${JOB_BY}) (${ruleSel('jobCheckpointAgePerInterval', F)})`, problem, 'target, job_id')),
-        tableQ(restrictedTo(`max by (${JOB_BY}) (${ruleSel('jobCheckpointsFailed', F)})`, problem, 'target, job_id')),
-        tableQ(restrictedTo(`time() - max by (${JOB_BY}) (${pendingSel('jobLastCheckpointFailure', F)})`, problem, 'target, job_id')),
+        tableQ(restrictedTo(`max by (${JOB_BY}) (${ruleSel('jobCheckpointAgePerInterval', F)})`, problem, ON_JOB)),
+        tableQ(restrictedTo(`max by (${JOB_BY}) (${ruleSel('jobCheckpointsFailed', F)})`, problem, ON_JOB)),
+        tableQ(restrictedTo(`time() - max by (${JOB_BY}) (${pendingSel('jobLastCheckpointFailure', F)})`, problem, ON_JOB)),
         // The share FlinkCheckpointsFailing compares with its threshold.
-        tableQ(restrictedTo(`max by (${JOB_BY}) (${ruleSel('jobCheckpointsFailedRatio', F)})`, problem, 'target, job_id')),
+        tableQ(restrictedTo(`max by (${JOB_BY}) (${ruleSel('jobCheckpointsFailedRatio', F)})`, problem, ON_JOB)),
       ],
     },
   );

@@ -1,8 +1,8 @@
 /**
  * Fleet overview, built for a thousand one-job clusters: counts and firing alerts on top, then
  * top-N time series (never one line per cluster) and worst-first tables for exporter health,
- * jobs, checkpoints, lag and hot spots. Values the alerts judge come from the recording rules the
- * alerts use. Tables link to the job detail dashboard.
+ * SLO error budgets, jobs, checkpoints, lag and hot spots. Values the alerts judge come from the
+ * recording rules the alerts use. Tables link to the job detail dashboard.
  */
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
@@ -13,9 +13,10 @@ import { buildModel, Layout, newDashboard, promAnnotation } from './layout.ts';
 import { customVariable, datasourceVariable, labelValuesVariable, routingVariables } from './variables.ts';
 import { lastValue, mergeAndOrganize, sortedBy, thresholds } from './panel-options.ts';
 import { ALERT_FILTER, alertsTable, rankedAlerts } from './alerts-panel.ts';
-import { F, JOB_BY, JOB_COLUMNS, TARGET_BY, tmLink, TOP, ts, UP_MAPPINGS } from './fleet-common.ts';
+import { F, JOB_BY, JOB_COLUMNS, TARGET_BY, tmLink, TOP, ts, UP_MAPPINGS, withoutEndedJobs } from './fleet-common.ts';
 import { addJobRows } from './fleet-jobs.ts';
 import { addLagAndHotSpotRows } from './fleet-hotspots.ts';
+import { addSloRow } from './fleet-slo.ts';
 
 export function buildFleetDashboard(): dashboard.Dashboard {
   const dash = newDashboard(
@@ -76,12 +77,12 @@ export function buildFleetDashboard(): dashboard.Dashboard {
   });
   L.panel(bg([1, 'red']), {
     title: 'Jobs not running',
-    description: `Listed jobs that are not RUNNING and did not end on purpose (FINISHED / CANCELED excluded), as FlinkJobNotRunning counts them. ${RULE_NOTE}`,
+    description: `Listed jobs that are not RUNNING, as FlinkJobNotRunning counts them: jobs that ended on purpose (FINISHED / CANCELED) and jobs a later submission of the same name replaced (a resubmitted job's old FAILED id, target_job:flink_job_is_latest_attempt:bool = 0) are left out. ${RULE_NOTE}`,
     w: 3,
     h: 4,
     queries: [
       instantQ(
-        `count(${ruleSel('jobRunning', F)} == 0 unless on (target, job_id) max by (target, job_id) (${sel('jobState', F, 'state=~"FINISHED|CANCELED"')}) == 1) or vector(0)`,
+        `count(${withoutEndedJobs(`${ruleSel('jobRunning', F)} == 0`)}) or vector(0)`,
       ),
     ],
   });
@@ -213,6 +214,7 @@ export function buildFleetDashboard(): dashboard.Dashboard {
     ],
   });
 
+  addSloRow(L);
   addJobRows(L);
   addLagAndHotSpotRows(L);
 

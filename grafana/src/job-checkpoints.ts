@@ -3,9 +3,14 @@
  * backlog (in records and seconds), checkpoint size, duration, age, outcomes and internals.
  */
 import * as common from '@grafana/grafana-foundation-sdk/common';
+import { DEFAULT_CONFIG } from '../../mixin/config.ts';
 import { pendingSel, q, RULE_NOTE, ruleSel, sel } from './common.ts';
 import type { Layout } from './layout.ts';
-import { J, RI, SECONDARY, ts, V } from './job-common.ts';
+import { thresholds } from './panel-options.ts';
+import { DASHED, J, RI, SECONDARY, ts, V } from './job-common.ts';
+
+const T = DEFAULT_CONFIG.thresholds;
+const DASHED_THRESHOLDS = new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Dashed);
 
 /** Event time (watermarks, late records, source backlog) and checkpoints. */
 export function addEventTimeAndCheckpointRows(L: Layout): void {
@@ -25,13 +30,24 @@ export function addEventTimeAndCheckpointRows(L: Layout): void {
     h: 8,
     queries: [q(sel('vertexSubtasksWithoutWatermark', V), '{{vertex_name}}')],
   });
-  L.panel(ts('recps').min(0).noValue('0 late records (metrics exist only while the job runs)'), {
-    title: 'Late records dropped',
-    description: `Records dropped by window operators because they arrived after the watermark passed their window (plus allowed lateness), 5-minute rate. ${RULE_NOTE}`,
-    w: 8,
-    h: 8,
-    queries: [q(ruleSel('vertexLateRecordsDroppedRate', V), '{{vertex_name}}')],
-  });
+  L.panel(
+    ts('percentunit')
+      .min(0)
+      .noValue('0 late records (metrics exist only while the job runs)')
+      .overrideByRegexp('/per second$/', [...SECONDARY, { id: 'unit', value: 'recps' }])
+      .thresholds(thresholds('green', [T.lateRecordsRatio, 'red']))
+      .thresholdsStyle(DASHED_THRESHOLDS),
+    {
+      title: 'Late records dropped',
+      description: `Records dropped by window operators because they arrived after the watermark passed their window (plus allowed lateness), as a share of the vertex's input (5-minute rates), which FlinkLateRecordsDropped compares with ${T.lateRecordsRatio * 100}%, and per second (dashed, right axis). ${RULE_NOTE}`,
+      w: 8,
+      h: 8,
+      queries: [
+        q(ruleSel('vertexLateRecordsDroppedPerRecordIn', V), '{{vertex_name}}'),
+        q(ruleSel('vertexLateRecordsDroppedRate', V), '{{vertex_name}} per second'),
+      ],
+    },
+  );
   L.panel(ts('short').min(0).overrideByRegexp('/growth/', SECONDARY), {
     title: 'Source backlog (pending records)',
     description: `Records waiting in the external system (FLIP-33 pendingRecords, e.g. Kafka consumer lag), summed over subtasks, and its growth in records/s over 10 minutes (dashed, right axis), which FlinkSourceBacklogGrowing watches. ${RULE_NOTE}`,
@@ -45,21 +61,25 @@ export function addEventTimeAndCheckpointRows(L: Layout): void {
   L.panel(
     ts('s')
       .min(0)
+      .overrideByRegexp('/\\(SLO\\)$/', DASHED)
       .overrideByRegexp('/stalled/', [
         { id: 'unit', value: 'short' },
         { id: 'custom.axisPlacement', value: 'right' },
         { id: 'color', value: { mode: 'fixed', fixedColor: 'red' } },
-      ]),
+      ])
+      .thresholds(thresholds('green', [T.backlogSeconds, 'red']))
+      .thresholdsStyle(DASHED_THRESHOLDS),
     {
-    title: 'Source backlog in seconds of input',
-    description: 'Backlog / current input rate: how long the source would need to drain it at its current pace. The Flink autoscaler treats more than 5 minutes as backlog mode. A source with a backlog and no input at all is drawn in red on the right axis (pending records) instead of vanishing.',
-    w: 12,
-    h: 8,
-    queries: [
-      q(`${sel('vertexSourcePendingRecords', V)} / (rate(${sel('vertexRecordsIn', V)}${RI}) > 0)`, '{{vertex_name}}'),
-      // A backlog with no input at all has no time-to-drain; it is drawn (in records) rather than dropped.
-      q(`${sel('vertexSourcePendingRecords', V)} > 0 unless on (job_id, vertex_id) rate(${sel('vertexRecordsIn', V)}${RI}) > 0`, '{{vertex_name}} stalled: pending records, no input'),
-    ],
+      title: 'Source backlog in seconds of input',
+      description: `Backlog / input rate (5-minute rate) per source: how long it would need to drain the backlog at its current pace; FlinkConsumerLagHigh fires above ${T.backlogSeconds} s. The worst source of the job (dashed) is what the freshness SLO compares with its budget of ${T.freshnessBudgetSeconds} s. A source with a backlog and no input at all is drawn in red on the right axis (pending records) instead of vanishing. ${RULE_NOTE}`,
+      w: 12,
+      h: 8,
+      queries: [
+        q(ruleSel('vertexSourceBacklogSeconds', V), '{{vertex_name}}'),
+        q(ruleSel('jobSourceBacklogSeconds', J), 'worst source ({{job_id}}) (SLO)'),
+        // A backlog with no input at all has no time-to-drain; it is drawn (in records) rather than dropped.
+        q(`${sel('vertexSourcePendingRecords', V)} > 0 unless on (job_id, vertex_id) ${ruleSel('vertexRecordsInRate', V)} > 0`, '{{vertex_name}} stalled: pending records, no input'),
+      ],
     },
   );
 
@@ -76,9 +96,9 @@ export function addEventTimeAndCheckpointRows(L: Layout): void {
       q(ruleSel('jobFullStateGrowth', J), 'full state growth ({{job_id}})'),
     ],
   });
-  L.panel(ts('s').min(0), {
+  L.panel(ts('s').min(0).overrideByRegexp('/\\/ (timeout|interval)/', [...SECONDARY, { id: 'unit', value: 'percentunit' }]), {
     title: 'Checkpoint duration vs interval',
-    description: 'End-to-end duration of the last completed checkpoint against the configured interval, timeout and minimum pause. Close to the interval (with no minimum pause) = the job spends its time checkpointing.',
+    description: `End-to-end duration of the last completed checkpoint against the configured interval, timeout and minimum pause, and the ratios the alerts compare (dashed, right axis): duration / timeout (FlinkCheckpointDurationNearTimeout above ${T.checkpointDurationPerTimeout * 100}%) and duration / interval (FlinkCheckpointDurationNearInterval above ${T.checkpointDurationPerInterval * 100}%). Close to the interval (with no minimum pause) = the job spends its time checkpointing. ${RULE_NOTE}`,
     w: 8,
     h: 8,
     queries: [
@@ -86,6 +106,8 @@ export function addEventTimeAndCheckpointRows(L: Layout): void {
       q(sel('jobCheckpointInterval', J), 'interval ({{job_id}})'),
       q(sel('jobCheckpointTimeout', J), 'timeout ({{job_id}})'),
       q(sel('jobCheckpointMinPause', J), 'min pause ({{job_id}})'),
+      q(ruleSel('jobCheckpointDurationPerTimeout', J), 'duration / timeout ({{job_id}})'),
+      q(ruleSel('jobCheckpointDurationPerInterval', J), 'duration / interval ({{job_id}})'),
     ],
   });
   L.panel(ts('s').min(0), {

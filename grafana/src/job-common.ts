@@ -6,7 +6,8 @@ import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as heatmap from '@grafana/grafana-foundation-sdk/heatmap';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { JOB_STATES } from '../../src/exporter/catalogue.ts';
-import { ROUTE, sel } from './common.ts';
+import { sel } from './common.ts';
+import { ROUTE } from './labels.ts';
 import { legend, tooltipAll } from './panel-options.ts';
 
 /** Job-level filter: one target, one job name, the selected job ids (two jobs may share a name). */

@@ -4,7 +4,8 @@
  */
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
-import { capacitySel, instantQ, q, sel } from './common.ts';
+import { DEFAULT_CONFIG } from '../../mixin/config.ts';
+import { capacitySel, instantQ, q, RULE_NOTE, ruleSel, sel } from './common.ts';
 import type { Layout } from './layout.ts';
 import { lastValue, thresholds, valueMappings } from './panel-options.ts';
 import { C, DASHED, RI, ts, V } from './job-common.ts';
@@ -13,15 +14,15 @@ import { C, DASHED, RI, ts, V } from './job-common.ts';
 export function addScalingAndCapacityRows(L: Layout): void {
   // --- Operators and scaling ------------------------------------------------------------------
   L.row('Operators and scaling', { collapsed: true });
-  const cacheBy = 'job_id, vertex_name, operator, cache';
-  const hits = `sum by (${cacheBy}) (rate(${sel('operatorCacheHits', V)}${RI}))`;
-  const misses = `sum by (${cacheBy}) (rate(${sel('operatorCacheMisses', V)}${RI}))`;
-  L.panel(ts('percentunit').min(0).max(1), {
+  L.panel(ts('percentunit').min(0).max(1).overrideByRegexp('/1 d \\(baseline\\)$/', DASHED), {
     title: 'Cache hit ratio',
-    description: 'hits / (hits + misses) of user caches that report <cache>Hits / <cache>Misses counters, per operator and cache. Drops after restarts show cold caches.',
+    description: `hits / (hits + misses) of user caches that report <cache>Hits / <cache>Misses counters, per operator and cache, over 5 minutes, against the same ratio over a day (dashed): FlinkCacheHitRatioDropped fires when the 5-minute ratio is ${DEFAULT_CONFIG.thresholds.cacheHitRatioDrop} below the daily one. Drops after restarts show cold caches. ${RULE_NOTE}`,
     w: 8,
     h: 8,
-    queries: [q(`${hits} / ((${hits} + ${misses}) > 0)`, '{{operator}} / {{cache}}')],
+    queries: [
+      q(ruleSel('operatorCacheHitRatio5m', V), '{{vertex_name}} / {{operator}} / {{cache}}'),
+      q(ruleSel('operatorCacheHitRatio1d', V), '{{vertex_name}} / {{operator}} / {{cache}} 1 d (baseline)'),
+    ],
   });
   L.panel(ts('recps').min(0).overrideByRegexp('/capacity$/', DASHED), {
     title: 'True processing rate vs input rate',

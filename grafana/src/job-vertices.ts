@@ -5,7 +5,9 @@
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as statetimeline from '@grafana/grafana-foundation-sdk/statetimeline';
 import * as table from '@grafana/grafana-foundation-sdk/table';
-import { pendingSel, q, ROUTE, ruleSel, sel, tableQ } from './common.ts';
+import { DEFAULT_CONFIG } from '../../mixin/config.ts';
+import { pendingSel, q, RULE_NOTE, ruleSel, sel, tableQ } from './common.ts';
+import { ROUTE } from './labels.ts';
 import type { Layout } from './layout.ts';
 import { legend, mergeAndOrganize, thresholds, valueMappings } from './panel-options.ts';
 import { DASHED, J, NOT_RUNNING, RI, subtaskHeatmap, ts, V } from './job-common.ts';
@@ -51,13 +53,24 @@ export function addVertexRows(L: Layout): void {
 
   // --- Load -----------------------------------------------------------------------------------
   L.row('Busy, back-pressure, idle');
-  L.panel(ts('percentunit').min(0).max(1).thresholds(thresholds('green', [0.8, 'orange'], [0.95, 'red'])), {
-    title: 'Busy (max subtask)',
-    description: 'Share of time the busiest subtask of each vertex is busy processing (busyTimeMsPerSecond). Near 100% = this vertex is the bottleneck.',
-    w: 8,
-    h: 8,
-    queries: [q(sel('vertexBusyRatio', V, 'agg="max"'), '{{vertex_name}}')],
-  });
+  L.panel(
+    ts('percentunit')
+      .min(0)
+      .max(1)
+      .overrideByRegexp('/\\(alert\\)$/', DASHED)
+      .thresholds(thresholds('green', [0.8, 'orange'], [DEFAULT_CONFIG.thresholds.busyRatio, 'red']))
+      .thresholdsStyle(new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Dashed)),
+    {
+      title: 'Busy (max subtask)',
+      description: `Share of time the busiest subtask of each vertex is busy processing (busyTimeMsPerSecond), and its 5-minute mean (dashed), which FlinkVertexBusy compares with ${DEFAULT_CONFIG.thresholds.busyRatio * 100}%. Near 100% = this vertex is the bottleneck. ${RULE_NOTE}`,
+      w: 8,
+      h: 8,
+      queries: [
+        q(sel('vertexBusyRatio', V, 'agg="max"'), '{{vertex_name}}'),
+        q(ruleSel('vertexBusyMax5m', V), '{{vertex_name}} 5 m mean (alert)'),
+      ],
+    },
+  );
   L.panel(
     ts('percentunit')
       .min(0)

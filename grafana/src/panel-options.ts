@@ -4,6 +4,7 @@
  */
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import { ROUTING_LABELS, routingVariableName } from './labels.ts';
 
 export function thresholds(base: string, ...steps: readonly [number, string][]): dashboard.ThresholdsConfigBuilder {
   return new dashboard.ThresholdsConfigBuilder()
@@ -65,8 +66,7 @@ export function mergeAndOrganize(
 export function linkTo(uid: string, title: string, vars: Record<string, string>): { title: string; url: string } {
   const params = [
     '${datasource:queryparam}',
-    '${namespace:queryparam}',
-    '${cluster:queryparam}',
+    ...ROUTING_LABELS.map((l) => `\${${routingVariableName(l)}:queryparam}`),
     ...Object.entries(vars).map(([k, field]) => `var-${k}=\${__data.fields.${field}:percentencode}`),
     '${__url_time_range}',
   ];

@@ -7,6 +7,7 @@
 import { parser } from '@prometheus-io/lezer-promql';
 import { CAPACITY_METRICS } from '../../src/capacity/metrics.ts';
 import { METRICS, type MetricDef, type MetricType } from '../../src/exporter/catalogue.ts';
+import { ROUTING_LABELS as ROUTING_LABEL_LIST } from './labels.ts';
 
 /** lezer's SyntaxNode, without importing the transitive @lezer/common package. */
 type SyntaxNode = ReturnType<typeof parser.parse>['topNode'];
@@ -53,11 +54,11 @@ export const GAUGE_FUNCTIONS: ReadonlySet<string> = new Set([
 export const PROMETHEUS_TARGET_LABELS: ReadonlySet<string> = new Set(['job', 'instance']);
 
 /**
- * Labels relabeling may add to every Flink series to route alerts (`namespace`, `flink_cluster`);
- * optional, so selectors may name them (a `.*` match also holds where they are absent).
+ * Labels relabeling may add to every Flink series to route alerts (the mixin's routing labels,
+ * `namespace` and `flink_cluster` by default; labels.ts); optional, so selectors may name them
+ * (a `.*` match also holds where they are absent).
  */
-export const ROUTING_LABEL_NAMES = { namespace: 'namespace', cluster: 'flink_cluster' } as const;
-export const ROUTING_LABELS: ReadonlySet<string> = new Set(Object.values(ROUTING_LABEL_NAMES));
+export const ROUTING_LABELS: ReadonlySet<string> = new Set(ROUTING_LABEL_LIST);
 
 /**
  * Series Prometheus itself produces and dashboards may query: ALERTS (rule evaluation) and the

@@ -8,7 +8,9 @@ import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { ROUTE, RULE_NOTE, UIDS, instantQ, pendingSel, q, ruleSel, sel, tableQ } from './common.ts';
+import { DEFAULT_CONFIG } from '../../mixin/config.ts';
+import { RULE_NOTE, UIDS, instantQ, pendingSel, q, ruleSel, sel, tableQ } from './common.ts';
+import { ROUTE } from './labels.ts';
 import { Layout, buildModel, newDashboard } from './layout.ts';
 import { lastValue, legend, mergeAndOrganize, thresholds, tooltipAll } from './panel-options.ts';
 import { datasourceVariable, labelValuesVariable, routingVariables } from './variables.ts';
@@ -216,19 +218,27 @@ export function buildTaskManagersDashboard(): dashboard.Dashboard {
 
   // --- JobManager -----------------------------------------------------------------------------
   L.row('JobManager');
+  const jm = DEFAULT_CONFIG.thresholds;
   L.panel(ts('bytes').min(0), {
     title: 'JobManager heap used and max',
     description: 'JVM heap of the JobManager. It holds the execution graphs and checkpoint statistics of every job: a JobManager out of heap takes all jobs of the cluster down.',
-    w: 12,
+    w: 8,
     h: 8,
     queries: [q(pendingSel('jmHeapUsed', C), 'used'), q(pendingSel('jmHeapMax', C), 'max')],
   });
-  L.panel(ts('percentunit').min(0), {
-    title: 'JobManager time in GC',
-    description: 'Share of wall time the JobManager spends in garbage collection. Long pauses delay heartbeats and checkpoint coordination.',
-    w: 12,
+  L.panel(ts('percentunit').min(0).max(1).thresholds(thresholds('green', [jm.heapUsedRatio, 'red'])).thresholdsStyle(new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Dashed)), {
+    title: 'JobManager heap used / max',
+    description: `Heap used / max of the JobManager; FlinkJobManagerHeapHigh fires above ${jm.heapUsedRatio * 100}%. ${RULE_NOTE}`,
+    w: 8,
     h: 8,
-    queries: [q(`sum(rate(${pendingSel('jmGcSeconds', C)}${RI}))`, 'GC')],
+    queries: [q(ruleSel('jmHeapUsedRatio', C), 'heap used')],
+  });
+  L.panel(ts('percentunit').min(0).overrideByRegexp('/\\(5 m\\)$/', [{ id: 'custom.lineStyle', value: { fill: 'dash', dash: [10, 10] } }]), {
+    title: 'JobManager time in GC',
+    description: `Share of wall time the JobManager spends in garbage collection, per dashboard interval and over 5 minutes (dashed, the recording rule the alerts use). Long pauses delay heartbeats and checkpoint coordination. ${RULE_NOTE}`,
+    w: 8,
+    h: 8,
+    queries: [q(`sum(rate(${pendingSel('jmGcSeconds', C)}${RI}))`, 'GC'), q(ruleSel('jmGcTimeRatio', C), 'GC (5 m)')],
   });
 
   return buildModel(dash, L);

@@ -1,11 +1,11 @@
 /**
  * Template variables: the Prometheus datasource, `label_values` query variables, the routing
- * variables (namespace, cluster, target) and custom lists.
+ * variables (one per routing label of the mixin, then target) and custom lists.
  */
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { METRICS } from '../../src/exporter/catalogue.ts';
-import { DATASOURCE, ROUTE } from './common.ts';
-import { ROUTING_LABEL_NAMES } from './promql.ts';
+import { DATASOURCE } from './common.ts';
+import { ROUTE, ROUTING_LABELS, routeMatchers, routingVariableName } from './labels.ts';
 
 export function datasourceVariable(): dashboard.DatasourceVariableBuilder {
   return new dashboard.DatasourceVariableBuilder('datasource')
@@ -51,30 +51,42 @@ export function labelValuesVariable(
   return v;
 }
 
+/** What each routing variable explains; labels a custom mixin config adds get a generic text. */
+const ROUTING_DESCRIPTIONS: Readonly<Record<string, { label: string; description: string }>> = {
+  namespace: {
+    label: 'Namespace',
+    description: 'Kubernetes namespace (or any `namespace` label your relabeling adds); All when the label is absent.',
+  },
+  flink_cluster: {
+    label: 'Cluster',
+    description: 'Flink cluster (the `flink_cluster` label your relabeling adds); All when the label is absent.',
+  },
+};
+
 /**
- * `namespace` and `cluster` (label `flink_cluster`), then `target` narrowed by them. The routing
- * labels are optional: without them the first two only offer All (`.*`), which matches every
- * series, and `target` lists every JobManager.
+ * One variable per routing label of the mixin (`namespace`, `cluster` for `flink_cluster` by
+ * default), each narrowed by the ones before it, then `target` narrowed by all. The routing labels
+ * are optional: without them their variables only offer All (`.*`), which matches every series,
+ * and `target` lists every JobManager.
  */
 export function routingVariables(target: { multi: boolean; description: string }): dashboard.QueryVariableBuilder[] {
   const up = METRICS.up.name;
-  return [
-    labelValuesVariable('namespace', up, ROUTING_LABEL_NAMES.namespace, {
-      label: 'Namespace',
-      description: 'Kubernetes namespace (or any `namespace` label your relabeling adds); All when the label is absent.',
-      multi: true,
-    }),
-    labelValuesVariable('cluster', `${up}{${ROUTING_LABEL_NAMES.namespace}=~"$namespace"}`, ROUTING_LABEL_NAMES.cluster, {
-      label: 'Cluster',
-      description: 'Flink cluster (the `flink_cluster` label your relabeling adds); All when the label is absent.',
-      multi: true,
-    }),
+  const vars = ROUTING_LABELS.map((label, i) => {
+    const before = routeMatchers(ROUTING_LABELS.slice(0, i));
+    const text = ROUTING_DESCRIPTIONS[label] ?? {
+      label,
+      description: `The \`${label}\` routing label of the mixin config; All when the label is absent.`,
+    };
+    return labelValuesVariable(routingVariableName(label), before === '' ? up : `${up}{${before}}`, label, { ...text, multi: true });
+  });
+  vars.push(
     labelValuesVariable('target', `${up}{${ROUTE}}`, 'target', {
       label: 'Target',
       description: target.description,
       multi: target.multi,
     }),
-  ];
+  );
+  return vars;
 }
 
 export function customVariable(
