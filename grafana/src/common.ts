@@ -32,34 +32,6 @@ export const UIDS = {
   taskmanagers: 'flink-lens-taskmanagers',
 } as const;
 
-/**
- * Signals the exporter gains on branch h-signals (issue 13 §1), not yet in src/exporter/catalogue.ts.
- * Once merged, replace `pendingSel('…')` by `sel(<catalogue key>)` and delete this table and the
- * matching allow-list in test/grafana/dashboards.test.ts.
- */
-export const PENDING_METRICS = {
-  subtaskInfo: 'flink_subtask_info',
-  vertexCheckpointAlignment: 'flink_vertex_checkpoint_alignment_seconds',
-  vertexCheckpointStartDelay: 'flink_vertex_checkpoint_start_delay_seconds',
-  jobLastCheckpointFailure: 'flink_job_last_checkpoint_failure_timestamp_seconds',
-  vertexInPoolUsage: 'flink_vertex_in_pool_usage_ratio',
-  vertexOutPoolUsage: 'flink_vertex_out_pool_usage_ratio',
-  jmHeapUsed: 'flink_jobmanager_heap_used_bytes',
-  jmHeapMax: 'flink_jobmanager_heap_max_bytes',
-  jmGcSeconds: 'flink_jobmanager_gc_seconds_total',
-  tmDirectMemoryUsed: 'flink_taskmanager_direct_memory_used_bytes',
-  tmNetworkMemoryUsed: 'flink_taskmanager_network_memory_used_bytes',
-  tmNetworkMemoryTotal: 'flink_taskmanager_network_memory_total_bytes',
-  tmThreads: 'flink_taskmanager_threads',
-  jobTasks: 'flink_job_tasks',
-  jobLastFailure: 'flink_job_last_failure_timestamp_seconds',
-} as const;
-
-/** `flink_foo{…}` for a signal still pending from h-signals (see PENDING_METRICS). */
-export function pendingSel(metric: keyof typeof PENDING_METRICS, ...matchers: readonly string[]): string {
-  return servedSelector(PENDING_METRICS[metric], matchers);
-}
-
 /** Prometheus' own series: ALERTS (rule evaluation) and the scrape's `up` / `scrape_duration_seconds`. */
 export function builtinSel(name: 'ALERTS' | 'up' | 'scrape_duration_seconds', ...matchers: readonly string[]): string {
   return selector(name, matchers);

@@ -5,7 +5,7 @@
  */
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import { DEFAULT_CONFIG } from '../../mixin/config.ts';
-import { pendingSel, q, RULE_NOTE, ruleSel, sel, tableQ, topOverRange } from './common.ts';
+import { q, RULE_NOTE, ruleSel, sel, tableQ, topOverRange } from './common.ts';
 import type { Layout } from './layout.ts';
 import { mergeAndOrganize, sortedBy, thresholds } from './panel-options.ts';
 import { dashed, F, jobLink, ON_TM, ON_VERTEX, restrictedTo, TARGET_BY, TM_BY, TOP, topTable, ts, VERTEX_BY, VERTEX_COLUMNS } from './fleet-common.ts';
@@ -127,7 +127,7 @@ export function addLagAndHotSpotRows(L: Layout): void {
       queries: [
         tableQ(topBp),
         tableQ(restrictedTo(`max by (${VERTEX_BY}) (${ruleSel('vertexBusyMax5m', F)})`, topBp, ON_VERTEX)),
-        tableQ(restrictedTo(`max by (${VERTEX_BY}) (${pendingSel('vertexOutPoolUsage', F)})`, topBp, ON_VERTEX)),
+        tableQ(restrictedTo(`max by (${VERTEX_BY}) (${sel('vertexOutPoolUsage', F)})`, topBp, ON_VERTEX)),
       ],
     },
   );

@@ -5,7 +5,7 @@
 import * as bargauge from '@grafana/grafana-foundation-sdk/bargauge';
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as table from '@grafana/grafana-foundation-sdk/table';
-import { instantQ, pendingSel, q, RULE_NOTE, ruleSel, ruleWindow, sel, tableQ, topOverRange } from './common.ts';
+import { instantQ, q, RULE_NOTE, ruleSel, ruleWindow, sel, tableQ, topOverRange } from './common.ts';
 import type { Layout } from './layout.ts';
 import { lastValue, mergeAndOrganize, sortedBy, thresholds } from './panel-options.ts';
 import { dashed, F, JOB_BY, JOB_COLUMNS, jobLink, ON_JOB, restrictedTo, TOP, ts, withoutEndedJobs } from './fleet-common.ts';
@@ -95,7 +95,7 @@ export function addJobRows(L: Layout): void {
         tableQ(`max by (${JOB_BY}) (${ruleSel('jobCheckpointsFailed', F)})`),
         tableQ(withoutEndedJobs(`max by (${JOB_BY}) (${ruleSel('jobCheckpointAge', F)})`)),
         tableQ(withoutEndedJobs(`max by (${JOB_BY}) (${ruleSel('jobCheckpointAgePerInterval', F)})`)),
-        tableQ(`time() - max by (${JOB_BY}) (${pendingSel('jobLastFailure', F)})`),
+        tableQ(`time() - max by (${JOB_BY}) (${sel('jobLastFailure', F)})`),
       ],
     },
   );
@@ -174,7 +174,7 @@ export function addJobRows(L: Layout): void {
       queries: [
         tableQ(restrictedTo(`max by (${JOB_BY}) (${ruleSel('jobCheckpointAgePerInterval', F)})`, problem, ON_JOB)),
         tableQ(restrictedTo(`max by (${JOB_BY}) (${ruleSel('jobCheckpointsFailed', F)})`, problem, ON_JOB)),
-        tableQ(restrictedTo(`time() - max by (${JOB_BY}) (${pendingSel('jobLastCheckpointFailure', F)})`, problem, ON_JOB)),
+        tableQ(restrictedTo(`time() - max by (${JOB_BY}) (${sel('jobLastCheckpointFailure', F)})`, problem, ON_JOB)),
         // The share FlinkCheckpointsFailing compares with its threshold.
         tableQ(restrictedTo(`max by (${JOB_BY}) (${ruleSel('jobCheckpointsFailedRatio', F)})`, problem, ON_JOB)),
       ],

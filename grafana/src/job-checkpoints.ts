@@ -4,7 +4,7 @@
  */
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import { DEFAULT_CONFIG } from '../../mixin/config.ts';
-import { pendingSel, q, RULE_NOTE, ruleSel, sel } from './common.ts';
+import { q, RULE_NOTE, ruleSel, sel } from './common.ts';
 import type { Layout } from './layout.ts';
 import { thresholds } from './panel-options.ts';
 import { DASHED, J, RI, SECONDARY, ts, V } from './job-common.ts';
@@ -143,8 +143,8 @@ export function addEventTimeAndCheckpointRows(L: Layout): void {
     w: 8,
     h: 8,
     queries: [
-      q(pendingSel('vertexCheckpointAlignment', V), '{{vertex_name}} alignment'),
-      q(pendingSel('vertexCheckpointStartDelay', V), '{{vertex_name}} start delay'),
+      q(sel('vertexCheckpointAlignment', V), '{{vertex_name}} alignment'),
+      q(sel('vertexCheckpointStartDelay', V), '{{vertex_name}} start delay'),
     ],
   });
 

@@ -6,7 +6,7 @@ import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as statetimeline from '@grafana/grafana-foundation-sdk/statetimeline';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import { DEFAULT_CONFIG } from '../../mixin/config.ts';
-import { pendingSel, q, RULE_NOTE, ruleSel, sel, tableQ } from './common.ts';
+import { q, RULE_NOTE, ruleSel, sel, tableQ } from './common.ts';
 import { ROUTE } from './labels.ts';
 import type { Layout } from './layout.ts';
 import { legend, mergeAndOrganize, thresholds, valueMappings } from './panel-options.ts';
@@ -126,24 +126,24 @@ export function addVertexRows(L: Layout): void {
     description: 'inPoolUsage of the fullest subtask per vertex: near 100% on the input of the busy vertex marks the back-pressure source (its inputs pile up).',
     w: 8,
     h: 8,
-    queries: [q(pendingSel('vertexInPoolUsage', V), '{{vertex_name}}')],
+    queries: [q(sel('vertexInPoolUsage', V), '{{vertex_name}}')],
   });
   L.panel(ts('percentunit').min(0).max(1).thresholds(thresholds('green', [0.9, 'red'])).thresholdsStyle(new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Dashed)), {
     title: 'Output buffer pool usage (max subtask)',
     description: 'outPoolUsage of the fullest subtask per vertex: full output pools with an empty input pool mark a victim of back-pressure from downstream.',
     w: 8,
     h: 8,
-    queries: [q(pendingSel('vertexOutPoolUsage', V), '{{vertex_name}}')],
+    queries: [q(sel('vertexOutPoolUsage', V), '{{vertex_name}}')],
   });
   const hot = `topk(10, max by (job_id, vertex_name, vertex_id, subtask) (${sel('subtaskBusyRatio', V)}))`;
-  const placement = `max by (job_id, vertex_id, subtask, taskmanager_id, host) (${pendingSel('subtaskInfo', J)})`;
-  const hotWithTm = `${hot} * on (job_id, vertex_id, subtask) group_left (taskmanager_id, host) ${placement}`;
+  const placement = `max by (job_id, vertex_id, subtask, tm_id, host) (${sel('subtaskInfo', J)})`;
+  const hotWithTm = `${hot} * on (job_id, vertex_id, subtask) group_left (tm_id, host) ${placement}`;
   L.panel(
     new table.PanelBuilder()
       .transformations(
         mergeAndOrganize(
-          { vertex_name: 'Vertex', subtask: 'Subtask', taskmanager_id: 'TaskManager', host: 'Host', 'Value #A': 'Busy', 'Value #B': 'TaskManager CPU' },
-          ['job_id', 'vertex_id', 'tm_id'],
+          { vertex_name: 'Vertex', subtask: 'Subtask', tm_id: 'TaskManager', host: 'Host', 'Value #A': 'Busy', 'Value #B': 'TaskManager CPU' },
+          ['job_id', 'vertex_id'],
         ),
       )
       .sortBy([new common.TableSortByFieldStateBuilder().displayName('Busy').desc(true)])
@@ -157,7 +157,7 @@ export function addVertexRows(L: Layout): void {
       queries: [
         tableQ(hotWithTm),
         tableQ(
-          `label_replace(max by (tm_id) (${sel('tmCpuLoad', ROUTE, 'target="$target"')}), "taskmanager_id", "$1", "tm_id", "(.*)") and on (taskmanager_id) (${hotWithTm})`,
+          `max by (tm_id) (${sel('tmCpuLoad', ROUTE, 'target="$target"')}) and on (tm_id) (${hotWithTm})`,
         ),
       ],
     },

@@ -10,7 +10,7 @@ import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as statetimeline from '@grafana/grafana-foundation-sdk/statetimeline';
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { JOB_STATES, SKEW_BASES } from '../../src/exporter/catalogue.ts';
-import { instantQ, pendingSel, q, RULE_NOTE, ruleSel, sel, tableQ, UIDS } from './common.ts';
+import { instantQ, q, RULE_NOTE, ruleSel, sel, tableQ, UIDS } from './common.ts';
 import { ROUTE } from './labels.ts';
 import { buildModel, Layout, newDashboard, promAnnotation } from './layout.ts';
 import { customVariable, datasourceVariable, labelValuesVariable, routingVariables } from './variables.ts';
@@ -87,7 +87,7 @@ export function buildJobDashboard(): dashboard.Dashboard {
     description: 'Time since the job last failed (went FAILING / RESTARTING, or FAILED); "never failed" when the JobManager records no failure.',
     w: 4,
     h: 4,
-    queries: [instantQ(`time() - max by (job_id) (${pendingSel('jobLastFailure', J)})`, '{{job_id}}')],
+    queries: [instantQ(`time() - max by (job_id) (${sel('jobLastFailure', J)})`, '{{job_id}}')],
   });
   L.panel(
     new stat.PanelBuilder().decimals(0).reduceOptions(lastValue()).noValue('0').colorMode(common.BigValueColorMode.Background).thresholds(thresholds('green', [1, 'orange'])),
@@ -138,7 +138,7 @@ export function buildJobDashboard(): dashboard.Dashboard {
       description: 'Subtasks of the job by execution state (RUNNING, DEPLOYING, FAILED, CANCELED, FINISHED …): a job that is not all RUNNING shows where it stands.',
       w: 8,
       h: 6,
-      queries: [instantQ(`sum by (state) (${pendingSel('jobTasks', J)}) > 0`, '{{state}}')],
+      queries: [instantQ(`sum by (state) (${sel('jobTasks', J)}) > 0`, '{{state}}')],
     },
   );
   L.panel(alertsTable(), {

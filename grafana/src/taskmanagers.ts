@@ -9,7 +9,7 @@ import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { DEFAULT_CONFIG } from '../../mixin/config.ts';
-import { RULE_NOTE, UIDS, instantQ, pendingSel, q, ruleSel, sel, tableQ } from './common.ts';
+import { RULE_NOTE, UIDS, instantQ, q, ruleSel, sel, tableQ } from './common.ts';
 import { ROUTE } from './labels.ts';
 import { Layout, buildModel, newDashboard } from './layout.ts';
 import { lastValue, legend, mergeAndOrganize, thresholds, tooltipAll } from './panel-options.ts';
@@ -162,14 +162,14 @@ export function buildTaskManagersDashboard(): dashboard.Dashboard {
     description: 'JVM direct (off-heap) memory in use per TaskManager (Status.JVM.Memory.Direct.MemoryUsed): network buffers and connectors; an ever-growing line ends in OutOfMemoryError: Direct buffer memory.',
     w: 12,
     h: 8,
-    queries: [q(pendingSel('tmDirectMemoryUsed', TM), '{{tm_id}}')],
+    queries: [q(sel('tmDirectUsed', TM), '{{tm_id}}')],
   });
   L.panel(ts('percentunit').min(0).max(1), {
     title: 'Network memory used / total',
     description: 'Network buffer memory in use relative to what is reserved (Status.Shuffle.Netty.UsedMemory / TotalMemory). Near 100% with back-pressure: buffers are full, not missing.',
     w: 12,
     h: 8,
-    queries: [q(`${pendingSel('tmNetworkMemoryUsed', TM)} / (${pendingSel('tmNetworkMemoryTotal', TM)} > 0)`, '{{tm_id}}')],
+    queries: [q(`${sel('tmNetworkUsed', TM)} / (${sel('tmNetworkTotal', TM)} > 0)`, '{{tm_id}}')],
   });
 
   // --- Slots ----------------------------------------------------------------------------------
@@ -213,7 +213,7 @@ export function buildTaskManagersDashboard(): dashboard.Dashboard {
     description: 'Live JVM threads (Status.JVM.Threads.Count). A count that only grows is a thread leak in user code or a connector.',
     w: 12,
     h: 8,
-    queries: [q(pendingSel('tmThreads', TM), '{{tm_id}}')],
+    queries: [q(sel('tmThreads', TM), '{{tm_id}}')],
   });
 
   // --- JobManager -----------------------------------------------------------------------------
@@ -224,7 +224,7 @@ export function buildTaskManagersDashboard(): dashboard.Dashboard {
     description: 'JVM heap of the JobManager. It holds the execution graphs and checkpoint statistics of every job: a JobManager out of heap takes all jobs of the cluster down.',
     w: 8,
     h: 8,
-    queries: [q(pendingSel('jmHeapUsed', C), 'used'), q(pendingSel('jmHeapMax', C), 'max')],
+    queries: [q(sel('jmHeapUsed', C), 'used'), q(sel('jmHeapMax', C), 'max')],
   });
   L.panel(ts('percentunit').min(0).max(1).thresholds(thresholds('green', [jm.heapUsedRatio, 'red'])).thresholdsStyle(new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Dashed)), {
     title: 'JobManager heap used / max',
@@ -238,7 +238,7 @@ export function buildTaskManagersDashboard(): dashboard.Dashboard {
     description: `Share of wall time the JobManager spends in garbage collection, per dashboard interval and over 5 minutes (dashed, the recording rule the alerts use). Long pauses delay heartbeats and checkpoint coordination. ${RULE_NOTE}`,
     w: 8,
     h: 8,
-    queries: [q(`sum(rate(${pendingSel('jmGcSeconds', C)}${RI}))`, 'GC'), q(ruleSel('jmGcTimeRatio', C), 'GC (5 m)')],
+    queries: [q(`sum(rate(${sel('jmGcSeconds', C)}${RI}))`, 'GC'), q(ruleSel('jmGcTimeRatio', C), 'GC (5 m)')],
   });
 
   return buildModel(dash, L);

@@ -227,8 +227,8 @@ export const METRICS = {
   subtaskInfo: def(
     'flink_subtask_info',
     'info',
-    'Where the subtask runs: its TaskManager (taskmanager-id) and host (host, or endpoint without port on 2.x); always 1.',
-    [...SUBTASK, 'taskmanager_id', 'host'],
+    'Where the subtask runs: its TaskManager (tm_id, as on the flink_taskmanager_* series; Flink\'s taskmanager-id) and host (host, or endpoint without port on 2.x); always 1.',
+    [...SUBTASK, 'tm_id', 'host'],
   ),
 
   // Operator (user counters)

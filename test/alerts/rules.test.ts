@@ -25,7 +25,7 @@ import {
   type Rule,
 } from '../../grafana/src/rules.ts';
 import { SKIP_PROMTOOL, promtool } from '../helpers/prometheus-tools.ts';
-import { SELF_METRICS, UPCOMING_METRICS } from './exporter-metrics.ts';
+import { SELF_METRICS } from './exporter-metrics.ts';
 
 const ALERTS_DIR = join(REPO_ROOT, 'alerts');
 const TESTS_DIR = join(ALERTS_DIR, 'tests');
@@ -51,9 +51,6 @@ const EXPORTER_ALERTS = new Set(['FlinkExporterDown', 'FlinkExporterReloadFailed
 
 function knownMetrics(): ReturnType<typeof catalogueMetrics> {
   const known = catalogueMetrics();
-  for (const [name, def] of Object.entries(UPCOMING_METRICS)) {
-    if (!known.has(name)) known.set(name, { type: def.type, labels: new Set(['target', ...def.labels]) });
-  }
   for (const [name, labels] of Object.entries(SELF_METRICS)) known.set(name, { type: 'gauge', labels: new Set(labels) });
   for (const r of recordingRuleNames(rules)) known.set(r, { type: 'recording', labels: undefined });
   return known;
@@ -337,7 +334,7 @@ describe('promtool unit tests (alerts/tests)', () => {
         for (const s of t.input_series ?? []) {
           const { name, labels } = parseSeries(s.series);
           const self = SELF_METRICS[name];
-          const expected = catalogue.get(name) ?? UPCOMING_METRICS[name]?.labels ?? self;
+          const expected = catalogue.get(name) ?? self;
           if (expected === undefined) {
             problems.push(`${file}: ${name} is neither in the exporter catalogue nor a capacity-probe family`);
             continue;

@@ -57,7 +57,7 @@ describe('exporter against responses recorded from a real Flink 1.14.2 cluster',
 
   it('exports where the source subtask runs', () => {
     const samples = parseExposition(text);
-    const info = { ...source, subtask: '0', taskmanager_id: '172.26.0.3:34457-7b2520', host: 'flink-worker' };
+    const info = { ...source, subtask: '0', tm_id: '172.26.0.3:34457-7b2520', host: 'flink-worker' };
     expect(sampleValue(samples, 'flink_subtask_info', info)).toBe(1);
   });
 

@@ -10,46 +10,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { BUILD_COMMAND, REPO_ROOT, generatedFiles } from '../../grafana/src/build.ts';
 import { DASHBOARDS } from '../../grafana/src/dashboards.ts';
 import { LINT_VALUES, lintDashboard } from '../../grafana/src/lint.ts';
-import { PENDING_METRICS, SCHEMA_VERSION } from '../../grafana/src/common.ts';
+import { SCHEMA_VERSION } from '../../grafana/src/common.ts';
 import { CAPACITY_METRIC_NAMES, analysePromQL, catalogueMetrics, prometheusBuiltinMetrics, type KnownMetric } from '../../grafana/src/promql.ts';
 import { allPanelQueries, allVariableQueries, asDashboardJson, dashboardVariables, flattenPanels, type DashboardJson } from '../../grafana/src/queries.ts';
 import { recordingRuleNames } from '../../grafana/src/rules.ts';
 import { RULES, built, dash, exprs, panel, panelExprs, panels, type FullPanel } from './helpers.ts';
 import { SKIP_PROMTOOL, promtool } from '../helpers/prometheus-tools.ts';
 
-const JOB = ['job_id', 'job_name'];
-const VERTEX = [...JOB, 'vertex_id', 'vertex_name'];
-
-/**
- * PENDING FROM h-signals (issue 13 §1) — delete after merging that branch.
- * Metrics the dashboards already query that the exporter gains on branch h-signals, with the type
- * and the labels the dashboards rely on. They are known to the lint only while the catalogue
- * lacks them; once merged, the test below checks the catalogue agrees, and then this list and
- * PENDING_METRICS (grafana/src/common.ts) go.
- */
-const PENDING_FROM_H_SIGNALS: Record<string, { type: 'gauge' | 'counter' | 'info'; labels: readonly string[] }> = {
-  flink_subtask_info: { type: 'info', labels: [...VERTEX, 'subtask', 'taskmanager_id', 'host'] },
-  flink_vertex_checkpoint_alignment_seconds: { type: 'gauge', labels: VERTEX },
-  flink_vertex_checkpoint_start_delay_seconds: { type: 'gauge', labels: VERTEX },
-  flink_job_last_checkpoint_failure_timestamp_seconds: { type: 'gauge', labels: JOB },
-  flink_vertex_in_pool_usage_ratio: { type: 'gauge', labels: VERTEX },
-  flink_vertex_out_pool_usage_ratio: { type: 'gauge', labels: VERTEX },
-  flink_jobmanager_heap_used_bytes: { type: 'gauge', labels: [] },
-  flink_jobmanager_heap_max_bytes: { type: 'gauge', labels: [] },
-  flink_jobmanager_gc_seconds_total: { type: 'counter', labels: [] },
-  flink_taskmanager_direct_memory_used_bytes: { type: 'gauge', labels: ['tm_id'] },
-  flink_taskmanager_network_memory_used_bytes: { type: 'gauge', labels: ['tm_id'] },
-  flink_taskmanager_network_memory_total_bytes: { type: 'gauge', labels: ['tm_id'] },
-  flink_taskmanager_threads: { type: 'gauge', labels: ['tm_id'] },
-  flink_job_tasks: { type: 'gauge', labels: [...JOB, 'state'] },
-  flink_job_last_failure_timestamp_seconds: { type: 'gauge', labels: JOB },
-};
-
 function known(): Map<string, KnownMetric> {
   const k = catalogueMetrics();
-  for (const [name, def] of Object.entries(PENDING_FROM_H_SIGNALS)) {
-    if (!k.has(name)) k.set(name, { type: def.type, labels: new Set(['target', ...def.labels]) });
-  }
   for (const r of recordingRuleNames(RULES)) k.set(r, { type: 'recording', labels: undefined });
   for (const [name, def] of prometheusBuiltinMetrics()) k.set(name, def);
   return k;
@@ -327,18 +296,6 @@ describe('dashboard requirements', () => {
     for (const r of collapsed) expect(r.panels?.length, r.title).toBeGreaterThan(0);
   });
 
-  it('the pending-metric allow-list is exactly what the dashboards use from h-signals, and agrees with the catalogue once merged', () => {
-    expect(Object.keys(PENDING_FROM_H_SIGNALS).sort()).toEqual(Object.values(PENDING_METRICS).sort());
-    const catalogue = catalogueMetrics();
-    for (const [name, want] of Object.entries(PENDING_FROM_H_SIGNALS)) {
-      const got = catalogue.get(name) ?? { type: want.type, labels: new Set(['target', ...want.labels]) };
-      expect(got.type, name).toBe(want.type);
-      expect([...(got.labels ?? [])], name).toEqual(expect.arrayContaining([...want.labels]));
-    }
-    const used = new Set([...built.values()].flatMap(exprs).flatMap((e) => analysePromQL(e).selectors.map((s) => s.metric)));
-    for (const name of Object.keys(PENDING_FROM_H_SIGNALS)) expect(used.has(name), `${name} is allow-listed but unused`).toBe(true);
-  });
-
   it('the fleet overview shows the brief\'s panels', () => {
     const titles = flattenPanels(dash('flink-lens-fleet')).map((p) => p.title);
     expect(titles).toEqual(
@@ -398,7 +355,7 @@ describe('dashboard requirements', () => {
     expect(panels.find((p) => p.type === 'row' && p.repeat === 'vertex_name')).toBeDefined();
     // The hot subtask is tied to its TaskManager by joining flink_subtask_info on the subtask.
     expect(panelExprs(panel('flink-lens-job', 'Busiest subtasks and their TaskManagers'))[0]).toMatch(
-      /\* on \(job_id, vertex_id, subtask\) group_left \(taskmanager_id, host\) .*flink_subtask_info\{/s,
+      /\* on \(job_id, vertex_id, subtask\) group_left \(tm_id, host\) .*flink_subtask_info\{/s,
     );
   });
 

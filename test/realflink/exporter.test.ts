@@ -256,7 +256,7 @@ describe.skipIf(SKIP).each(flinkMatrix())('real Flink %s', (version) => {
     for (const p of flink.placement) {
       const info = samplesOf(samples, 'flink_subtask_info', { ...vertex, subtask: String(p.subtask) });
       expect(info).toHaveLength(1);
-      expect(info[0]?.labels.taskmanager_id).toBe(p.tm);
+      expect(info[0]?.labels.tm_id).toBe(p.tm);
       // 1.x sends host (a name); 2.x only endpoint (host:port).
       expect(info[0]?.labels.host).toBe(p.host ?? p.endpoint?.replace(/:\d+$/, ''));
       expect(info[0]?.labels.host).not.toBe('');
