@@ -34,7 +34,7 @@ const EVENT_AFTER_S = 8;
 /** Give up waiting for the expected alerts this long after the first scrape. */
 const LIMIT_S = 60;
 /** Scrape interval, rule evaluation and the recording rules' one-evaluation lag. */
-const SLACK_S = 3 * SCRAPE_S + 2;
+const SLACK_S = 3 * SCRAPE_S + 5;
 
 const CFG = fastForwardConfig(SPEED, { scrapeTimeoutSeconds: SCRAPE_S });
 const forOf = (alert: AlertName): number => seconds(CFG.alerts[alert].for);
