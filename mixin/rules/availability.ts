@@ -33,14 +33,19 @@ export function exporterGroup(cfg: MixinConfig): RuleGroup {
       // The exporter writes flink_scrape_errors only for endpoints that failed: a clean scrape has
       // no series at all, so it is counted here as 0 (via flink_up) rather than skipped. The share
       // of scrapes, not "every scrape": a flaky JobManager that loses a call in most scrapes is
-      // partial data too, while the odd job that finishes between two calls is not.
+      // partial data too, while the odd job that finishes between two calls is not. Only scrapes
+      // the JobManager answered (flink_up 1) count: not answering is FlinkTargetDown's, and a single
+      // flink_up 0 scrape of a flaky one must not restart this alert's `for:`.
       alert(
         cfg,
         'FlinkScrapeErrors',
-        `avg_over_time((\n  group by (${L.target}) (flink_scrape_errors)\n  or on (${L.target}) 0 * group by (${L.target}) (flink_up)\n)[5m:]) > ${t.scrapeErrorRatio}`,
+        `avg_over_time((
+  group by (${L.target}) (flink_scrape_errors) and on (${L.target}) max by (${L.target}) (flink_up) == 1
+  or on (${L.target}) 0 * group by (${L.target}) (flink_up == 1)
+)[5m:]) > ${t.scrapeErrorRatio}`,
         {
           summary: 'Scrapes of Flink target {{ $labels.target }} return partial data.',
-          description: `{{ $value | humanizePercentage }} of the scrapes of {{ $labels.target }} in 5 minutes had failed REST calls
+          description: `{{ $value | humanizePercentage }} of the answered scrapes of {{ $labels.target }} in 5 minutes had failed REST calls
             (more than ${percent(t.scrapeErrorRatio)}, for ${cfg.alerts.FlinkScrapeErrors.for}; flink_scrape_errors, by endpoint kind); the
             series those calls feed are missing from those scrapes, so alerts on them are blind or flapping.
             flink_up is still 1 because the JobManager answers.`,

@@ -11,6 +11,8 @@
  *   without a deliberate stop: FlinkJobMissing fires for it.
  * - `retired`: the steady cluster under a second name, dropped from the exporter config at
  *   EVENT_AFTER_S (a reload): FlinkTargetMissing fires for it.
+ * - `lost`: another steady cluster whose JobManager stops answering at EVENT_AFTER_S: FlinkTargetDown
+ *   fires for it, and not FlinkJobMissing for its jobs (a down JobManager lists nothing).
  *
  * Alerts are sampled every second, so the test sees when each one went pending and firing.
  */
@@ -67,6 +69,7 @@ let eventAt = 0;
 
 let faults: Simulator;
 let steady: Simulator;
+let lost: Simulator;
 let service: Service;
 let prom: Prometheus | undefined;
 
@@ -84,6 +87,7 @@ const EXPECTED_FIRING: [AlertName, string][] = [
   ['FlinkScrapeErrors', 'faults/'],
   ['FlinkJobMissing', `steady/${VANISHING_JOB}`],
   ['FlinkTargetMissing', 'retired/'],
+  ['FlinkTargetDown', 'lost/'],
 ];
 
 /**
@@ -115,14 +119,16 @@ beforeAll(async () => {
   if (SKIP) return;
   faults = createSimulator({ scenario: 'faults', clock: new WallClock({ speed: SPEED }) });
   steady = createSimulator({ scenario: STEADY, clock: new WallClock({ speed: SPEED }) });
+  lost = createSimulator({ scenario: { ...STEADY, name: 'lost', seed: 8 }, clock: new WallClock({ speed: SPEED }) });
   const urls: Record<string, string> = {
     faults: await faults.app.listen({ host: '127.0.0.1', port: 0 }),
     steady: await steady.app.listen({ host: '127.0.0.1', port: 0 }),
+    lost: await lost.app.listen({ host: '127.0.0.1', port: 0 }),
   };
   urls.retired = urls.steady!;
   const targets = (names: string[]): ServiceConfig =>
     parseConfig(`targets:\n${names.map((n) => `  - { name: ${n}, url: "${urls[n]}" }`).join('\n')}\n`, { env: {} });
-  let config = targets(['faults', 'steady', 'retired']);
+  let config = targets(['faults', 'steady', 'retired', 'lost']);
   service = await createService({ loadConfig: () => config, logger: pino({ level: 'silent' }) });
   const exporterUrl = await service.app.listen({ host: '127.0.0.1', port: 0 });
   prom = await Prometheus.start({
@@ -142,8 +148,9 @@ beforeAll(async () => {
   while (elapsed() < LIMIT_S) {
     if (eventAt === 0 && elapsed() >= EVENT_AFTER_S) {
       steady.model.removeJob(steady.model.findJob(VANISHING_JOB)!.id);
-      config = targets(['faults', 'steady']);
+      config = targets(['faults', 'steady', 'lost']);
       await service.runtime.reload();
+      await lost.close();
       eventAt = elapsed();
     }
     for (const a of await prom.activeAlerts()) {
@@ -167,6 +174,7 @@ afterAll(async () => {
   await service?.close();
   await faults?.close();
   await steady?.close();
+  if (eventAt === 0) await lost?.close();
 });
 
 describe.skipIf(SKIP)('the faults scenario through a real Prometheus, rules in fast-forward', () => {
@@ -204,7 +212,7 @@ describe.skipIf(SKIP)('the faults scenario through a real Prometheus, rules in f
     // must not last its `for:`.
     for (const alert of ['FlinkTargetDown', 'FlinkExporterDown']) {
       const fired = [...(timeline.get(alert) ?? new Map<string, Seen>())].filter(([, s]) => s.firingAt !== undefined).map(([where]) => where);
-      expect(fired, `${alert} fired\n${describeTimeline()}`).toEqual([]);
+      expect(fired, `${alert} fired\n${describeTimeline()}`).toEqual(alert === 'FlinkTargetDown' ? ['lost/'] : []);
     }
   });
 
@@ -219,6 +227,12 @@ describe.skipIf(SKIP)('the faults scenario through a real Prometheus, rules in f
     expect(seen('FlinkCheckpointTooOld', 'faults/Orders Aggregation'), describeTimeline()).toBeUndefined();
     expect(seen('FlinkJobAvailabilityBudgetBurn', 'faults/Orders Aggregation'), describeTimeline()).toBeUndefined();
     expect(seen('FlinkScrapeErrors', 'steady/'), describeTimeline()).toBeUndefined();
+    // A JobManager that is down or no longer scraped lists no jobs: that is FlinkTargetDown /
+    // FlinkTargetMissing, not FlinkJobMissing for each of its jobs, nor partial data.
+    for (const where of ['lost/Steady Enrichment', 'retired/Steady Enrichment']) {
+      expect(seen('FlinkJobMissing', where), describeTimeline()).toBeUndefined();
+    }
+    expect(seen('FlinkScrapeErrors', 'lost/'), describeTimeline()).toBeUndefined();
     expect(unexpected, describeTimeline()).toEqual([]);
   });
 });
