@@ -49,6 +49,8 @@ export interface Thresholds extends Readonly<Record<OverridableThreshold, number
   readonly managedMemoryUsedRatio: number;
   readonly heapUsedRatio: number;
   readonly gcTimeRatio: number;
+  /** Share of a target's scrapes (5 minutes) that lost REST calls before its data counts as partial. */
+  readonly scrapeErrorRatio: number;
   /** Share of the Prometheus scrape timeout a scrape may take before it is "near its deadline". */
   readonly scrapeDeadlineRatio: number;
   readonly nicHeadroomRatio: number;
@@ -183,6 +185,7 @@ export const DEFAULT_CONFIG: MixinConfig = {
     managedMemoryUsedRatio: 0.01,
     heapUsedRatio: 0.9,
     gcTimeRatio: 0.1,
+    scrapeErrorRatio: 0.5,
     scrapeDeadlineRatio: 0.8,
     nicHeadroomRatio: 0.2,
   },

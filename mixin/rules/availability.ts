@@ -6,7 +6,7 @@
 import type { MixinConfig } from '../config.ts';
 import { labelSets } from '../labels.ts';
 import type { RuleGroup } from '../types.ts';
-import { JOB_REF, alert, lookup, value } from './alert.ts';
+import { JOB_REF, alert, lookup, percent, value } from './alert.ts';
 
 /** Jobs stopped on purpose: FINISHED and CANCELED never alert. */
 const DELIBERATE_END = 'FINISHED|CANCELED';
@@ -30,12 +30,27 @@ export function exporterGroup(cfg: MixinConfig): RuleGroup {
           (flink_lens_config_last_reload_successful = {{ $value }}); it keeps running with the configuration
           it last loaded, so targets added or changed since are not scraped as intended.`,
       }),
-      alert(cfg, 'FlinkScrapeErrors', `sum by (${L.target}) (min_over_time(flink_scrape_errors[5m])) > 0`, {
-        summary: 'Scrapes of Flink target {{ $labels.target }} return partial data.',
-        description: `At least {{ printf "%.0f" $value }} REST call(s) of every scrape of {{ $labels.target }} failed for ${cfg.alerts.FlinkScrapeErrors.for}
-          (flink_scrape_errors, by endpoint kind); the series those calls feed are missing, so alerts on them are blind.
-          flink_up is still 1 because the JobManager answers.`,
-      }),
+      // The exporter writes flink_scrape_errors only for endpoints that failed: a clean scrape has
+      // no series at all, so it is counted here as 0 (via flink_up) rather than skipped. The share
+      // of scrapes, not "every scrape": a flaky JobManager that loses a call in most scrapes is
+      // partial data too, while the odd job that finishes between two calls is not. Only scrapes
+      // the JobManager answered (flink_up 1) count: not answering is FlinkTargetDown's, and a single
+      // flink_up 0 scrape of a flaky one must not restart this alert's `for:`.
+      alert(
+        cfg,
+        'FlinkScrapeErrors',
+        `avg_over_time((
+  group by (${L.target}) (flink_scrape_errors) and on (${L.target}) max by (${L.target}) (flink_up) == 1
+  or on (${L.target}) 0 * group by (${L.target}) (flink_up == 1)
+)[5m:]) > ${t.scrapeErrorRatio}`,
+        {
+          summary: 'Scrapes of Flink target {{ $labels.target }} return partial data.',
+          description: `{{ $value | humanizePercentage }} of the answered scrapes of {{ $labels.target }} in 5 minutes had failed REST calls
+            (more than ${percent(t.scrapeErrorRatio)}, for ${cfg.alerts.FlinkScrapeErrors.for}; flink_scrape_errors, by endpoint kind); the
+            series those calls feed are missing from those scrapes, so alerts on them are blind or flapping.
+            flink_up is still 1 because the JobManager answers.`,
+        },
+      ),
       alert(
         cfg,
         'FlinkScrapeNearDeadline',

@@ -116,9 +116,11 @@ export function recordingGroup(cfg: MixinConfig): RuleGroup {
       expr: `target_job:flink_job_checkpoints_failed:increase1h\n  / (sum by (${L.job}) (increase(flink_job_checkpoints_total{status=~"failed|completed"}[1h])) > 0)`,
     },
     // Age of the last completed checkpoint; a job that never completed one counts from its start.
+    // The last completion seen in 15 minutes, not only in this scrape: a scrape whose checkpoint
+    // call failed (partial data, FlinkScrapeErrors) must not make the age jump to the job's age.
     {
       record: 'target_job:flink_job_checkpoint_age:seconds',
-      expr: `time() - max by (${L.job}) (\n  flink_job_last_checkpoint_completed_timestamp_seconds > 0 or flink_job_start_time_seconds\n)`,
+      expr: `time() - max by (${L.job}) (\n  last_over_time(flink_job_last_checkpoint_completed_timestamp_seconds[15m]) > 0 or flink_job_start_time_seconds\n)`,
     },
     {
       record: 'target_job:flink_job_checkpoint_age_per_interval:ratio',

@@ -10,11 +10,6 @@
  * show within a minute; sample timestamps are therefore ahead of Prometheus' clock, which only
  * makes "too old" conditions less likely, never more.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +18,7 @@ import { parseConfig } from '../../src/config/load.ts';
 import { createService, type Service } from '../../src/service.ts';
 import { WallClock, createSimulator, type Simulator } from '../../src/sim/index.ts';
 import { SKIP_PROMETHEUS } from '../helpers/prometheus-tools.ts';
+import { Prometheus, sleep } from './support/prometheus.ts';
 
 const SKIP = SKIP_PROMETHEUS;
 const RULES = fileURLToPath(new URL('../../alerts/flink-lens.rules.yml', import.meta.url));
@@ -36,37 +32,7 @@ const FILTER = /\s*[<>]=?\s*[\d.]+\s*$/;
 
 let sim: Simulator;
 let service: Service;
-let prometheus: ChildProcess | undefined;
-let promUrl = '';
-let dataDir = '';
-let promLog = '';
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as { port: number };
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
-
-interface PromResult {
-  status: string;
-  data: { resultType: string; result: { metric: Record<string, string>; value?: [number, string]; values?: [number, string][] }[] };
-  error?: string;
-}
-
-async function query(expr: string, range?: { start: number; end: number; step: number }): Promise<PromResult> {
-  const params = new URLSearchParams({ query: expr });
-  let path = '/api/v1/query';
-  if (range) {
-    path = '/api/v1/query_range';
-    params.set('start', String(range.start));
-    params.set('end', String(range.end));
-    params.set('step', String(range.step));
-  }
-  const res = await fetch(`${promUrl}${path}?${params.toString()}`);
-  return (await res.json()) as PromResult;
-}
+let prom: Prometheus | undefined;
 
 beforeAll(async () => {
   if (SKIP) return;
@@ -79,61 +45,41 @@ beforeAll(async () => {
   });
   const exporterUrl = await service.app.listen({ host: '127.0.0.1', port: 0 });
 
-  dataDir = mkdtempSync(join(tmpdir(), 'flink-lens-prom-'));
-  const config = join(dataDir, 'prometheus.yml');
-  writeFileSync(
-    config,
-    [
-      'global: { scrape_interval: 1s, evaluation_interval: 1s, scrape_timeout: 1s }',
-      `rule_files: ["${RULES}"]`,
-      'scrape_configs:',
+  const host = new URL(exporterUrl).host;
+  prom = await Prometheus.start({
+    ruleFiles: [RULES],
+    scrapeConfigs: [
       '  - job_name: flink-lens',
-      `    static_configs: [{ targets: ["${new URL(exporterUrl).host}"] }]`,
+      `    static_configs: [{ targets: ["${host}"] }]`,
       // Each probe is a full scrape of the job: every few seconds is plenty.
       '  - job_name: flink-lens-capacity',
       '    scrape_interval: 3s',
       '    scrape_timeout: 3s',
       '    metrics_path: /api/v1/capacity/probe',
       `    params: { target: [demo], plan: [${CAPACITY_PLAN}], job: ["${CAPACITY_JOB}"] }`,
-      `    static_configs: [{ targets: ["${new URL(exporterUrl).host}"] }]`,
-      '',
-    ].join('\n'),
-  );
-  const port = await freePort();
-  promUrl = `http://127.0.0.1:${port}`;
-  prometheus = spawn('prometheus', [`--config.file=${config}`, `--storage.tsdb.path=${join(dataDir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+      `    static_configs: [{ targets: ["${host}"] }]`,
+    ],
   });
-  prometheus.stderr!.on('data', (c: Buffer) => (promLog = (promLog + c.toString()).slice(-20_000)));
-  for (let i = 0; i < 100; i++) {
-    const ready = await fetch(`${promUrl}/-/ready`).then((r) => r.ok).catch(() => false);
-    if (ready) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  await new Promise((r) => setTimeout(r, RUN_SECONDS * 1000));
+  await sleep(RUN_SECONDS * 1000);
 }, (RUN_SECONDS + 60) * 1000);
 
 afterAll(async () => {
   if (SKIP) return;
-  prometheus?.kill('SIGTERM');
+  await prom?.stop();
   await service?.close();
   await sim?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe.skipIf(SKIP)('with a real Prometheus', () => {
   it('scraped the exporter successfully and evaluates every rule without errors', async () => {
-    const up = await query('up{job="flink-lens"}');
-    expect(up.data.result.map((r) => r.value?.[1]), promLog).toEqual(['1']);
-    expect((await query('flink_up{target="demo"}')).data.result[0]?.value?.[1]).toBe('1');
-    const capacity = await query('up{job="flink-lens-capacity"}');
-    expect(capacity.data.result.map((r) => r.value?.[1]), promLog).toEqual(['1']);
-    const checked = await query(`flink_capacity_check_up{target="demo", plan="${CAPACITY_PLAN}"}`);
+    const up = await prom!.query('up{job="flink-lens"}');
+    expect(up.data.result.map((r) => r.value?.[1]), prom!.log).toEqual(['1']);
+    expect((await prom!.query('flink_up{target="demo"}')).data.result[0]?.value?.[1]).toBe('1');
+    const capacity = await prom!.query('up{job="flink-lens-capacity"}');
+    expect(capacity.data.result.map((r) => r.value?.[1]), prom!.log).toEqual(['1']);
+    const checked = await prom!.query(`flink_capacity_check_up{target="demo", plan="${CAPACITY_PLAN}"}`);
     expect(checked.data.result.map((r) => [r.metric.job_name, r.value?.[1]])).toEqual([[CAPACITY_JOB, '1']]);
-    const rules = (await (await fetch(`${promUrl}/api/v1/rules`)).json()) as {
-      data: { groups: { rules: { name: string; health: string; lastError?: string }[] }[] };
-    };
-    const all = rules.data.groups.flatMap((g) => g.rules);
+    const all = await prom!.rules();
     expect(all.length).toBeGreaterThan(30);
     expect(all.filter((r) => r.health !== 'ok').map((r) => `${r.name}: ${r.lastError}`)).toEqual([]);
   });
@@ -150,14 +96,14 @@ describe.skipIf(SKIP)('with a real Prometheus', () => {
       let hasData = false;
       for (const queries of perJob) {
         const pq = queries[i]!;
-        const res = await query(pq.expr, pq.instant ? undefined : range);
+        const res = await prom!.query(pq.expr, pq.instant ? undefined : range);
         expect(res.status, `${pq.dashboardUid}/${pq.panelTitle}: ${res.error}`).toBe('success');
         if (res.data.result.length > 0) hasData = true;
         // Problem lists (e.g. "old checkpoints": `… > 2`) are rightly empty on a healthy job: then
         // the series under the threshold must exist.
         const unfiltered = pq.expr.replace(FILTER, '');
         if (!hasData && unfiltered !== pq.expr) {
-          if ((await query(unfiltered, pq.instant ? undefined : range)).data.result.length > 0) hasData = true;
+          if ((await prom!.query(unfiltered, pq.instant ? undefined : range)).data.result.length > 0) hasData = true;
         }
       }
       if (!hasData) empty.push(`${perJob[0]![i]!.dashboardUid} / ${perJob[0]![i]!.panelTitle} [${perJob[0]![i]!.refId}]: ${perJob[0]![i]!.expr}`);
@@ -167,9 +113,9 @@ describe.skipIf(SKIP)('with a real Prometheus', () => {
   });
 
   it('raises the alerts the demo was built to trigger, and no others', async () => {
-    const res = await query('ALERTS{alertstate=~"pending|firing"}');
-    const active = new Set(res.data.result.map((r) => r.metric.alertname));
-    const byJob = (alert: string) => new Set(res.data.result.filter((r) => r.metric.alertname === alert).map((r) => r.metric.job_name));
+    const alerts = await prom!.activeAlerts();
+    const active = new Set(alerts.map((r) => r.metric.alertname));
+    const byJob = (alert: string) => new Set(alerts.filter((r) => r.metric.alertname === alert).map((r) => r.metric.job_name));
     for (const alert of [
       'FlinkJobNotRunning',
       'FlinkJobRestarting',
