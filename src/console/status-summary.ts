@@ -85,20 +85,44 @@ function summariseJob(job: JobSnapshot): JobStatus {
   if (job.restarts !== undefined) out.restarts = job.restarts;
   if (job.checkpoints?.lastCompletedAtMs !== undefined) out.lastCheckpointAtMs = job.checkpoints.lastCompletedAtMs;
   for (const v of job.vertices) {
-    // The same basis as flink_vertex_skew_ratio{basis="records_in"}: every subtask must report.
-    const counts = v.subtasks.map((st) => st.recordsIn);
-    if (counts.length > 1 && counts.every((c) => c !== undefined)) {
+    const counts = recordsInOfEvery(v);
+    if (counts !== undefined && counts.length > 1) {
       const skewScore = flinkSkewScore(counts);
       if (skewScore > (out.mostSkewed?.skewScore ?? 0)) {
         const ratio = maxMeanRatio(counts);
         out.mostSkewed = { ...ref(v), skewScore, maxMeanRatio: Number.isFinite(ratio) ? ratio : null };
       }
     }
-    const ratios = v.subtasks.map((st) => st.backpressureRatio).filter((r): r is number => r !== undefined && Number.isFinite(r));
-    const worst = ratios.length > 0 ? Math.max(...ratios) : 0;
+    const worst = worstBackpressure(v);
     if (worst > (out.mostBackpressured?.ratio ?? 0)) out.mostBackpressured = { ...ref(v), ratio: worst };
   }
   return out;
+}
+
+/**
+ * Every subtask's records-in count, or undefined when one is missing: the same basis as
+ * flink_vertex_skew_ratio{basis="records_in"}. One pass, as this runs for every vertex of every
+ * target on each scrape.
+ */
+function recordsInOfEvery(v: VertexSnapshot): number[] | undefined {
+  const subs = v.subtasks;
+  const counts = new Array<number>(subs.length);
+  for (let i = 0; i < subs.length; i++) {
+    const c = subs[i]!.recordsIn;
+    if (c === undefined) return undefined;
+    counts[i] = c;
+  }
+  return counts;
+}
+
+/** The highest finite back-pressured ratio of any subtask, 0 without one. */
+function worstBackpressure(v: VertexSnapshot): number {
+  let worst = 0;
+  for (const st of v.subtasks) {
+    const r = st.backpressureRatio;
+    if (r !== undefined && Number.isFinite(r) && r > worst) worst = r;
+  }
+  return worst;
 }
 
 function ref(v: VertexSnapshot): VertexRef {

@@ -50,9 +50,19 @@ export class Exporter {
     return this.config.targets;
   }
 
-  /** Scrapes every named target concurrently within the budget. */
-  scrapeAll(budgetMs: number): Promise<ScrapeResult[]> {
-    return Promise.all([...this.named.values()].map((s) => this.scrapeOne(s, budgetMs)));
+  /**
+   * Scrapes every named target concurrently within the budget. `onResult` sees each target's result
+   * as soon as that target is done, so per-target work (the status page's summary) is not all left
+   * for after the slowest one.
+   */
+  scrapeAll(budgetMs: number, onResult?: (result: ScrapeResult) => void): Promise<ScrapeResult[]> {
+    return Promise.all(
+      [...this.named.values()].map(async (s) => {
+        const result = await this.scrapeOne(s, budgetMs);
+        onResult?.(result);
+        return result;
+      }),
+    );
   }
 
   /** Scrapes one target by name or allow-listed URL; throws ProbeTargetError (400, src/probe/) otherwise. */

@@ -28,8 +28,9 @@ export default async function metricsRoutes(app: FastifyInstance, opts: MetricsR
   };
 
   app.get('/metrics', async (req, reply) => {
-    const results = await runtime.exporter.scrapeAll(budget(req.headers['x-prometheus-scrape-timeout-seconds']));
-    for (const r of results) opts.status?.record(r);
+    // Each target is recorded as it finishes: with many large targets, summarising them all after
+    // the last collection delayed the first byte by ~50 ms (BENCHMARKS.md, "Fleet").
+    const results = await runtime.exporter.scrapeAll(budget(req.headers['x-prometheus-scrape-timeout-seconds']), (r) => opts.status?.record(r));
     const own = await selfMetrics.families();
     return sendExposition(req, reply, [...results.flatMap((r) => r.families), ...own]);
   });

@@ -40,6 +40,13 @@ describe('scrape summary', () => {
     expect(a).toMatchObject({ restarts: 3, checkpointing: true, lastCheckpointAtMs: 1234 });
   });
 
+  it('ignores non-finite back-pressure ratios when picking the most back-pressured vertex', () => {
+    const broken = vertex('broken', [10, 10], [Number.POSITIVE_INFINITY, Number.NaN]);
+    const busy = vertex('busy', [10, 10], [0.25, 0.5]);
+    const status = summariseScrape({ snapshot: snapshotOf('t', { jobs: [job('a', [broken, busy])] }), families: [] });
+    expect(status.jobs[0]!.mostBackpressured).toMatchObject({ name: 'busy', ratio: 0.5 });
+  });
+
   it('offers the key explorer only for keyed, non-source vertices', () => {
     const source = vertex('src', [10, 0], [0, 0], { isSource: true });
     const forward = vertex('fwd', [10, 0], [0, 0], { keyed: false });

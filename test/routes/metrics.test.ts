@@ -79,6 +79,23 @@ describe('/metrics', () => {
     expect(sampleValue(samples, 'flink_lens_target_scrapes_total', { target: 'a', result: 'success' })).toBe(1);
   });
 
+  it('records each target for the status page as soon as its own scrape ends, before the slowest one', async () => {
+    const service = await createService({
+      loadConfig: () => parseConfig(CONFIG, { env: {} }),
+      logger: pino({ level: 'silent' }),
+      collectorFactory: (t) => new FakeCollector(t.name, t.name === 'a' ? 0 : 600),
+    });
+    app = service.app;
+    // inject() sends only once awaited: then() starts the scrape without waiting for its answer.
+    const scrape = app.inject('/metrics').then((res) => res);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const during = (await app.inject('/')).body;
+    expect(during).toMatch(/data-target="a"[\s\S]*?data-state="up"/);
+    expect(during).toMatch(/data-target="b"[\s\S]*?data-state="never"/);
+    expect((await scrape).statusCode).toBe(200);
+    expect((await app.inject('/')).body).toMatch(/data-target="b"[\s\S]*?data-state="up"/);
+  });
+
   it('answers OpenMetrics when asked', async () => {
     const { app } = await setup();
     const res = await app.inject({ url: '/metrics', headers: { accept: 'application/openmetrics-text; version=1.0.0' } });
