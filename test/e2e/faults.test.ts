@@ -21,6 +21,7 @@
  */
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allPanelQueries } from '../../grafana/src/queries.ts';
 import type { AlertName } from '../../mixin/config.ts';
 import { parseConfig } from '../../src/config/load.ts';
 import type { ServiceConfig } from '../../src/config/types.ts';
@@ -28,6 +29,7 @@ import { createService, type Service } from '../../src/service.ts';
 import { WallClock, createSimulator, type Simulator } from '../../src/sim/index.ts';
 import { SKIP_PROMETHEUS } from '../helpers/prometheus-tools.ts';
 import { fastForwardConfig, seconds } from './support/fast-forward.ts';
+import { FAULT_ONLY_PANELS, panelKey } from './support/panels.ts';
 import { Prometheus, sleep } from './support/prometheus.ts';
 import { renderRulesFile } from '../../mixin/render.ts';
 
@@ -198,6 +200,22 @@ describe.skipIf(SKIP)('the faults scenario through a real Prometheus, rules in f
     expect(Number(endpoints.data.result[0]?.value?.[1] ?? 0)).toBeGreaterThanOrEqual(3);
     const rules = await prom!.rules();
     expect(rules.filter((r) => r.health !== 'ok').map((r) => `${r.name}: ${r.lastError}`)).toEqual([]);
+  });
+
+  it('shows the faults in the panels that are empty on a healthy fleet', async () => {
+    const end = Date.now() / 1000;
+    const range = { start: end - LIMIT_S, end, step: 2 };
+    const queries = allPanelQueries({ target: 'faults', job_name: 'Orders Aggregation' }, { rateInterval: '15s', interval: '2s', range: `${LIMIT_S}s` }).filter((q) =>
+      FAULT_ONLY_PANELS.has(panelKey(q)),
+    );
+    expect(new Set(queries.map(panelKey))).toEqual(FAULT_ONLY_PANELS);
+    const empty: string[] = [];
+    for (const q of queries) {
+      const res = await prom!.query(q.expr, q.instant ? undefined : range);
+      expect(res.status, `${panelKey(q)}: ${res.error}`).toBe('success');
+      if (res.data.result.length === 0) empty.push(`${panelKey(q)} [${q.refId}]: ${q.expr}`);
+    }
+    expect(empty).toEqual([]);
   });
 
   it.each(EXPECTED_FIRING)('%s fires for %s within its fast-forwarded for:', (alert, where) => {

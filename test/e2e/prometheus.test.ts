@@ -18,6 +18,7 @@ import { parseConfig } from '../../src/config/load.ts';
 import { createService, type Service } from '../../src/service.ts';
 import { WallClock, createSimulator, type Simulator } from '../../src/sim/index.ts';
 import { SKIP_PROMETHEUS } from '../helpers/prometheus-tools.ts';
+import { FAULT_ONLY_PANELS, panelKey } from './support/panels.ts';
 import { Prometheus, sleep } from './support/prometheus.ts';
 
 const SKIP = SKIP_PROMETHEUS;
@@ -93,6 +94,7 @@ describe.skipIf(SKIP)('with a real Prometheus', () => {
     const perJob = jobs.map((job_name) => allPanelQueries({ target: 'demo', job_name }, options));
     const empty: string[] = [];
     for (let i = 0; i < perJob[0]!.length; i++) {
+      if (FAULT_ONLY_PANELS.has(panelKey(perJob[0]![i]!))) continue;
       let hasData = false;
       for (const queries of perJob) {
         const pq = queries[i]!;

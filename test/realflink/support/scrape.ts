@@ -21,19 +21,25 @@ export const TARGET = 'real';
  * figures such as the cache hit ratio are lifetime figures; rates need a second scrape.
  */
 export async function scrapeOnce(restUrl: string, scrapes = 1, gapMs = 2000): Promise<Sample[]> {
+  const all = await scrapeSeries(restUrl, scrapes, gapMs);
+  return all[all.length - 1]!;
+}
+
+/** Every one of `scrapes` scrapes (`gapMs` apart) by one fresh exporter, in order. */
+export async function scrapeSeries(restUrl: string, scrapes: number, gapMs: number): Promise<Sample[][]> {
   const config = emptyConfig();
   const target = { name: TARGET, url: restUrl, headers: {}, requestTimeoutMs: 10_000, concurrency: 4 };
   const scraper = new TargetScraper(target, createCollector(target, config.scrape, pino({ level: 'silent' })), {
     maxSubtasksPerVertex: 128,
     targetUtilization: 0.7,
   });
+  const all: Sample[][] = [];
   try {
-    let result = await scraper.scrape(30_000);
-    for (let i = 1; i < scrapes; i += 1) {
-      await new Promise((r) => setTimeout(r, gapMs));
-      result = await scraper.scrape(30_000);
+    for (let i = 0; i < scrapes; i += 1) {
+      if (i > 0) await new Promise((r) => setTimeout(r, gapMs));
+      all.push(parseExposition(await render((await scraper.scrape(30_000)).families, 'text')));
     }
-    return parseExposition(await render(result.families, 'text'));
+    return all;
   } finally {
     await scraper.close();
   }
