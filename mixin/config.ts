@@ -62,6 +62,11 @@ export interface SloConfig {
   /** Share of time a job's source backlog must be under `thresholds.freshnessBudgetSeconds`. */
   readonly freshnessObjective: number;
   readonly checkpointIntervals: number;
+  /**
+   * How long a new attempt may sit in INITIALIZING or CREATED (submission, JobMaster start,
+   * waiting for slots) before it counts against availability; within it the job has no sample.
+   */
+  readonly startupGrace: PromDuration;
   /** Multi-window multi-burn-rate pairs (SRE workbook ch. 5): long window, short window, burn rate. */
   readonly page: readonly BurnWindow[];
   readonly ticket: readonly BurnWindow[];
@@ -232,6 +237,7 @@ export const DEFAULT_CONFIG: MixinConfig = {
     availabilityObjective: 0.995,
     freshnessObjective: 0.99,
     checkpointIntervals: 3,
+    startupGrace: '5m',
     page: [
       { long: '1h', short: '5m', burnRate: 14.4 },
       { long: '6h', short: '30m', burnRate: 6 },

@@ -7,8 +7,10 @@ import { DEFAULT_CONFIG, type MixinConfig } from './config.ts';
 export interface LabelSets {
   /** Routing labels: one Flink cluster (JobManager) as Prometheus sees it. */
   readonly target: string;
-  /** + job_id, job_name. */
+  /** + job_id, job_name: one attempt (submission) of a job. */
   readonly job: string;
+  /** + job_name: a logical job across its attempts (a resubmission gets a new job_id). */
+  readonly logicalJob: string;
   /** + vertex_id, vertex_name. */
   readonly vertex: string;
   /** + operator, cache (the cache counters of an operator). */
@@ -26,6 +28,7 @@ export function labelSets(cfg: MixinConfig = DEFAULT_CONFIG): LabelSets {
   return {
     target: g,
     job: `${g}, job_id, job_name`,
+    logicalJob: `${g}, job_name`,
     vertex: `${g}, job_id, job_name, vertex_id, vertex_name`,
     operator: `${g}, job_id, job_name, vertex_id, vertex_name, operator, cache`,
     taskmanager: `${g}, tm_id`,

@@ -121,12 +121,12 @@ export const RECORDING_RULES = {
   tmGcTimeRatio: 'target_tm:flink_taskmanager_gc_time:ratio_rate5m',
   jmHeapUsedRatio: 'target:flink_jobmanager_heap_used:ratio',
   jmGcTimeRatio: 'target:flink_jobmanager_gc_time:ratio_rate5m',
-  sloAvailabilityErrors1h: 'target_job:flink_job_slo_availability_errors:ratio_avg1h',
-  sloAvailabilityErrors1d: 'target_job:flink_job_slo_availability_errors:ratio_avg1d',
-  sloAvailabilityErrors3d: 'target_job:flink_job_slo_availability_errors:ratio_avg3d',
-  sloFreshnessErrors1h: 'target_job:flink_job_slo_freshness_errors:ratio_avg1h',
-  sloFreshnessErrors1d: 'target_job:flink_job_slo_freshness_errors:ratio_avg1d',
-  sloFreshnessErrors3d: 'target_job:flink_job_slo_freshness_errors:ratio_avg3d',
+  sloAvailabilityErrors1h: 'target_jobname:flink_job_slo_availability_errors:ratio_avg1h',
+  sloAvailabilityErrors1d: 'target_jobname:flink_job_slo_availability_errors:ratio_avg1d',
+  sloAvailabilityErrors3d: 'target_jobname:flink_job_slo_availability_errors:ratio_avg3d',
+  sloFreshnessErrors1h: 'target_jobname:flink_job_slo_freshness_errors:ratio_avg1h',
+  sloFreshnessErrors1d: 'target_jobname:flink_job_slo_freshness_errors:ratio_avg1d',
+  sloFreshnessErrors3d: 'target_jobname:flink_job_slo_freshness_errors:ratio_avg3d',
 } as const;
 
 /**

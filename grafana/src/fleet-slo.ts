@@ -1,5 +1,5 @@
 /**
- * The fleet's SLO row: per-job error budgets of the two SLIs the SLO burn-rate alerts watch
+ * The fleet's SLO row: per logical job (routing labels + job_name, across its attempts) error budgets of the two SLIs the SLO burn-rate alerts watch
  * (availability: running and checkpointing; freshness: source backlog under budget), read from
  * the error-ratio recording rules those alerts compare, against the objectives of the mixin config.
  */
@@ -8,7 +8,11 @@ import { DEFAULT_CONFIG } from '../../mixin/config.ts';
 import { q, RECORDING_RULES, RULE_NOTE, ruleSel, tableQ, topOverRange } from './common.ts';
 import type { Layout } from './layout.ts';
 import { mergeAndOrganize, sortedBy, thresholds } from './panel-options.ts';
-import { dashed, F, JOB_BY, JOB_COLUMNS, jobLink, ON_JOB, restrictedTo, TOP, topTable, ts } from './fleet-common.ts';
+import { dashed, F, JOB_COLUMNS, jobLink, restrictedTo, TOP, topTable, ts } from './fleet-common.ts';
+import { BY } from './labels.ts';
+
+/** The SLIs' grain: a logical job, no job_id (a resubmission keeps its history and budget). */
+const LOGICAL_JOB = BY.logicalJob;
 
 type RuleKey = keyof typeof RECORDING_RULES;
 
@@ -55,7 +59,7 @@ export function addSloRow(L: Layout): void {
   L.row('SLO');
   for (const sli of SLIS) {
     const budget = errorBudget(sli.objective);
-    const errors = (w: keyof Sli['errors']): string => `max by (${JOB_BY}) (${ruleSel(sli.errors[w], F)})`;
+    const errors = (w: keyof Sli['errors']): string => `max by (${LOGICAL_JOB}) (${ruleSel(sli.errors[w], F)})`;
     const top = topTable(`${errors('1h')} / ${budget}`);
     const overBudget = thresholds('green', [budget, 'red']).build();
     L.panel(
@@ -70,7 +74,6 @@ export function addSloRow(L: Layout): void {
               'Value #D': 'Errors (3d)',
               'Value #E': 'Budget left (3d)',
             },
-            ['job_id'],
           ),
         )
         .sortBy(sortedBy('Burn rate (1h)'))
@@ -94,15 +97,15 @@ export function addSloRow(L: Layout): void {
         ]),
       {
         title: `${sli.name} error budget (top ${TOP} jobs, fastest burn first)`,
-        description: `Per job, the share of time it was not ${sli.meaning} (its SLI) over 1 hour, 1 day and 3 days, against the ${percent(sli.objective)} objective of the mixin config: an error budget of ${percent(budget)}, exceeded where an error ratio turns red. The burn rate is the 1-hour error ratio / budget (1 = spending the budget exactly as fast as the objective allows); ${sli.alert} pages at ${PAGE_BURN_1H ?? '?'}× over 1 hour (with its short window). Budget left: what remains of the 3-day budget. Jobs without this SLI (stopped on purpose, replaced by a newer submission${sli.name === 'Freshness' ? ', sources without pendingRecords' : ''}) are not listed. ${RULE_NOTE}`,
+        description: `Per job name, across its attempts (a resubmitted job keeps its budget; each moment counts its latest attempt), the share of time it was not ${sli.meaning} (its SLI) over 1 hour, 1 day and 3 days, against the ${percent(sli.objective)} objective of the mixin config: an error budget of ${percent(budget)}, exceeded where an error ratio turns red. The burn rate is the 1-hour error ratio / budget (1 = spending the budget exactly as fast as the objective allows); ${sli.alert} pages at ${PAGE_BURN_1H ?? '?'}× over 1 hour (with its short window). Budget left: what remains of the 3-day budget. Jobs without this SLI (latest attempt stopped on purpose; ${sli.name === 'Freshness' ? 'sources without pendingRecords or not reading' : `an attempt starting for less than ${SLO.startupGrace}`}) add no samples; a job with no sample in the windows is not listed. ${RULE_NOTE}`,
         w: 12,
         h: 9,
         queries: [
           tableQ(top),
-          tableQ(restrictedTo(errors('1h'), top, ON_JOB)),
-          tableQ(restrictedTo(errors('1d'), top, ON_JOB)),
-          tableQ(restrictedTo(errors('3d'), top, ON_JOB)),
-          tableQ(restrictedTo(`1 - ${errors('3d')} / ${budget}`, top, ON_JOB)),
+          tableQ(restrictedTo(errors('1h'), top, LOGICAL_JOB)),
+          tableQ(restrictedTo(errors('1d'), top, LOGICAL_JOB)),
+          tableQ(restrictedTo(errors('3d'), top, LOGICAL_JOB)),
+          tableQ(restrictedTo(`1 - ${errors('3d')} / ${budget}`, top, LOGICAL_JOB)),
         ],
       },
     );
@@ -116,7 +119,7 @@ export function addSloRow(L: Layout): void {
     h: 8,
     queries: SLIS.map((sli) =>
       q(
-        topOverRange(TOP, `max by (${JOB_BY}) (${ruleSel(sli.errors['1h'], F)}) / ${errorBudget(sli.objective)}`, ON_JOB, 0),
+        topOverRange(TOP, `max by (${LOGICAL_JOB}) (${ruleSel(sli.errors['1h'], F)}) / ${errorBudget(sli.objective)}`, LOGICAL_JOB, 0),
         `{{target}} / {{job_name}} ${sli.name.toLowerCase()}`,
       ),
     ),

@@ -11,11 +11,13 @@ import { checkpointsGroup } from './checkpoints.ts';
 import { processingGroup } from './processing.ts';
 import { recordingGroup } from './recording.ts';
 import { resourcesGroup } from './resources.ts';
-import { sloAlertGroup, sloRecordingGroup } from './slo.ts';
+import { sloAlertGroup, sloIndicatorRules, sloRecordingGroup } from './slo.ts';
 
 export function buildRules(cfg: MixinConfig): RuleFile {
+  const recording = recordingGroup(cfg);
   const groups: RuleGroup[] = [
-    recordingGroup(cfg),
+    // The SLO indicators join the recording group's per-attempt rules: same group, same evaluation.
+    { ...recording, rules: [...recording.rules, ...sloIndicatorRules(cfg)] },
     sloRecordingGroup(cfg),
     exporterGroup(cfg),
     availabilityGroup(cfg),

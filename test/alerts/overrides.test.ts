@@ -71,12 +71,12 @@ describe('per-job threshold overrides', () => {
               ],
             },
             {
-              expr: 'target_job:flink_job_slo_fresh:bool',
+              expr: 'target_jobname:flink_job_slo_fresh:bool',
               eval_time: '20m',
               exp_samples: [
-                { labels: 'target_job:flink_job_slo_fresh:bool{job="flink",target="prod",job_id="a0000000000000000000000000000001",job_name="orders"}', value: 1 },
-                { labels: 'target_job:flink_job_slo_fresh:bool{job="flink",target="prod",job_id="a0000000000000000000000000000002",job_name="payments"}', value: 0 },
-                { labels: 'target_job:flink_job_slo_fresh:bool{job="flink",target="prod",job_id="a0000000000000000000000000000003",job_name="billing"}', value: 1 },
+                { labels: 'target_jobname:flink_job_slo_fresh:bool{job="flink",target="prod",job_name="orders"}', value: 1 },
+                { labels: 'target_jobname:flink_job_slo_fresh:bool{job="flink",target="prod",job_name="payments"}', value: 0 },
+                { labels: 'target_jobname:flink_job_slo_fresh:bool{job="flink",target="prod",job_name="billing"}', value: 1 },
               ],
             },
           ],

@@ -11,7 +11,7 @@ import YAML from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CAPACITY_METRICS } from '../../src/capacity/metrics.ts';
 import { BUILD_COMMAND, REPO_ROOT } from '../../grafana/src/build.ts';
-import { DEFAULT_CONFIG } from '../../mixin/config.ts';
+import { DEFAULT_CONFIG, SLO_ALERT_NAMES } from '../../mixin/config.ts';
 import { METRIC_DEFS, OPT_OUT_LABELS, PROMETHEUS_TARGET_LABELS, analysePromQL, catalogueMetrics, checkExpression } from '../../grafana/src/promql.ts';
 import {
   PROMETHEUS_RULE_FILE,
@@ -144,7 +144,7 @@ describe('rule expressions', () => {
 
   it('name recording rules level:metric:operation', () => {
     for (const r of recordings) {
-      expect(r.record).toMatch(/^(target|target_job|target_job_vertex|target_job_operator|target_tm|job_name):flink_[a-z0-9_]+:[a-z0-9_]+$/);
+      expect(r.record).toMatch(/^(target|target_job|target_jobname|target_job_vertex|target_job_operator|target_tm|job_name):flink_[a-z0-9_]+:[a-z0-9_]+$/);
       expect(r.record, `${r.record}: drop _total when the rule is a rate`).not.toMatch(/_total:/);
     }
   });
@@ -355,6 +355,7 @@ describe('promtool unit tests (alerts/tests)', () => {
   it('expect alerts with Flink Lens labels only (per job / vertex / TaskManager, never cluster-wide per job alerts)', () => {
     // Cluster-wide by nature, though they read job series to tell a real problem from a normal state.
     const clusterAlerts = new Set(['FlinkNoFreeTaskSlots', 'FlinkTaskManagersLost']);
+    const SLO_ALERTS = new Set<string>(SLO_ALERT_NAMES);
     const perJob = new Set(
       alerts.filter((a) => /flink_(job|vertex)_|target_job/.test(a.expr) && !clusterAlerts.has(a.alert)).map((a) => a.alert),
     );
@@ -365,7 +366,13 @@ describe('promtool unit tests (alerts/tests)', () => {
             const keys = Object.keys(e.exp_labels ?? {});
             expect(keys.filter((k) => !ALERT_LABELS.has(k)), `${file} ${a.alertname}`).toEqual([]);
             if (!EXPORTER_ALERTS.has(a.alertname)) expect(keys, `${file} ${a.alertname}`).toContain('target');
-            if (perJob.has(a.alertname)) expect(keys, `${file} ${a.alertname} must be per job`).toEqual(expect.arrayContaining(['job_id', 'job_name']));
+            if (SLO_ALERTS.has(a.alertname)) {
+              // The SLOs are per logical job: one alert whichever attempt (job_id) is current.
+              expect(keys, `${file} ${a.alertname} must be per job name`).toContain('job_name');
+              expect(keys, `${file} ${a.alertname} must not be per attempt`).not.toContain('job_id');
+            } else if (perJob.has(a.alertname)) {
+              expect(keys, `${file} ${a.alertname} must be per job`).toEqual(expect.arrayContaining(['job_id', 'job_name']));
+            }
           }
         }
       }

@@ -43,13 +43,13 @@ describe('dashboards and rules', () => {
       'flink-lens-fleet',
       'Availability error budget (top 10 jobs, fastest burn first)',
       'FlinkJobAvailabilityBudgetBurn',
-      ['target_job:flink_job_slo_availability_errors:ratio_avg1d', 'target_job:flink_job_slo_availability_errors:ratio_avg3d'],
+      ['target_jobname:flink_job_slo_availability_errors:ratio_avg1d', 'target_jobname:flink_job_slo_availability_errors:ratio_avg3d'],
     ],
     [
       'flink-lens-fleet',
       'Freshness error budget (top 10 jobs, fastest burn first)',
       'FlinkJobFreshnessBudgetBurn',
-      ['target_job:flink_job_slo_freshness_errors:ratio_avg1d', 'target_job:flink_job_slo_freshness_errors:ratio_avg3d'],
+      ['target_jobname:flink_job_slo_freshness_errors:ratio_avg1d', 'target_jobname:flink_job_slo_freshness_errors:ratio_avg3d'],
     ],
     ['flink-lens-fleet', 'Error budget burn rate over 1h (top 10 jobs)', 'FlinkJobAvailabilityBudgetBurn', []],
     ['flink-lens-fleet', 'Error budget burn rate over 1h (top 10 jobs)', 'FlinkJobFreshnessBudgetBurn', []],
@@ -74,13 +74,13 @@ describe('dashboards and rules', () => {
   });
 
   it('the SLO row and the freshness panel read the SLO rules the burn alerts and the freshness SLI use', () => {
-    const sli = allRules(RULES).find((r) => r.record === 'target_job:flink_job_slo_fresh:bool');
+    const sli = allRules(RULES).find((r) => r.record === 'target_jobname:flink_job_slo_fresh:bool');
     expect(sli?.expr).toContain('target_job:flink_job_source_backlog:seconds');
     expect(panelExprs(panel('flink-lens-job', 'Source backlog in seconds of input')).join('\n')).toContain('target_job:flink_job_source_backlog:seconds{');
     // Burn rate = error ratio / error budget, the budget being 1 - the default objectives (99.5%, 99%).
     const burn = panelExprs(panel('flink-lens-fleet', 'Error budget burn rate over 1h (top 10 jobs)')).join('\n');
-    expect(burn).toMatch(/target_job:flink_job_slo_availability_errors:ratio_avg1h\{[^}]*\}\) \/ 0\.005\b/);
-    expect(burn).toMatch(/target_job:flink_job_slo_freshness_errors:ratio_avg1h\{[^}]*\}\) \/ 0\.01\b/);
+    expect(burn).toMatch(/target_jobname:flink_job_slo_availability_errors:ratio_avg1h\{[^}]*\}\) \/ 0\.005\b/);
+    expect(burn).toMatch(/target_jobname:flink_job_slo_freshness_errors:ratio_avg1h\{[^}]*\}\) \/ 0\.01\b/);
     const table = panel('flink-lens-fleet', 'Availability error budget (top 10 jobs, fastest burn first)');
     expect(table.options?.sortBy?.[0]).toEqual({ displayName: 'Burn rate (1h)', desc: true });
     expect(panelExprs(table)[0]).toMatch(/^topk\(10, /);

@@ -50,6 +50,7 @@ describe('buildRules', () => {
     expect(labelSets(withDefaults({ groupLabels: ['target'] }))).toEqual({
       target: 'target',
       job: 'target, job_id, job_name',
+      logicalJob: 'target, job_name',
       vertex: 'target, job_id, job_name, vertex_id, vertex_name',
       operator: 'target, job_id, job_name, vertex_id, vertex_name, operator, cache',
       taskmanager: 'target, tm_id',
