@@ -46,21 +46,21 @@ function sampleLabelBlock(labels: FamilySample['labels']): string {
 }
 
 /**
- * Label blocks (`{target="…",…}`) by label names and values array, kept for one render as the
- * latin1 view of their UTF-8 bytes. families.ts hands the same values array to every family of a
- * vertex or subtask (~8 subtask families share one), so a block is escaped and encoded once, then
- * copied byte for byte (`write(…, 'latin1')` allocates nothing) for every other sample.
+ * Series keys (sample name and label block, `name{target="…",…}`) as the latin1 view of their
+ * UTF-8 bytes, per sample name and label names, by the identity of a frozen label-value array.
+ * families.ts hands a series the same frozen array on every scrape while its label values are
+ * unchanged (label-arrays.ts), so a warm render copies each key with one write and formats only
+ * the value. Frozen only: an array that may still change could make a key stale. Weakly held: a
+ * key goes with its array (a vanished job, vertex or subtask). The outer Map holds one entry per
+ * family name and label names (the catalogue's).
  */
-class LabelBlocks {
-  // Plain Maps: they live for one render, and weak tables cost the garbage collector more.
-  private readonly byNames = new Map<string, Map<readonly string[], string>>();
+const seriesKeys = new Map<string, WeakMap<readonly string[], string>>();
 
-  forNames(names: readonly string[]): Map<readonly string[], string> {
-    const key = names.join(',');
-    let memo = this.byNames.get(key);
-    if (!memo) this.byNames.set(key, (memo = new Map<readonly string[], string>()));
-    return memo;
-  }
+function keysOf(sampleName: string, labelNames: readonly string[]): WeakMap<readonly string[], string> {
+  const id = `${sampleName}{${labelNames.join(',')}`;
+  let keys = seriesKeys.get(id);
+  if (!keys) seriesKeys.set(id, (keys = new WeakMap<readonly string[], string>()));
+  return keys;
 }
 
 /** Bytes encodeBlock may write at most: every value character escaped to two, 3 UTF-8 bytes each. */
@@ -135,7 +135,6 @@ const CHUNK_BYTES = 256 * 1024;
  * rope of line strings to flatten (2–3× faster than building strings; see BENCHMARKS.md).
  */
 export async function* renderChunks(families: readonly MetricFamily[], format: ExpositionFormat): AsyncGenerator<Buffer, void, undefined> {
-  const blocks = new LabelBlocks();
   let buf = Buffer.allocUnsafe(CHUNK_BYTES);
   let off = 0;
   const turns = new EventLoopTurns();
@@ -159,23 +158,23 @@ export async function* renderChunks(families: readonly MetricFamily[], format: E
       const family = group[f]!;
       if (family instanceof SeriesFamily) {
         const { labels, numbers, labelNames } = family;
-        const memo = blocks.forNames(labelNames);
+        const keys = keysOf(sampleName, labelNames);
         for (let i = 0; i < labels.length; i++) {
           const values = labels[i]!;
-          const block = memo.get(values);
+          const key = keys.get(values);
           // Metric names are ASCII; a value takes at most 24 characters; + 2 for space and newline.
-          full = room(sampleName.length + (block === undefined ? blockBound(labelNames, values) : block.length) + MAX_VALUE_CHARS + 2);
+          full = room((key === undefined ? sampleName.length + blockBound(labelNames, values) : key.length) + MAX_VALUE_CHARS + 2);
           if (full) {
             yield full;
             // Health checks and other scrapes get a turn between chunks.
             await turns.maybeYield();
           }
-          off += buf.write(sampleName, off, 'latin1');
-          if (block !== undefined) off += buf.write(block, off, 'latin1');
+          if (key !== undefined) off += buf.write(key, off, 'latin1');
           else {
             const start = off;
+            off += buf.write(sampleName, off, 'latin1');
             off = encodeBlock(buf, off, labelNames, values);
-            memo.set(values, buf.toString('latin1', start, off));
+            if (Object.isFrozen(values)) keys.set(values, buf.toString('latin1', start, off));
           }
           buf[off++] = SPACE;
           off = writeValue(buf, off, numbers[i]!);

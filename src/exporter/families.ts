@@ -1,6 +1,8 @@
 /**
  * Snapshot → metric families. Pure apart from the RateTracker, which remembers counters between
- * scrapes of the same target for the "since the previous scrape" signals.
+ * scrapes of the same target for the "since the previous scrape" signals, and the LabelArrays,
+ * which hand every series the same frozen label array as on the previous scrape while its label
+ * values are unchanged (the renderer keeps encoded keys by that identity).
  */
 import { backpressureLevel, bytesPerRecord, hitRatio, recommendedParallelism, trueProcessingRate } from '../formulas/capacity.ts';
 import { EventLoopTurns } from '../event-loop.ts';
@@ -8,6 +10,7 @@ import { flinkSkewScore, maxMeanRatio } from '../formulas/skew.ts';
 import { keyGroupLayoutSkewRatio } from '../keygroups/index.ts';
 import { JOB_STATES, METRICS as M, TASK_STATES, UNKNOWN_LABEL } from './catalogue.ts';
 import { FamilySet, type MetricFamily } from './family.ts';
+import { LabelArrays, type LabelNode } from './label-arrays.ts';
 import type { RateTracker } from './rates.ts';
 import type { JobManagerSnapshot, JobSnapshot, TargetSnapshot, VertexSnapshot } from './snapshot.ts';
 
@@ -27,56 +30,65 @@ const known = (value: string | undefined): string => (value === undefined || val
  * The families of one scrape. A big job (a thousand subtasks per vertex) takes tens of
  * milliseconds to build, so the event loop gets a turn between vertices whenever a slice is over.
  */
-export async function buildFamilies(s: TargetSnapshot, rates: RateTracker, opts: FamilyOptions, turns = new EventLoopTurns()): Promise<MetricFamily[]> {
+export async function buildFamilies(
+  s: TargetSnapshot,
+  rates: RateTracker,
+  opts: FamilyOptions,
+  turns = new EventLoopTurns(),
+  labels = new LabelArrays(),
+): Promise<MetricFamily[]> {
   // A NaN or infinite value that got this far is dropped and counted like those the collector drops.
   const dropped = new Map(s.dropped);
   const set = new FamilySet(() => dropped.set('non_finite', (dropped.get('non_finite') ?? 0) + 1));
-  const t = s.target;
+  const tn = labels.begin().with(s.target);
+  const t = tn.values;
 
-  set.add(M.up, [t], s.up ? 1 : 0);
-  set.add(M.scrapeDuration, [t], s.durationSeconds);
-  set.add(M.scrapeRequests, [t], s.requests);
-  for (const [endpoint, count] of s.errors) set.add(M.scrapeErrors, [t, endpoint], count);
-  if (s.flinkVersion !== undefined) set.add(M.buildInfo, [t, known(s.flinkVersion), known(s.flinkRevision)], 1);
-  if (s.jobmanager) addJobManager(set, t, s.jobmanager);
+  set.add(M.up, t, s.up ? 1 : 0);
+  set.add(M.scrapeDuration, t, s.durationSeconds);
+  set.add(M.scrapeRequests, t, s.requests);
+  for (const [endpoint, count] of s.errors) set.add(M.scrapeErrors, tn.with(endpoint).values, count);
+  if (s.flinkVersion !== undefined) set.add(M.buildInfo, tn.with(known(s.flinkVersion)).with(known(s.flinkRevision)).values, 1);
+  if (s.jobmanager) addJobManager(set, tn, s.jobmanager);
 
   if (s.cluster) {
-    set.addIf(M.clusterTaskmanagers, [t], s.cluster.taskmanagers);
-    set.addIf(M.clusterTaskSlots, [t], s.cluster.slotsTotal);
-    set.addIf(M.clusterTaskSlotsAvailable, [t], s.cluster.slotsAvailable);
+    set.addIf(M.clusterTaskmanagers, t, s.cluster.taskmanagers);
+    set.addIf(M.clusterTaskSlots, t, s.cluster.slotsTotal);
+    set.addIf(M.clusterTaskSlotsAvailable, t, s.cluster.slotsAvailable);
   }
   if (s.cluster || s.jobs.length > 0) {
     const byState = new Map<string, number>(JOB_STATES.map((st) => [st, 0]));
     for (const job of s.jobs) byState.set(job.state, (byState.get(job.state) ?? 0) + 1);
-    for (const [state, n] of byState) set.add(M.clusterJobs, [t, state], n);
+    for (const [state, n] of byState) set.add(M.clusterJobs, tn.with(state).values, n);
   }
 
-  for (const job of s.jobs) await addJob(set, t, job, s.startedAt, rates, opts, turns);
-  addTaskManagers(set, s);
-  for (const [reason, count] of [...dropped].sort(([a], [b]) => a.localeCompare(b))) set.add(M.scrapeDroppedValues, [t, reason], count);
+  for (const job of s.jobs) await addJob(set, tn, job, s.startedAt, rates, opts, turns);
+  addTaskManagers(set, tn, s);
+  for (const [reason, count] of [...dropped].sort(([a], [b]) => a.localeCompare(b))) set.add(M.scrapeDroppedValues, tn.with(reason).values, count);
+  labels.end();
 
   const families = set.families();
   return opts.keepFamily ? families.filter((f) => opts.keepFamily!(f.name)) : families;
 }
 
-async function addJob(set: FamilySet, t: string, job: JobSnapshot, at: number, rates: RateTracker, opts: FamilyOptions, turns: EventLoopTurns): Promise<void> {
-  const j = [t, job.id, job.name];
-  set.add(M.jobInfo, [...j, known(job.jobType)], 1);
+async function addJob(set: FamilySet, tn: LabelNode, job: JobSnapshot, at: number, rates: RateTracker, opts: FamilyOptions, turns: EventLoopTurns): Promise<void> {
+  const jn = tn.with(job.id).with(job.name);
+  const j = jn.values;
+  set.add(M.jobInfo, jn.with(known(job.jobType)).values, 1);
   const states: readonly string[] = JOB_STATES.includes(job.state as (typeof JOB_STATES)[number]) ? JOB_STATES : [...JOB_STATES, job.state];
-  for (const st of states) set.add(M.jobState, [...j, st], st === job.state ? 1 : 0);
+  for (const st of states) set.add(M.jobState, jn.with(st).values, st === job.state ? 1 : 0);
   set.addIf(M.jobStartTime, j, sec(job.startTimeMs));
   set.addIf(M.jobRestarts, j, job.restarts);
   set.addIf(M.jobLastFailure, j, sec(job.lastFailureAtMs));
   if (job.tasks) {
     const tasks = new Map<string, number>(TASK_STATES.map((st) => [st, 0]));
     for (const [st, n] of job.tasks) tasks.set(st, n);
-    for (const [st, n] of tasks) set.add(M.jobTasks, [...j, st], n);
+    for (const [st, n] of tasks) set.add(M.jobTasks, jn.with(st).values, n);
   }
 
   const c = job.checkpoints;
   if (c) {
-    set.addIf(M.jobCheckpoints, [...j, 'completed'], c.completed);
-    set.addIf(M.jobCheckpoints, [...j, 'failed'], c.failed);
+    set.addIf(M.jobCheckpoints, jn.with('completed').values, c.completed);
+    set.addIf(M.jobCheckpoints, jn.with('failed').values, c.failed);
     set.addIf(M.jobCheckpointsInProgress, j, c.inProgress);
     set.addIf(M.jobCheckpointRestores, j, c.restored);
     set.addIf(M.jobLastCheckpointSize, j, c.lastSizeBytes);
@@ -93,13 +105,14 @@ async function addJob(set: FamilySet, t: string, job: JobSnapshot, at: number, r
     set.addIf(M.jobCheckpointTimeout, j, sec(cc.timeoutMs));
   }
   for (const v of job.vertices) {
-    addVertex(set, j, job.id, v, at, rates, opts);
+    addVertex(set, jn, job.id, v, at, rates, opts);
     await turns.maybeYield();
   }
 }
 
-function addVertex(set: FamilySet, j: string[], jobId: string, v: VertexSnapshot, at: number, rates: RateTracker, opts: FamilyOptions): void {
-  const l = [...j, v.id, v.name];
+function addVertex(set: FamilySet, jn: LabelNode, jobId: string, v: VertexSnapshot, at: number, rates: RateTracker, opts: FamilyOptions): void {
+  const ln = jn.with(v.id).with(v.name);
+  const l = ln.values;
   set.add(M.vertexParallelism, l, v.parallelism);
   set.addIf(M.vertexMaxParallelism, l, v.maxParallelism);
   set.addIf(M.vertexRecordsIn, l, v.recordsIn);
@@ -121,12 +134,12 @@ function addVertex(set: FamilySet, j: string[], jobId: string, v: VertexSnapshot
   const bp = numbers(subs.map((s) => s.backpressureRatio));
   const busy = numbers(subs.map((s) => s.busyRatio));
   if (bp.length > 0) {
-    set.add(M.vertexBackpressureRatio, [...l, 'max'], Math.max(...bp));
-    set.add(M.vertexBackpressureRatio, [...l, 'avg'], mean(bp));
+    set.add(M.vertexBackpressureRatio, ln.with('max').values, Math.max(...bp));
+    set.add(M.vertexBackpressureRatio, ln.with('avg').values, mean(bp));
   }
   if (busy.length > 0) {
-    set.add(M.vertexBusyRatio, [...l, 'max'], Math.max(...busy));
-    set.add(M.vertexBusyRatio, [...l, 'avg'], mean(busy));
+    set.add(M.vertexBusyRatio, ln.with('max').values, Math.max(...busy));
+    set.add(M.vertexBusyRatio, ln.with('avg').values, mean(busy));
   }
   const level = v.backpressureLevel ?? (bp.length > 0 ? backpressureLevel(Math.max(...bp)) : undefined);
   set.addIf(M.vertexBackpressureLevel, l, level);
@@ -142,17 +155,17 @@ function addVertex(set: FamilySet, j: string[], jobId: string, v: VertexSnapshot
   const recordsIn = subs.map((s) => s.recordsIn);
   if (recordsIn.length > 0 && recordsIn.every((x) => x !== undefined)) {
     const counts = recordsIn;
-    set.add(M.vertexSkewScore, [...l, 'records_in'], flinkSkewScore(counts));
-    addIfFinite(set, M.vertexMaxMeanRatio, [...l, 'records_in'], maxMeanRatio(counts));
+    set.add(M.vertexSkewScore, ln.with('records_in').values, flinkSkewScore(counts));
+    addIfFinite(set, M.vertexMaxMeanRatio, ln.with('records_in').values, maxMeanRatio(counts));
     const r = rates.observe(`${jobId}/${v.id}/records_in/${counts.length}`, at, counts);
     if (r) {
-      set.add(M.vertexSkewScore, [...l, 'records_in_rate'], flinkSkewScore(r));
-      addIfFinite(set, M.vertexMaxMeanRatio, [...l, 'records_in_rate'], maxMeanRatio(r));
+      set.add(M.vertexSkewScore, ln.with('records_in_rate').values, flinkSkewScore(r));
+      addIfFinite(set, M.vertexMaxMeanRatio, ln.with('records_in_rate').values, maxMeanRatio(r));
     }
   }
   if (busy.length > 0) {
-    set.add(M.vertexSkewScore, [...l, 'busy'], flinkSkewScore(busy));
-    addIfFinite(set, M.vertexMaxMeanRatio, [...l, 'busy'], maxMeanRatio(busy));
+    set.add(M.vertexSkewScore, ln.with('busy').values, flinkSkewScore(busy));
+    addIfFinite(set, M.vertexMaxMeanRatio, ln.with('busy').values, maxMeanRatio(busy));
   }
   if (v.maxParallelism !== undefined && v.keyed !== false && !v.isSource) {
     set.add(M.vertexKeyGroupSkew, l, keyGroupLayoutSkewRatio(v.maxParallelism, v.parallelism));
@@ -176,7 +189,7 @@ function addVertex(set: FamilySet, j: string[], jobId: string, v: VertexSnapshot
   }
 
   for (const c of v.caches) {
-    const o = [...l, c.operator, c.cache];
+    const o = ln.with(c.operator).with(c.cache).values;
     set.add(M.operatorCacheHits, o, c.hits);
     set.add(M.operatorCacheMisses, o, c.misses);
     const r = rates.observe(`${jobId}/${v.id}/cache/${c.operator}/${c.cache}`, at, [c.hits, c.misses]);
@@ -186,7 +199,8 @@ function addVertex(set: FamilySet, j: string[], jobId: string, v: VertexSnapshot
 
   if (subs.length <= opts.maxSubtasksPerVertex) {
     for (const s of subs) {
-      const sl = [...l, String(s.index)];
+      const sn = ln.with(String(s.index));
+      const sl = sn.values;
       set.addIf(M.subtaskRecordsIn, sl, s.recordsIn);
       set.addIf(M.subtaskRecordsOut, sl, s.recordsOut);
       set.addIf(M.subtaskBytesIn, sl, s.bytesIn);
@@ -195,15 +209,15 @@ function addVertex(set: FamilySet, j: string[], jobId: string, v: VertexSnapshot
       set.addIf(M.subtaskBackpressureRatio, sl, s.backpressureRatio);
       set.addIf(M.subtaskIdleRatio, sl, s.idleRatio);
       set.addIf(M.subtaskWatermark, sl, s.watermarkMs == null ? undefined : s.watermarkMs / 1000);
-      if (s.taskmanagerId !== undefined || s.host !== undefined) set.add(M.subtaskInfo, [...sl, known(s.taskmanagerId), known(s.host)], 1);
+      if (s.taskmanagerId !== undefined || s.host !== undefined) set.add(M.subtaskInfo, sn.with(known(s.taskmanagerId)).with(known(s.host)).values, 1);
     }
   }
 }
 
-function addTaskManagers(set: FamilySet, s: TargetSnapshot): void {
+function addTaskManagers(set: FamilySet, tn: LabelNode, s: TargetSnapshot): void {
   const loads: number[] = [];
   for (const tm of s.taskmanagers) {
-    const l = [s.target, tm.id];
+    const l = tn.with(tm.id).values;
     set.addIf(M.tmSlots, l, tm.slots);
     set.addIf(M.tmSlotsFree, l, tm.freeSlots);
     set.addIf(M.tmCpuLoad, l, tm.cpuLoad);
@@ -218,16 +232,16 @@ function addTaskManagers(set: FamilySet, s: TargetSnapshot): void {
     set.addIf(M.tmThreads, l, tm.threads);
     if (tm.cpuLoad !== undefined && Number.isFinite(tm.cpuLoad)) loads.push(tm.cpuLoad);
   }
-  if (loads.length > 0) addIfFinite(set, M.clusterCpuImbalance, [s.target], maxMeanRatio(loads));
+  if (loads.length > 0) addIfFinite(set, M.clusterCpuImbalance, tn.values, maxMeanRatio(loads));
 }
 
-function addJobManager(set: FamilySet, t: string, jm: JobManagerSnapshot): void {
-  set.addIf(M.jmHeapUsed, [t], jm.heapUsedBytes);
-  set.addIf(M.jmHeapMax, [t], jm.heapMaxBytes);
-  for (const [collector, ms] of [...jm.gcTimeMs].sort(([a], [b]) => a.localeCompare(b))) set.add(M.jmGcSeconds, [t, collector], ms / 1000);
+function addJobManager(set: FamilySet, tn: LabelNode, jm: JobManagerSnapshot): void {
+  set.addIf(M.jmHeapUsed, tn.values, jm.heapUsedBytes);
+  set.addIf(M.jmHeapMax, tn.values, jm.heapMaxBytes);
+  for (const [collector, ms] of [...jm.gcTimeMs].sort(([a], [b]) => a.localeCompare(b))) set.add(M.jmGcSeconds, tn.with(collector).values, ms / 1000);
 }
 
-function addIfFinite(set: FamilySet, def: (typeof M)[keyof typeof M], labels: string[], value: number): void {
+function addIfFinite(set: FamilySet, def: (typeof M)[keyof typeof M], labels: readonly string[], value: number): void {
   if (Number.isFinite(value)) set.add(def, labels, value);
 }
 

@@ -1,7 +1,7 @@
 /**
  * One target's scrapes: shares an in-flight collection between concurrent scrapes (ten Prometheus
  * replicas cost the JobManager one collection), applies the deadline, and keeps the counter memory
- * for interval-based signals.
+ * for interval-based signals and the label arrays reused from one scrape to the next.
  */
 import { setMaxListeners } from 'node:events';
 import type { TargetConfig } from '../config/types.ts';
@@ -9,6 +9,7 @@ import type { Logger } from '../logger.ts';
 import { METRICS as M } from './catalogue.ts';
 import { buildFamilies, type FamilyOptions } from './families.ts';
 import { FamilySet, type MetricFamily } from './family.ts';
+import { LabelArrays } from './label-arrays.ts';
 import { RateTracker } from './rates.ts';
 import type { TargetSnapshot } from './snapshot.ts';
 
@@ -29,6 +30,7 @@ export interface ScrapeResult {
 export class TargetScraper {
   private inflight: Promise<ScrapeResult> | undefined;
   private readonly rates = new RateTracker();
+  private readonly labels = new LabelArrays();
 
   constructor(
     readonly target: TargetConfig,
@@ -77,7 +79,7 @@ export class TargetScraper {
     try {
       const snapshot = await this.collector.collect(deadline);
       snapshot.budgetMs = budgetMs;
-      const families = await buildFamilies(snapshot, this.rates, this.options);
+      const families = await buildFamilies(snapshot, this.rates, this.options, undefined, this.labels);
       // Counter memory of vertices not seen for 10 minutes (ended jobs, rescaled vertices) is dropped.
       this.rates.prune(this.now() - 600_000);
       return { families, snapshot };
