@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { LabelArrays } from '../../src/exporter/label-arrays.ts';
+
+describe('LabelArrays', () => {
+  it('hands out the same frozen array for the same values on the next build', () => {
+    const labels = new LabelArrays();
+    const first = labels.begin().with('t').with('job-1').with('Orders').values;
+    labels.end();
+    const second = labels.begin().with('t').with('job-1').with('Orders').values;
+    labels.end();
+    expect(second).toBe(first);
+    expect(second).toEqual(['t', 'job-1', 'Orders']);
+    expect(Object.isFrozen(second)).toBe(true);
+    // Identity implies content: nobody can change the values of an array handed out.
+    expect(() => {
+      (second as string[])[2] = 'Payments';
+    }).toThrow(TypeError);
+  });
+
+  it('gives a new array when any value differs, wherever it is', () => {
+    const labels = new LabelArrays();
+    const root = labels.begin();
+    const base = root.with('t').with('job-1').with('Orders').values;
+    expect(root.with('t').with('job-1').with('Payments').values).toEqual(['t', 'job-1', 'Payments']);
+    expect(root.with('t').with('job-2').with('Orders').values).toEqual(['t', 'job-2', 'Orders']);
+    expect(root.with('u').with('job-1').with('Orders').values).toEqual(['u', 'job-1', 'Orders']);
+    expect(root.with('t').with('job-1').with('Orders').values).toBe(base);
+  });
+
+  it('keeps a prefix and its extensions apart', () => {
+    const labels = new LabelArrays();
+    const job = labels.begin().with('t').with('job-1');
+    expect(job.values).toEqual(['t', 'job-1']);
+    expect(job.with('0').values).toEqual(['t', 'job-1', '0']);
+    expect(job.with('').values).toEqual(['t', 'job-1', '']);
+  });
+
+  it('releases what a build did not reach, and keeps what it did', () => {
+    const labels = new LabelArrays();
+    let root = labels.begin();
+    const kept = root.with('t').with('job-1').with('0').values;
+    root.with('t').with('job-1').with('1');
+    root.with('t').with('job-2').with('0');
+    labels.end();
+    // t, job-1, job-1/0, job-1/1, job-2, job-2/0
+    expect(labels.size).toBe(6);
+
+    root = labels.begin();
+    expect(root.with('t').with('job-1').with('0').values).toBe(kept);
+    labels.end();
+    expect(labels.size).toBe(3);
+    expect(labels.find(['t', 'job-1', '1'])).toBeUndefined();
+    expect(labels.find(['t', 'job-2'])).toBeUndefined();
+    expect(labels.find(['t', 'job-1', '0'])).toBe(kept);
+
+    labels.begin();
+    labels.end();
+    expect(labels.size).toBe(0);
+  });
+
+  it('builds a new array for values that were released and come back', () => {
+    const labels = new LabelArrays();
+    const before = labels.begin().with('t').with('job-1').values;
+    labels.end();
+    labels.begin();
+    labels.end();
+    const after = labels.begin().with('t').with('job-1').values;
+    expect(after).not.toBe(before);
+    expect(after).toEqual(before);
+  });
+});

@@ -1,0 +1,188 @@
+/**
+ * Label arrays kept across scrapes (families.ts + label-arrays.ts) and series keys kept by their
+ * identity (exposition.ts): a warm render after any topology change writes exactly what a render
+ * without any kept key writes, arrays of unchanged series are the same objects, and nothing of a
+ * vanished job is held.
+ */
+import { describe, expect, it } from 'vitest';
+import { buildFamilies } from '../../src/exporter/families.ts';
+import { SampleFamily, SeriesFamily, type MetricFamily } from '../../src/exporter/family.ts';
+import { LabelArrays } from '../../src/exporter/label-arrays.ts';
+import { RateTracker } from '../../src/exporter/rates.ts';
+import type { JobSnapshot, TargetSnapshot, VertexSnapshot } from '../../src/exporter/snapshot.ts';
+import { render } from '../helpers/exposition.ts';
+import { EventLoopTurns } from '../../src/event-loop.ts';
+
+const opts = { maxSubtasksPerVertex: 1000, targetUtilization: 0.8 };
+
+const vertex = (id: string, name: string, parallelism: number, tm = (i: number) => `tm-${i % 2}`): VertexSnapshot => ({
+  id,
+  name,
+  parallelism,
+  maxParallelism: 128,
+  isSource: false,
+  recordsIn: 100 * parallelism,
+  recordsOut: 90 * parallelism,
+  busyMs: 1500,
+  subtasks: Array.from({ length: parallelism }, (_, i) => ({
+    index: i,
+    taskmanagerId: tm(i),
+    host: `host-${tm(i)}`,
+    recordsIn: 100 + i,
+    recordsOut: 90 + i,
+    busyRatio: 0.25 + i / 100,
+    backpressureRatio: i / 10,
+    watermarkMs: 1_700_000_000_000 + i,
+  })),
+  caches: [{ operator: 'Lookup "users"', cache: 'rows', hits: 30, misses: 7 }],
+});
+
+const job = (vertices: VertexSnapshot[], name = 'Orders → enriched\n"v2"'): JobSnapshot => ({
+  id: 'job-1',
+  name,
+  state: 'RUNNING',
+  jobType: 'STREAMING',
+  restarts: 2,
+  tasks: new Map([['RUNNING', 4]]),
+  checkpoints: { completed: 10, failed: 1, lastDurationMs: 1234 },
+  vertices,
+});
+
+const snapshot = (jobs: JobSnapshot[], tms = ['tm-0', 'tm-1']): TargetSnapshot => ({
+  target: 'prod\\eu',
+  startedAt: 1_000_000,
+  durationSeconds: 0.25,
+  up: true,
+  requests: 12,
+  errors: new Map([['vertex', 1]]),
+  flinkVersion: '1.19.1',
+  flinkRevision: 'abc',
+  cluster: { taskmanagers: tms.length, slotsTotal: 8, slotsAvailable: 2 },
+  jobmanager: { heapUsedBytes: 1e8, heapMaxBytes: 1e9, gcTimeMs: new Map([['G1 Young', 120]]) },
+  jobs,
+  taskmanagers: tms.map((id, i) => ({ id, slots: 4, freeSlots: i, cpuLoad: 0.5 + i / 10, heapUsedBytes: 1e8 })),
+});
+
+const base = (): TargetSnapshot => snapshot([job([vertex('a', 'Source: Kafka', 3), vertex('b', 'Map', 2), vertex('c', 'Sink: Ünïcode', 2)])]);
+
+/** Families as a render without any kept key sees them: every label array copied, so unfrozen. */
+function uncached(families: readonly MetricFamily[]): MetricFamily[] {
+  return families.map((f) => {
+    if (f instanceof SampleFamily) return f;
+    const copy = new SeriesFamily(f.name, f.help, f.type, f.labelNames);
+    for (let i = 0; i < f.size; i++) copy.push([...f.labels[i]!], f.numbers[i]!);
+    return copy;
+  });
+}
+
+const build = (s: TargetSnapshot, labels?: LabelArrays): Promise<MetricFamily[]> => buildFamilies(s, new RateTracker(), opts, new EventLoopTurns(60_000), labels);
+
+/** Every label array of the families, in order. */
+const labelArrays = (families: readonly MetricFamily[]): (readonly string[])[] => families.flatMap((f) => (f instanceof SeriesFamily ? f.labels : []));
+
+const topologyChanges: [string, (s: TargetSnapshot) => void][] = [
+  ['a vertex added', (s) => s.jobs[0]!.vertices.push(vertex('d', 'Filter', 2))],
+  ['a vertex removed', (s) => s.jobs[0]!.vertices.splice(1, 1)],
+  ['a vertex renamed', (s) => (s.jobs[0]!.vertices[1]!.name = 'Map (renamed)')],
+  ['a subtask count changed', (s) => (s.jobs[0]!.vertices[0] = vertex('a', 'Source: Kafka', 5))],
+  ['a TaskManager replaced', (s) => (s.jobs[0]!.vertices[2] = vertex('c', 'Sink: Ünïcode', 2, (i) => (i === 0 ? 'tm-9' : `tm-${i % 2}`)))],
+  ['the job renamed', (s) => (s.jobs[0]!.name = 'Orders v3')],
+  ['the job gone', (s) => s.jobs.splice(0, 1)],
+];
+
+describe('series keys kept across scrapes', () => {
+  for (const [change, apply] of topologyChanges) {
+    it(`renders byte for byte as without kept keys after ${change}`, async () => {
+      const labels = new LabelArrays();
+      const warm = await build(base(), labels);
+      // Both formats rendered once, so the keys of every series of the first scrape are kept.
+      await render(warm, 'text');
+      await render(warm, 'openmetrics');
+      const next = base();
+      apply(next);
+      const after = await build(next, labels);
+      const fresh = await build(next);
+      for (const format of ['text', 'openmetrics'] as const) {
+        const text = await render(after, format);
+        expect(text).toBe(await render(uncached(after), format));
+        expect(text).toBe(await render(fresh, format));
+      }
+    });
+  }
+
+  it('writes the new names, never the old ones, after renames', async () => {
+    const labels = new LabelArrays();
+    await render(await build(base(), labels), 'text');
+    const next = base();
+    next.jobs[0]!.vertices[1]!.name = 'Map (renamed)';
+    next.jobs[0]!.vertices[2] = vertex('c', 'Sink: Ünïcode', 2, () => 'tm-9');
+    const text = await render(await build(next, labels), 'text');
+    expect(text).toContain('flink_vertex_parallelism{target="prod\\\\eu",job_id="job-1",job_name="Orders → enriched\\n\\"v2\\"",vertex_id="b",vertex_name="Map (renamed)"} 2\n');
+    expect(text).not.toContain('vertex_name="Map"');
+    expect(text).toContain('vertex_name="Sink: Ünïcode",subtask="1",tm_id="tm-9",host="host-tm-9"} 1\n');
+    expect(text).not.toMatch(/vertex_name="Sink: Ünïcode",subtask="\d",tm_id="tm-[01]"/);
+  });
+
+  it('hands every series of an unchanged job the same label array on the next scrape', async () => {
+    const labels = new LabelArrays();
+    const first = labelArrays(await build(base(), labels));
+    const second = labelArrays(await build(base(), labels));
+    expect(second).toHaveLength(first.length);
+    expect(second.every((values, i) => values === first[i])).toBe(true);
+    // A fresh cache builds equal arrays, not the same ones.
+    const fresh = labelArrays(await build(base()));
+    expect(fresh).toEqual(first);
+    expect(fresh.some((values, i) => values === first[i])).toBe(false);
+  });
+
+  it('reuses the arrays of unchanged vertices and replaces those of a renamed one', async () => {
+    const labels = new LabelArrays();
+    const vertexArrays = (families: MetricFamily[], id: string) =>
+      (families.find((f) => f.name === 'flink_subtask_records_in_total') as SeriesFamily).labels.filter((l) => l[3] === id);
+    const first = await build(base(), labels);
+    const next = base();
+    next.jobs[0]!.vertices[1]!.name = 'Map (renamed)';
+    const second = await build(next, labels);
+    expect(vertexArrays(second, 'a').every((l, i) => l === vertexArrays(first, 'a')[i])).toBe(true);
+    expect(vertexArrays(second, 'b').map((l) => l[4])).toEqual(['Map (renamed)', 'Map (renamed)']);
+    expect(vertexArrays(first, 'b').map((l) => l[4])).toEqual(['Map', 'Map']);
+  });
+
+  it('holds nothing of a job once a scrape no longer has it', async () => {
+    const labels = new LabelArrays();
+    const first = await build(base(), labels);
+    const subtask = (first.find((f) => f.name === 'flink_subtask_records_in_total') as SeriesFamily).labels[0]!;
+    expect(labels.find(subtask)).toBe(subtask);
+    await build(snapshot([], []), labels);
+    expect(labels.find(subtask)).toBeUndefined();
+    expect(labels.find(['prod\\eu', 'job-1'])).toBeUndefined();
+    expect(labels.find(['prod\\eu', 'tm-0'])).toBeUndefined();
+    // Left: the target, its error endpoint, build info (version, revision), the JobManager's GC
+    // collector and the eleven job states of flink_cluster_jobs.
+    expect(labels.size).toBe(1 + 1 + 2 + 1 + 11);
+  });
+});
+
+describe('renderChunks with kept keys', () => {
+  it('keys a frozen array per family: one array under two names and label names', async () => {
+    const shared = Object.freeze(['t', 'id', 'RUNNING']);
+    const state = new SeriesFamily('flink_job_state', 'h', 'gauge', ['target', 'job_id', 'state']);
+    const tasks = new SeriesFamily('flink_job_tasks', 'h', 'gauge', ['target', 'job_id', 'task_state']);
+    state.push(shared, 1);
+    tasks.push(shared, 4);
+    for (let round = 0; round < 2; round++) {
+      const text = await render([state, tasks], 'text');
+      expect(text).toContain('flink_job_state{target="t",job_id="id",state="RUNNING"} 1\n');
+      expect(text).toContain('flink_job_tasks{target="t",job_id="id",task_state="RUNNING"} 4\n');
+    }
+  });
+
+  it('never keeps the key of an array that can still change', async () => {
+    const values = ['t', 'id', 'Orders'];
+    const family = new SeriesFamily('flink_job_restarts_total', 'h', 'counter', ['target', 'job_id', 'job_name']);
+    family.push(values, 1);
+    expect(await render([family], 'text')).toContain('flink_job_restarts_total{target="t",job_id="id",job_name="Orders"} 1\n');
+    values[2] = 'Payments';
+    expect(await render([family], 'text')).toContain('flink_job_restarts_total{target="t",job_id="id",job_name="Payments"} 1\n');
+  });
+});
