@@ -1,7 +1,9 @@
 /**
  * Metric families as plain data: built fresh on every scrape from a snapshot, then rendered by
  * exposition.ts. Label values are positional (parallel to `labelNames`) because families with
- * hundreds of thousands of samples are common at fleet scale.
+ * hundreds of thousands of samples are common at fleet scale. The label arrays of Flink families
+ * are frozen and the same objects from scrape to scrape while their values do not change
+ * (label-arrays.ts), which is what lets the renderer keep each series' encoded key.
  */
 import type { MetricDef, MetricType } from './catalogue.ts';
 
