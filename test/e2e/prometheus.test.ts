@@ -30,6 +30,7 @@ const CAPACITY_JOB = 'Clickstream Sessionization';
 const RUN_SECONDS = 45;
 /** A trailing threshold filter such as ` > 2` or `< 0.01`. */
 const FILTER = /\s*[<>]=?\s*[\d.]+\s*$/;
+const UNLESS = /\s+unless\s+on\s*\([^)]*\)[\s\S]*$/;
 
 let sim: Simulator;
 let service: Service;
@@ -101,9 +102,9 @@ describe.skipIf(SKIP)('with a real Prometheus', () => {
         const res = await prom!.query(pq.expr, pq.instant ? undefined : range);
         expect(res.status, `${pq.dashboardUid}/${pq.panelTitle}: ${res.error}`).toBe('success');
         if (res.data.result.length > 0) hasData = true;
-        // Problem lists (e.g. "old checkpoints": `… > 2`) are rightly empty on a healthy job: then
-        // the series under the threshold must exist.
-        const unfiltered = pq.expr.replace(FILTER, '');
+        // Problem lists (e.g. "old checkpoints": `… > 2`, "stalled": `… > 0 unless on (…) … > 0`)
+        // are rightly empty on a healthy job: then the series under the threshold must exist.
+        const unfiltered = pq.expr.replace(UNLESS, '').replace(FILTER, '');
         if (!hasData && unfiltered !== pq.expr) {
           if ((await prom!.query(unfiltered, pq.instant ? undefined : range)).data.result.length > 0) hasData = true;
         }

@@ -66,6 +66,15 @@ describe.skipIf(SKIP).each(flinkMatrix())('real Flink %s', (version) => {
     cluster = await startCluster({ version, label: 'exporter', fetcherIntervalMs: 3000 });
     signals = await cluster.submit(SIGNALS);
     bounded = await cluster.submit(BOUNDED, ['--records', '2000', '--rate', '1000']);
+    // The savepoint goes first: savepoints are aligned, so its barrier waits behind every record
+    // in flight before the "slow" stage, and those pile up at 200 records/s from the start. Later,
+    // on a loaded machine, draining them took over two minutes.
+    await cluster.waitFor(
+      'signals job: a completed checkpoint',
+      async () => ((await cluster.rest<{ counts: { completed: number } }>(`/jobs/${signals}/checkpoints`)).counts.completed >= 1 ? true : undefined),
+      5 * MINUTES,
+    );
+    savepointPath = await triggerSavepoint(cluster, signals);
     await cluster.waitFor('bounded job FINISHED', async () => ((await jobState(cluster, bounded)) === 'FINISHED' ? true : undefined), 5 * MINUTES);
     await cluster.waitFor(
       'signals job: 2 completed checkpoints, late records dropped, a watermark past the idle split',
@@ -80,7 +89,6 @@ describe.skipIf(SKIP).each(flinkMatrix())('real Flink %s', (version) => {
       },
       5 * MINUTES,
     );
-    savepointPath = await triggerSavepoint(cluster, signals);
   }, 12 * MINUTES);
 
   afterAll(async () => {
