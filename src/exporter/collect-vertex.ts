@@ -54,18 +54,23 @@ export async function collectVertex(inp: VertexInputs): Promise<VertexSnapshot> 
   const keyed = inp.plan ? inp.plan.inputs.some((i) => /HASH/i.test(i.shipStrategy ?? '')) : undefined;
   const isSink = /(^|-> )Sink:/.test(vertex.name);
 
-  const subtasks: SubtaskSnapshot[] = [];
-  const byIndex = new Map<number, SubtaskSnapshot>();
+  // Subtasks by index in a plain array (indexes are below MAX_PARALLELISM, usually 0…P−1).
+  const byIndex: (SubtaskSnapshot | undefined)[] = [];
+  let created = 0;
   const sub = (i: number): SubtaskSnapshot => {
-    let s = byIndex.get(i);
+    let s = byIndex[i];
     if (!s) {
       s = { index: i };
-      byIndex.set(i, s);
-      subtasks.push(s);
+      byIndex[i] = s;
+      created++;
     }
     return s;
   };
-  for (const d of ctx.unique(details?.subtasks ?? [], (d) => String(d.subtask), 'duplicate_subtask')) {
+  const detailList = details?.subtasks ?? [];
+  const firstDetails = firstOfEachIndex(ctx, detailList);
+  for (let k = 0; k < detailList.length; k++) {
+    if (!firstDetails(k)) continue;
+    const d = detailList[k]!;
     const s = sub(d.subtask);
     assign(s, 'attempt', d.attempt);
     assign(s, 'taskmanagerId', nonEmpty(d.taskmanagerId));
@@ -87,7 +92,11 @@ export async function collectVertex(inp: VertexInputs): Promise<VertexSnapshot> 
     if (isSink) for (const [i, v] of operators.sinkRecords) sub(i).recordsOut = v;
   }
   if (bp?.status === 'ok') {
-    for (const b of ctx.unique(bp.subtasks, (b) => String(b.subtask), 'duplicate_subtask')) {
+    const list = bp.subtasks;
+    const firstBp = firstOfEachIndex(ctx, list);
+    for (let k = 0; k < list.length; k++) {
+      if (!firstBp(k)) continue;
+      const b = list[k]!;
       const s = sub(b.subtask);
       assign(s, 'backpressureRatio', ctx.ratio(b.ratio));
       assign(s, 'busyRatio', ctx.ratio(b.busyRatio));
@@ -101,7 +110,13 @@ export async function collectVertex(inp: VertexInputs): Promise<VertexSnapshot> 
   }
   if (isSource && operators) for (const [i, mark] of operators.watermarks) sub(i).watermarkMs = mark;
   if (operators) for (const [i, n] of operators.lateRecords) sub(i).lateRecordsDropped = n;
-  subtasks.sort((a, b) => a.index - b.index);
+  // In index order: the array's own order, holes skipped.
+  const subtasks = new Array<SubtaskSnapshot>(created);
+  let n = 0;
+  for (let i = 0; i < byIndex.length; i++) {
+    const s = byIndex[i];
+    if (s) subtasks[n++] = s;
+  }
 
   const io = vertex.metrics;
   const snap: VertexSnapshot = { id: vid, name: vertex.name, parallelism: vertex.parallelism, isSource, subtasks, caches: operators?.caches ?? [] };
@@ -176,13 +191,50 @@ function nonEmpty(v: string | undefined): string | undefined {
 /**
  * The host name of a subtask's location: 1.x sends `host` (a name), 2.x only `endpoint`
  * (`host:port`, the port being the TaskManager's, which taskmanager_id already tells apart).
+ * `[v6]` or `[v6]:port` gives what is inside the brackets, `name:digits` the name, anything else
+ * is kept whole. String scanning, not regular expressions: it runs for every subtask.
  */
 export function hostOf(location: string | undefined): string | undefined {
   if (location === undefined) return undefined;
-  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(location);
-  if (bracketed) return bracketed[1];
-  const m = /^([^:]+):\d+$/.exec(location);
-  return m ? m[1] : location;
+  if (location.charCodeAt(0) === 0x5b /* [ */) {
+    const close = location.indexOf(']');
+    if (close > 1 && (close === location.length - 1 || (location.charCodeAt(close + 1) === 0x3a /* : */ && digitsFrom(location, close + 2)))) {
+      return location.slice(1, close);
+    }
+  }
+  const colon = location.indexOf(':');
+  return colon > 0 && digitsFrom(location, colon + 1) ? location.slice(0, colon) : location;
+}
+
+/** At least one character from `start` on, all ASCII digits. */
+function digitsFrom(s: string, start: number): boolean {
+  if (start >= s.length) return false;
+  for (let i = start; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether entry k of `list` is the first with its subtask index; later ones are counted as
+ * `duplicate_subtask` drops (the first is kept, as ScrapeContext.unique keeps it). Checked by
+ * index in a byte array instead of a string per entry in a Set.
+ */
+function firstOfEachIndex(ctx: ScrapeContext, list: readonly { subtask: number }[]): (k: number) => boolean {
+  let max = -1;
+  for (let k = 0; k < list.length; k++) max = Math.max(max, list[k]!.subtask);
+  const seen = new Uint8Array(max + 1);
+  const first = new Uint8Array(list.length);
+  for (let k = 0; k < list.length; k++) {
+    const i = list[k]!.subtask;
+    if (seen[i] === 1) ctx.drop('duplicate_subtask');
+    else {
+      seen[i] = 1;
+      first[k] = 1;
+    }
+  }
+  return (k) => first[k] === 1;
 }
 
 function finite(v: number | undefined): number | undefined {

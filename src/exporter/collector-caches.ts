@@ -11,7 +11,8 @@
  * - per job, the time of its last failure from its exception history and the restart count it
  *   was read at: the history is asked again only when the count changes.
  * - the counter tracks per job that keep vertex and job counters monotonic across partial
- *   restarts (counter-resets.ts): ~100 bytes per subtask and counter, at most `maxTracks`.
+ *   restarts (counter-resets.ts): 25 bytes per subtask and counter (counter-tracks.ts), at most
+ *   `maxTracks`.
  *
  * Bounds: ids held over the plans (and, separately, over the TaskManager lists) at most
  * `maxIds`, at ~250 bytes each (the string, its array slot and its plan entry): ~25 MB per cache

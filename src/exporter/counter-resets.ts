@@ -13,7 +13,8 @@
  * itself): jobs that vanish from the job list are forgotten, and an entry of a job not scraped for
  * the TTL expires (its counters then restart, which Prometheus handles as the reset it is).
  */
-import type { JobSnapshot, VertexSnapshot } from './snapshot.ts';
+import { SubtaskCounterTracks } from './counter-tracks.ts';
+import type { JobSnapshot, SubtaskSnapshot, VertexSnapshot } from './snapshot.ts';
 import type { TtlCache } from './ttl-cache.ts';
 
 interface Track {
@@ -22,8 +23,14 @@ interface Track {
   attempt: number | undefined;
 }
 
-/** Tracks of one job: `<vertex>/<counter>` → subtask index (-1: a job or vertex figure itself) → track. */
-export type JobCounters = Map<string, Map<number, Track>>;
+/**
+ * Tracks of one job: its own counters (restarts, checkpoint counts) by name, and per vertex id the
+ * per-subtask tracks of each counter (`recordsIn`, or `cache/<operator>/<cache>/<role>`).
+ */
+export interface JobCounters {
+  job: Map<string, Track>;
+  vertices: Map<string, Map<string, SubtaskCounterTracks>>;
+}
 
 /** The counter fields of a subtask, each also the vertex figure of the same name (summed by Flink). */
 const SUBTASK_COUNTERS = ['recordsIn', 'recordsOut', 'bytesIn', 'bytesOut', 'busyMs', 'backpressuredMs', 'idleMs', 'lateRecordsDropped'] as const;
@@ -35,98 +42,92 @@ export function compensate(track: Track | undefined, value: number, attempt?: nu
   return { last: value, offset: restarted ? track.offset + track.last : track.offset, attempt: attempt ?? track.attempt };
 }
 
-const shown = (t: Track): number => t.last + t.offset;
-
 /** Makes the job's counters (its own and its vertices' and subtasks') monotonic, in place. */
 export function compensateJob(job: JobSnapshot, cache: TtlCache<string, JobCounters>): void {
-  const counters: JobCounters = cache.get(job.id) ?? new Map<string, Map<number, Track>>();
-  const tracks = (key: string): Map<number, Track> => {
-    let m = counters.get(key);
-    if (!m) counters.set(key, (m = new Map<number, Track>()));
-    return m;
-  };
+  const counters: JobCounters = cache.get(job.id) ?? { job: new Map<string, Track>(), vertices: new Map<string, Map<string, SubtaskCounterTracks>>() };
   const single = (key: string, value: number): number => {
-    const m = tracks(key);
-    const t = compensate(m.get(-1), value);
-    m.set(-1, t);
-    return shown(t);
+    const t = compensate(counters.job.get(key), value);
+    counters.job.set(key, t);
+    return t.last + t.offset;
   };
 
-  if (job.restarts !== undefined) job.restarts = single('job/restarts', job.restarts);
+  if (job.restarts !== undefined) job.restarts = single('restarts', job.restarts);
   const c = job.checkpoints;
   for (const field of ['completed', 'failed', 'restored'] as const) {
     const value = c?.[field];
-    if (c && value !== undefined) c[field] = single(`job/checkpoints_${field}`, value);
+    if (c && value !== undefined) c[field] = single(`checkpoints_${field}`, value);
   }
-  // A vertex total is held at its highest value: the subtask details and the vertex total are
-  // read in separate calls, and a reset the details missed (a failed call) must not show as a
-  // drop. A plain floor, not an offset: a small lag between the two reads is not a reset.
-  const floor = (key: string, value: number): number => {
-    const m = tracks(`${key}/floor`);
-    const held = Math.max(m.get(-1)?.last ?? value, value);
-    m.set(-1, { last: held, offset: 0, attempt: undefined });
-    return held;
-  };
-  for (const v of job.vertices) compensateVertex(v, tracks, floor);
+  for (const v of job.vertices) {
+    let tracks = counters.vertices.get(v.id);
+    if (!tracks) counters.vertices.set(v.id, (tracks = new Map<string, SubtaskCounterTracks>()));
+    compensateVertex(v, tracks);
+  }
   // Stored again to refresh its age and weight (tracks held).
   cache.set(job.id, counters);
 }
 
-/** The cache's weight of a job's state: its tracks. */
+/** The cache's weight of a job's state: its tracks (one per subtask and counter, one per job counter and vertex total). */
 export function trackCount(counters: JobCounters): number {
-  let n = 0;
-  for (const m of counters.values()) n += m.size;
+  let n = counters.job.size;
+  for (const tracks of counters.vertices.values()) for (const t of tracks.values()) n += t.size + (t.floor === undefined ? 0 : 1);
   return n;
 }
 
-function compensateVertex(
-  v: VertexSnapshot,
-  tracks: (key: string) => Map<number, Track>,
-  floor: (key: string, value: number) => number,
-): void {
+/**
+ * A vertex total is held at its highest value: the subtask details and the vertex total are read
+ * in separate calls, and a reset the details missed (a failed call) must not show as a drop. A
+ * plain floor, not an offset: a small lag between the two reads is not a reset.
+ */
+function floor(t: SubtaskCounterTracks, value: number): number {
+  const held = Math.max(t.floor ?? value, value);
+  t.floor = held;
+  return held;
+}
+
+function tracksOf(tracks: Map<string, SubtaskCounterTracks>, key: string, parallelism: number): SubtaskCounterTracks {
+  let t = tracks.get(key);
+  if (!t) tracks.set(key, (t = new SubtaskCounterTracks(parallelism)));
+  return t;
+}
+
+function compensateVertex(v: VertexSnapshot, tracks: Map<string, SubtaskCounterTracks>): void {
+  const subs = v.subtasks;
   for (const field of SUBTASK_COUNTERS) {
-    const m = tracks(`${v.id}/${field}`);
-    for (const s of v.subtasks) {
+    const t = tracksOf(tracks, field, v.parallelism);
+    // The compensated subtask values summed in subtask order, while every subtask has one.
+    let all = subs.length === v.parallelism;
+    let summed = 0;
+    for (let i = 0; i < subs.length; i++) {
+      const s = subs[i]!;
       const value = s[field];
-      if (value === undefined) continue;
-      const t = compensate(m.get(s.index), value, s.attempt);
-      m.set(s.index, t);
-      s[field] = shown(t);
+      if (value === undefined) {
+        all = false;
+        continue;
+      }
+      const shown = t.observe(s.index, value, s.attempt);
+      s[field] = shown;
+      summed += shown;
     }
-    const all = v.subtasks.length === v.parallelism && v.subtasks.every((s) => s[field] !== undefined);
-    const total = vertexTotal(v[field], all ? sumOf(v.subtasks.map((s) => s[field]!)) : undefined, m, v.parallelism);
-    if (total !== undefined) v[field] = floor(`${v.id}/${field}`, total);
+    const raw = v[field];
+    // The total as Flink reported it (the sum over the subtasks' current attempts) plus what
+    // their earlier attempts and removed subtasks counted; without one, the compensated sum.
+    const total = raw !== undefined ? raw + t.extra(v.parallelism) : all ? summed : undefined;
+    if (total !== undefined) v[field] = floor(t, total);
   }
+  if (v.caches.length === 0) return;
+  const attempts = attemptsByIndex(subs);
   for (const cache of v.caches) {
     for (const role of ['hits', 'misses'] as const) {
-      const key = `${v.id}/cache/${cache.operator}/${cache.cache}/${role}`;
-      const m = tracks(key);
-      for (const [i, figures] of cache.bySubtask ?? []) {
-        const t = compensate(m.get(i), figures[role], attemptOf(v, i));
-        m.set(i, t);
-        figures[role] = shown(t);
-      }
-      cache[role] = floor(key, vertexTotal(cache[role], undefined, m, v.parallelism) ?? cache[role]);
+      const t = tracksOf(tracks, `cache/${cache.operator}/${cache.cache}/${role}`, v.parallelism);
+      for (const [i, figures] of cache.bySubtask ?? []) figures[role] = t.observe(i, figures[role], attempts.get(i));
+      cache[role] = floor(t, cache[role] + t.extra(v.parallelism));
     }
   }
 }
 
-/**
- * The vertex total as Flink reported it (`raw`, the sum over the subtasks' current attempts) plus
- * what their earlier attempts counted, plus the last values of subtasks a rescale removed; without
- * a reported total, the sum of the compensated subtask values (`summed`).
- */
-function vertexTotal(raw: number | undefined, summed: number | undefined, m: Map<number, Track>, parallelism: number): number | undefined {
-  if (raw === undefined) return summed;
-  let extra = 0;
-  for (const [i, t] of m) extra += i < parallelism ? t.offset : shown(t);
-  return raw + extra;
-}
-
-function attemptOf(v: VertexSnapshot, index: number): number | undefined {
-  return v.subtasks.find((s) => s.index === index)?.attempt;
-}
-
-function sumOf(values: readonly number[]): number {
-  return values.reduce((a, b) => a + b, 0);
+/** Subtask index → attempt, the first subtask of an index winning. */
+function attemptsByIndex(subs: readonly SubtaskSnapshot[]): Map<number, number | undefined> {
+  const out = new Map<number, number | undefined>();
+  for (const s of subs) if (!out.has(s.index)) out.set(s.index, s.attempt);
+  return out;
 }

@@ -12,7 +12,7 @@ import { JOB_STATES, METRICS as M, TASK_STATES, UNKNOWN_LABEL } from './catalogu
 import { FamilySet, type MetricFamily } from './family.ts';
 import { LabelArrays, type LabelNode } from './label-arrays.ts';
 import type { RateTracker } from './rates.ts';
-import type { JobManagerSnapshot, JobSnapshot, TargetSnapshot, VertexSnapshot } from './snapshot.ts';
+import type { JobManagerSnapshot, JobSnapshot, SubtaskSnapshot, TargetSnapshot, VertexSnapshot } from './snapshot.ts';
 
 export interface FamilyOptions {
   maxSubtasksPerVertex: number;
@@ -131,30 +131,25 @@ function addVertex(set: FamilySet, jn: LabelNode, jobId: string, v: VertexSnapsh
   set.addIf(M.vertexOutPoolUsage, l, v.outPoolUsage);
 
   const subs = v.subtasks;
-  const bp = numbers(subs.map((s) => s.backpressureRatio));
-  const busy = numbers(subs.map((s) => s.busyRatio));
+  const { bp, busy, counts, watermarks } = subtaskFigures(subs);
   if (bp.length > 0) {
-    set.add(M.vertexBackpressureRatio, ln.with('max').values, Math.max(...bp));
+    set.add(M.vertexBackpressureRatio, ln.with('max').values, maxOf(bp));
     set.add(M.vertexBackpressureRatio, ln.with('avg').values, mean(bp));
   }
   if (busy.length > 0) {
-    set.add(M.vertexBusyRatio, ln.with('max').values, Math.max(...busy));
+    set.add(M.vertexBusyRatio, ln.with('max').values, maxOf(busy));
     set.add(M.vertexBusyRatio, ln.with('avg').values, mean(busy));
   }
-  const level = v.backpressureLevel ?? (bp.length > 0 ? backpressureLevel(Math.max(...bp)) : undefined);
+  const level = v.backpressureLevel ?? (bp.length > 0 ? backpressureLevel(maxOf(bp)) : undefined);
   set.addIf(M.vertexBackpressureLevel, l, level);
 
-  const watermarks = subs.filter((s) => s.watermarkMs !== undefined);
-  if (watermarks.length > 0) {
-    const present = numbers(watermarks.map((s) => s.watermarkMs ?? undefined));
-    if (present.length > 0) set.add(M.vertexWatermark, l, Math.min(...present) / 1000);
-    set.add(M.vertexSubtasksWithoutWatermark, l, watermarks.length - present.length);
+  if (watermarks.listed > 0) {
+    if (watermarks.present > 0) set.add(M.vertexWatermark, l, watermarks.min / 1000);
+    set.add(M.vertexSubtasksWithoutWatermark, l, watermarks.listed - watermarks.present);
   }
 
   // Skew and capacity are computed from per-subtask values even when per-subtask series are capped.
-  const recordsIn = subs.map((s) => s.recordsIn);
-  if (recordsIn.length > 0 && recordsIn.every((x) => x !== undefined)) {
-    const counts = recordsIn;
+  if (counts) {
     set.add(M.vertexSkewScore, ln.with('records_in').values, flinkSkewScore(counts));
     addIfFinite(set, M.vertexMaxMeanRatio, ln.with('records_in').values, maxMeanRatio(counts));
     const r = rates.observe(`${jobId}/${v.id}/records_in/${counts.length}`, at, counts);
@@ -173,7 +168,7 @@ function addVertex(set: FamilySet, jn: LabelNode, jobId: string, v: VertexSnapsh
 
   if (v.recordsIn !== undefined && busy.length > 0) {
     const inputRate = rates.observe(`${jobId}/${v.id}/vertex_in`, at, [v.recordsIn])?.[0];
-    const busyMax = Math.max(...busy);
+    const busyMax = maxOf(busy);
     if (inputRate !== undefined) set.addIf(M.vertexTrueProcessingRate, l, trueProcessingRate(inputRate, busyMax));
     set.addIf(
       M.vertexRecommendedParallelism,
@@ -245,10 +240,53 @@ function addIfFinite(set: FamilySet, def: (typeof M)[keyof typeof M], labels: re
   if (Number.isFinite(value)) set.add(def, labels, value);
 }
 
-function numbers(values: readonly (number | undefined)[]): number[] {
-  return values.filter((x): x is number => x !== undefined && Number.isFinite(x));
+interface SubtaskFigures {
+  /** The finite back-pressure and busy ratios, in subtask order. */
+  bp: number[];
+  busy: number[];
+  /** Every subtask's records in, when every subtask has one (and there is one). */
+  counts: number[] | undefined;
+  /** Subtasks with a watermark entry (a number or null), those with a finite one, and its minimum. */
+  watermarks: { listed: number; present: number; min: number };
+}
+
+/** One pass over a vertex's subtasks for what its vertex-level series are made from. */
+function subtaskFigures(subs: readonly SubtaskSnapshot[]): SubtaskFigures {
+  const bp: number[] = [];
+  const busy: number[] = [];
+  let counts: number[] | undefined = subs.length > 0 ? new Array<number>(subs.length) : undefined;
+  const watermarks = { listed: 0, present: 0, min: Number.POSITIVE_INFINITY };
+  for (let i = 0; i < subs.length; i++) {
+    const s = subs[i]!;
+    if (isFiniteNumber(s.backpressureRatio)) bp.push(s.backpressureRatio);
+    if (isFiniteNumber(s.busyRatio)) busy.push(s.busyRatio);
+    if (counts) {
+      if (s.recordsIn === undefined) counts = undefined;
+      else counts[i] = s.recordsIn;
+    }
+    const mark = s.watermarkMs;
+    if (mark !== undefined) {
+      watermarks.listed++;
+      if (mark !== null && Number.isFinite(mark)) {
+        watermarks.present++;
+        watermarks.min = Math.min(watermarks.min, mark);
+      }
+    }
+  }
+  return { bp, busy, counts, watermarks };
+}
+
+const isFiniteNumber = (x: number | undefined): x is number => x !== undefined && Number.isFinite(x);
+
+/** Math.max over the values without spreading them into arguments; the same result, -0 included. */
+function maxOf(values: readonly number[]): number {
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < values.length; i++) max = Math.max(max, values[i]!);
+  return max;
 }
 
 function mean(values: readonly number[]): number {
-  return values.reduce((a, b) => a + b, 0) / values.length;
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i]!;
+  return sum / values.length;
 }

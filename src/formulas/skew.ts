@@ -11,7 +11,10 @@
 export function flinkSkewScore(values: readonly number[]): number {
   let n = 0;
   let sum = 0;
-  for (const v of values) {
+  // Index loops: called for every vertex of every scrape, and for-of over a number array was
+  // seen allocating an iterator result per value there.
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
     if (Number.isFinite(v)) {
       n++;
       sum += v;
@@ -20,7 +23,10 @@ export function flinkSkewScore(values: readonly number[]): number {
   if (n === 0 || sum === 0) return 0;
   const mean = sum / n;
   let deviation = 0;
-  for (const v of values) if (Number.isFinite(v)) deviation += Math.abs(v - mean);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (Number.isFinite(v)) deviation += Math.abs(v - mean);
+  }
   return Math.min(1, deviation / n / mean);
 }
 
@@ -29,7 +35,8 @@ export function maxMeanRatio(values: readonly number[]): number {
   let n = 0;
   let sum = 0;
   let max = -Infinity;
-  for (const v of values) {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
     if (Number.isFinite(v)) {
       n++;
       sum += v;

@@ -26,4 +26,18 @@ describe('where a subtask runs', () => {
     expect(hostOf('tm-0.flink.svc')).toBe('tm-0.flink.svc');
     expect(hostOf(undefined)).toBeUndefined();
   });
+
+  it('takes a port off only when it is all digits, and brackets off only when they close the address', () => {
+    expect(hostOf('[a:b]')).toBe('a:b');
+    expect(hostOf('[]:80')).toBe('[]');
+    expect(hostOf('[a]:')).toBe('[a]:');
+    expect(hostOf('[a]x')).toBe('[a]x');
+    expect(hostOf('[a]b]:1')).toBe('[a]b]');
+    expect(hostOf('[fe80::1]:x')).toBe('[fe80::1]:x');
+    expect(hostOf('host:12:34')).toBe('host:12:34');
+    expect(hostOf('host:')).toBe('host:');
+    expect(hostOf(':80')).toBe(':80');
+    expect(hostOf('host:８０')).toBe('host:８０');
+    expect(hostOf('')).toBe('');
+  });
 });

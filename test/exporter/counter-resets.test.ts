@@ -100,4 +100,33 @@ describe('counters across partial restarts', () => {
     compensateJob(scrape(Array.from({ length: 8 }, () => [0, 1] as const)), caches.counters);
     expect(caches.counters.size).toBe(0);
   });
+
+  it('compensates operator cache counters per subtask by the attempt of that subtask', () => {
+    const caches = createCollectorCaches();
+    const job = (attempt1: number, hits: readonly [number, number]): JobSnapshot => {
+      const j = scrape([[0, 1], [attempt1, 1]]);
+      j.vertices[0]!.caches = [
+        {
+          operator: 'lookup',
+          cache: 'dim',
+          hits: hits[0] + hits[1],
+          misses: 0,
+          bySubtask: new Map([
+            [0, { hits: hits[0], misses: 0 }],
+            [1, { hits: hits[1], misses: 0 }],
+          ]),
+        },
+      ];
+      return j;
+    };
+    compensateJob(job(0, [10, 20]), caches.counters);
+    // Subtask 1 restarted (attempt 1) and counted 25 since: more than before, yet a new attempt.
+    const after = job(1, [12, 25]);
+    compensateJob(after, caches.counters);
+    const cache = after.vertices[0]!.caches[0]!;
+    expect(cache.bySubtask!.get(1)!.hits).toBe(20 + 25);
+    expect(cache.bySubtask!.get(0)!.hits).toBe(12);
+    expect(cache.hits).toBe(12 + 25 + 20);
+    expect(cache.misses).toBe(0);
+  });
 });

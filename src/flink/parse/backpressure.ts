@@ -5,7 +5,9 @@
  * a given version actually emits.
  */
 import type { SubtaskBackpressure, VertexBackpressure } from '../types.ts';
-import { compact, expectObject, mapItems, optArray, optFinite, optNumber, optString, requireString, requireSubtaskIndex, type Obj } from './shape.ts';
+import { compact, expectObject, optArray, optFinite, optNumber, optString, requireString, type Obj } from './shape.ts';
+import { put, type Writable } from './put.ts';
+import { concurrentAttempts, mapEntries, subtaskIndex } from './subtask-items.ts';
 import { RESPONSE_LIMITS as LIMITS, withinLimit } from './limits.ts';
 import { parseOptionalNonNegative } from './values.ts';
 
@@ -13,19 +15,18 @@ function level(o: Obj): string | undefined {
   return optString(o, 'backpressure-level') ?? optString(o, 'backpressureLevel');
 }
 
-function subtask(o: Obj, path: string): SubtaskBackpressure {
-  return compact<SubtaskBackpressure>({
-    subtask: requireSubtaskIndex(o, 'subtask', path),
-    // null unless several attempts of the subtask report metrics (speculative execution).
-    attemptNumber: optFinite(o, 'attempt-number'),
-    level: level(o),
-    ratio: optNumber(o, 'ratio'),
-    idleRatio: optNumber(o, 'idleRatio'),
-    busyRatio: optNumber(o, 'busyRatio'),
-    otherConcurrentAttempts: mapItems(subtaskList(o, 'other-concurrent-attempts', path), `${path}.other-concurrent-attempts`, (a, p) =>
-      subtask(expectObject(a, p), p),
-    ),
-  });
+/** Item `i` of the subtask array at `base`; fields read in compact()'s former order (the same first error). */
+function subtask(o: Obj, base: string, i: number): SubtaskBackpressure {
+  // otherConcurrentAttempts is set last, after the fields read before it.
+  const out = { subtask: subtaskIndex(o, base, i) } as Writable<SubtaskBackpressure>;
+  // null unless several attempts of the subtask report metrics (speculative execution).
+  put(out, 'attemptNumber', optFinite(o, 'attempt-number'));
+  put(out, 'level', level(o));
+  put(out, 'ratio', optNumber(o, 'ratio'));
+  put(out, 'idleRatio', optNumber(o, 'idleRatio'));
+  put(out, 'busyRatio', optNumber(o, 'busyRatio'));
+  out.otherConcurrentAttempts = concurrentAttempts(o, base, i, 'subtasks', subtask);
+  return out;
 }
 
 function subtaskList(o: Obj, key: string, path: string): readonly unknown[] {
@@ -34,7 +35,7 @@ function subtaskList(o: Obj, key: string, path: string): readonly unknown[] {
 
 export function parseBackpressure(json: unknown): VertexBackpressure {
   const o = expectObject(json, '$');
-  const subtasks = mapItems(subtaskList(o, 'subtasks', '$'), '$.subtasks', (s, path) => subtask(expectObject(s, path), path));
+  const subtasks = mapEntries(subtaskList(o, 'subtasks', '$'), '$.subtasks', subtask);
   return compact<VertexBackpressure>({
     status: requireString(o, 'status', '$'),
     level: level(o),

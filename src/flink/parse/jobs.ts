@@ -21,7 +21,6 @@ import {
   isObject,
   mapItems,
   numberMap,
-  optArray,
   optBool,
   optFinite,
   optNumber,
@@ -29,11 +28,12 @@ import {
   MAX_PARALLELISM,
   requireInt,
   requireString,
-  requireSubtaskIndex,
   ShapeError,
   type Obj,
 } from './shape.ts';
 import { parseJsonTolerant } from './json.ts';
+import { put, type Writable } from './put.ts';
+import { concurrentAttempts, mapEntries, subtaskIndex } from './subtask-items.ts';
 import { RESPONSE_LIMITS as LIMITS, withinLimit } from './limits.ts';
 import { parseOptionalNonNegative } from './values.ts';
 
@@ -67,19 +67,20 @@ export function parseJobsOverview(json: unknown): JobOverview[] {
 
 export function parseIoMetrics(v: unknown): IoMetrics | undefined {
   if (!isObject(v)) return undefined;
-  return compact<IoMetrics>({
-    readBytes: optFinite(v, 'read-bytes'),
-    readBytesComplete: optBool(v, 'read-bytes-complete'),
-    writeBytes: optFinite(v, 'write-bytes'),
-    writeBytesComplete: optBool(v, 'write-bytes-complete'),
-    readRecords: optFinite(v, 'read-records'),
-    readRecordsComplete: optBool(v, 'read-records-complete'),
-    writeRecords: optFinite(v, 'write-records'),
-    writeRecordsComplete: optBool(v, 'write-records-complete'),
-    accumulatedBackpressuredTimeMs: optFinite(v, 'accumulated-backpressured-time'),
-    accumulatedIdleTimeMs: optFinite(v, 'accumulated-idle-time'),
-    accumulatedBusyTimeMs: optNumber(v, 'accumulated-busy-time'),
-  });
+  // Built key by key in compact()'s order (one object per subtask, not a literal and its copy).
+  const out: Writable<IoMetrics> = {};
+  put(out, 'readBytes', optFinite(v, 'read-bytes'));
+  put(out, 'readBytesComplete', optBool(v, 'read-bytes-complete'));
+  put(out, 'writeBytes', optFinite(v, 'write-bytes'));
+  put(out, 'writeBytesComplete', optBool(v, 'write-bytes-complete'));
+  put(out, 'readRecords', optFinite(v, 'read-records'));
+  put(out, 'readRecordsComplete', optBool(v, 'read-records-complete'));
+  put(out, 'writeRecords', optFinite(v, 'write-records'));
+  put(out, 'writeRecordsComplete', optBool(v, 'write-records-complete'));
+  put(out, 'accumulatedBackpressuredTimeMs', optFinite(v, 'accumulated-backpressured-time'));
+  put(out, 'accumulatedIdleTimeMs', optFinite(v, 'accumulated-idle-time'));
+  put(out, 'accumulatedBusyTimeMs', optNumber(v, 'accumulated-busy-time'));
+  return out;
 }
 
 /** See MAX_PARALLELISM in limits.ts: beyond it, the answer is malformed. */
@@ -180,29 +181,26 @@ export function parseJobDetails(json: unknown): JobDetails {
 }
 
 /**
- * One subtask of a vertex. `status-duration` (a map per subtask, 25,600 of them in a large scrape)
- * is not read: nothing in Flink Lens uses it, and parsing it was a tenth of the vertex parse.
+ * One subtask of a vertex (item `i` of the array at `base`). `status-duration` (a map per subtask,
+ * 25,600 of them in a large scrape) is not read: nothing in Flink Lens uses it, and parsing it was
+ * a tenth of the vertex parse. Fields are read in compact()'s former order, so the first error of
+ * an entry is the same.
  */
-function subtaskDetails(o: Obj, path: string): SubtaskDetails {
-  return compact<SubtaskDetails>({
-    subtask: requireSubtaskIndex(o, 'subtask', path),
-    status: optString(o, 'status'),
-    attempt: optFinite(o, 'attempt'),
-    // 2.x renamed `host` to `endpoint`; read the old name first, as for backpressure-level.
-    host: optString(o, 'host') ?? optString(o, 'endpoint'),
-    startTime: parseOptionalNonNegative(o['start-time']) ?? parseOptionalNonNegative(o['start_time']),
-    endTime: parseOptionalNonNegative(o['end-time']),
-    durationMs: parseOptionalNonNegative(o['duration']),
-    metrics: parseIoMetrics(o['metrics']),
-    taskmanagerId: optString(o, 'taskmanager-id'),
-    otherConcurrentAttempts: mapItems(attempts(o, path), `${path}.other-concurrent-attempts`, (a, p) => subtaskDetails(expectObject(a, p), p)),
-  });
-}
-
-/** Speculative attempts of one subtask: at most one per TaskManager slot, so never past the subtask limit. */
-function attempts(o: Obj, path: string): readonly unknown[] {
-  const p = `${path}.other-concurrent-attempts`;
-  return withinLimit(optArray(o, 'other-concurrent-attempts', path), p, LIMITS.maxSubtasks, 'attempts');
+function subtaskDetails(o: Obj, base: string, i: number): SubtaskDetails {
+  const subtask = subtaskIndex(o, base, i);
+  // otherConcurrentAttempts is set last, after the fields read before it.
+  const out = { subtask } as Writable<SubtaskDetails>;
+  put(out, 'status', optString(o, 'status'));
+  put(out, 'attempt', optFinite(o, 'attempt'));
+  // 2.x renamed `host` to `endpoint`; read the old name first, as for backpressure-level.
+  put(out, 'host', optString(o, 'host') ?? optString(o, 'endpoint'));
+  put(out, 'startTime', parseOptionalNonNegative(o['start-time']) ?? parseOptionalNonNegative(o['start_time']));
+  put(out, 'endTime', parseOptionalNonNegative(o['end-time']));
+  put(out, 'durationMs', parseOptionalNonNegative(o['duration']));
+  put(out, 'metrics', parseIoMetrics(o['metrics']));
+  put(out, 'taskmanagerId', optString(o, 'taskmanager-id'));
+  out.otherConcurrentAttempts = concurrentAttempts(o, base, i, 'attempts', subtaskDetails);
+  return out;
 }
 
 /** GET /jobs/:id/vertices/:vid */
@@ -215,6 +213,6 @@ export function parseVertexDetails(json: unknown): VertexDetails {
     parallelism: optFinite(o, 'parallelism'),
     maxParallelism: parseOptionalNonNegative(o['maxParallelism']),
     now: optFinite(o, 'now'),
-    subtasks: mapItems(subtasks, '$.subtasks', (s, path) => subtaskDetails(expectObject(s, path), path)),
+    subtasks: mapEntries(subtasks, '$.subtasks', subtaskDetails),
   });
 }
