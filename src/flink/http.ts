@@ -14,6 +14,7 @@ import { parseJsonSliced } from './parse/json-sliced.ts';
 import { ENDPOINT_BODY_LIMITS, LimitError } from './parse/limits.ts';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { classifyTransportError } from './transport-errors.ts';
+import { CallSignal } from './call-signal.ts';
 
 export type FlinkAuth =
   | { readonly type: 'basic'; readonly username: string; readonly password: string }
@@ -166,11 +167,10 @@ export class FlinkHttp {
     }
     const started = performance.now();
     let status: number | undefined;
-    const timeout = AbortSignal.timeout(this.#timeoutMs);
-    const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
+    const call = new CallSignal(this.#timeoutMs, ctx.signal);
     try {
       safeCall(() => ctx.onRequest?.(endpoint));
-      const res = await this.#dispatcher.request({ origin: this.#origin, path: fullPath, method: 'GET', headers: this.#headers, signal });
+      const res = await this.#dispatcher.request({ origin: this.#origin, path: fullPath, method: 'GET', headers: this.#headers, signal: call.signal });
       status = res.statusCode;
       if (status < 200 || status >= 300) {
         // The status is the story; a broken or slow error body must not turn it into another kind.
@@ -197,10 +197,11 @@ export class FlinkHttp {
       this.#report(ctx, endpoint, started, status, undefined, fullPath);
       return json;
     } catch (e) {
-      const err = this.#toError(e, endpoint, status, timeout, ctx.signal);
+      const err = this.#toError(e, endpoint, status, call, ctx.signal);
       this.#report(ctx, endpoint, started, status, err.kind, fullPath);
       throw err;
     } finally {
+      call.end();
       release();
     }
   }
@@ -214,7 +215,7 @@ export class FlinkHttp {
     e: unknown,
     endpoint: EndpointKind,
     status: number | undefined,
-    timeout: AbortSignal,
+    call: CallSignal,
     callerSignal: AbortSignal | undefined,
   ): FlinkRequestError {
     if (e instanceof FlinkRequestError) return e;
@@ -227,7 +228,7 @@ export class FlinkHttp {
     // Check the signals before the error: undici rejects with the signal's reason, and a
     // body-read aborted by the timeout surfaces as a stream error.
     if (callerSignal?.aborted) return this.#abortError(endpoint, status, callerSignal);
-    if (timeout.aborted) {
+    if (call.timedOut) {
       return new FlinkRequestError({ kind: 'timeout', endpoint, detail: `no complete response within ${this.#timeoutMs} ms` });
     }
     return classifyTransportError(e, endpoint);

@@ -3,6 +3,7 @@
  * leaks, base path joining, observers, keep-alive. MockAgent where possible, a real socket on
  * 127.0.0.1 where the behaviour is about sockets.
  */
+import { getEventListeners } from 'node:events';
 import { inspect } from 'node:util';
 import type { MockAgent } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -112,6 +113,20 @@ describe('timeouts and the scrape deadline', () => {
     await new Promise((r) => setTimeout(r, 5));
     expectFlinkError(await rejectionOf(client.getOverview({ signal, onRequest: (e) => sent.push(e) })), { kind: 'timeout' });
     expect(sent).toEqual([]);
+  });
+
+  it('finished calls, failed or not, leave no listener on the scrape’s signal', async () => {
+    const { agent, client } = setup({ timeoutMs: 50 });
+    agent.get(ORIGIN).intercept({ path: '/overview', method: 'GET' }).reply(200, OVERVIEW).times(3);
+    agent.get(ORIGIN).intercept({ path: '/config', method: 'GET' }).reply(500, '{"errors":["boom"]}');
+    agent.get(ORIGIN).intercept({ path: '/taskmanagers', method: 'GET' }).reply(200, '{}').delay(1000);
+    const deadline = new AbortController();
+    const ctx = { signal: deadline.signal };
+    await Promise.all([client.getOverview(ctx), client.getOverview(ctx), client.getOverview(ctx)]);
+    expectFlinkError(await rejectionOf(client.getConfig(ctx)), { kind: 'http', status: 500 });
+    const timedOut = expectFlinkError(await rejectionOf(client.getTaskManagers(ctx)), { kind: 'timeout' });
+    expect(timedOut.message).toBe('Flink REST taskmanagers failed (timeout): no complete response within 50 ms');
+    expect(getEventListeners(deadline.signal, 'abort')).toHaveLength(0);
   });
 
   it('a request waiting for a concurrency slot leaves the queue when the deadline passes', async () => {
