@@ -15,6 +15,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   hostile: () => import('./hostile.ts'),
   fleet: () => import('./fleet.ts'),
   'fleet-metrics': () => import('./fleet-metrics.ts'),
+  render: () => import('./render.ts'),
 };
 
 async function main(argv: string[]): Promise<number> {
