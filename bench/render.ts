@@ -4,8 +4,8 @@
  * records it), turned into families by buildFamilies, then rendered round after round:
  *
  *  - text cold: families built with fresh label arrays, so no series key is kept yet;
- *  - text warm: the same families again (keys kept from the previous render), as every scrape
- *    after the first renders them;
+ *  - text warm: families built again with the label arrays kept (keys kept from the previous
+ *    render), as every scrape after the first renders them;
  *  - gzip warm: the /metrics response body (routes/send-exposition.ts expositionBody, gzip level 1)
  *    read to its end, with the longest event-loop block while it streams (a 1 ms interval timer's
  *    largest gap, and perf_hooks.monitorEventLoopDelay at 1 ms resolution).
@@ -16,6 +16,8 @@
  * not in it). Medians and minima over `--rounds=N` (5).
  *
  * Options: --rounds=N, --jobs=N (20), --parallelism=N (128), --json=FILE, --skip-alloc,
+ * --profile=FILE: a V8 CPU profile of 5 warm text and 5 warm gzip renders after the rounds, and
+ * its largest self times.
  * Run with NODE_OPTIONS=--expose-gc to collect garbage before every timed render.
  * --ab=MODULE (a second renderChunks, e.g. an older exposition.ts copied beside the current one:
  * its warm text renders are interleaved with the current ones, for a paired comparison on a noisy
@@ -41,6 +43,7 @@ import type { TargetSnapshot } from '../src/exporter/snapshot.ts';
 import { expositionBody } from '../src/routes/send-exposition.ts';
 import { createSimulator, ManualClock } from '../src/sim/index.ts';
 import { largeScenario, median } from './exporter-lib.ts';
+import { selfTimes, type CpuProfile } from './exporter-profile.ts';
 
 interface RenderCost {
   cpuMs: number;
@@ -178,11 +181,16 @@ export async function run(args: string[]): Promise<void> {
   for (let r = 0; r < rounds; r++) {
     const fresh = await families(snapshot, new LabelArrays());
     cold.costs.push(await measure(() => renderText(fresh), false));
-    textWarm.costs.push(await measure(() => renderText(warm), false));
-    if (ab) abRow.costs.push(await measure(() => renderText(warm, ab), false));
-    gzipWarm.costs.push(await measure(() => renderGzip(warm), true));
-    if (ab) abGzip.costs.push(await measure(() => renderGzip(warm, ab), true));
+    // As on every scrape: new families, the same label arrays.
+    const next = await families(snapshot, warmLabels);
+    textWarm.costs.push(await measure(() => renderText(next), false));
+    if (ab) abRow.costs.push(await measure(() => renderText(next, ab), false));
+    gzipWarm.costs.push(await measure(() => renderGzip(next), true));
+    if (ab) abGzip.costs.push(await measure(() => renderGzip(next, ab), true));
   }
+  (globalThis as { gc?: () => void }).gc?.();
+  const memory = process.memoryUsage();
+  log(`after the rounds (keys of one large target kept${ab ? ' by both renderers' : ''}): heap used ${(memory.heapUsed / 1e6).toFixed(0)} MB, array buffers ${(memory.arrayBuffers / 1e6).toFixed(0)} MB, RSS ${(memory.rss / 1e6).toFixed(0)} MB`);
   if (!skipAlloc) {
     for (let r = 0; r < Math.min(rounds, 3); r++) {
       const fresh = await families(snapshot, new LabelArrays());
@@ -192,6 +200,19 @@ export async function run(args: string[]): Promise<void> {
       gzipWarm.allocMb.push(await allocatedMb(session, () => renderGzip(warm)));
       if (ab) abGzip.allocMb.push(await allocatedMb(session, () => renderGzip(warm, ab)));
     }
+  }
+  const profilePath = opt(args, 'profile');
+  if (profilePath) {
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 200 });
+    await session.post('Profiler.start');
+    for (let r = 0; r < 5; r++) await renderText(warm);
+    for (let r = 0; r < 5; r++) await renderGzip(warm);
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(profilePath, JSON.stringify(profile));
+    const { totalMs, entries } = selfTimes(profile as CpuProfile);
+    log(`profile ${profilePath}: ${totalMs.toFixed(0)} ms busy over 5 text + 5 gzip renders; self time:`);
+    for (const e of entries.slice(0, 20)) log(`  ${e.selfMs.toFixed(1).padStart(8)} ms  ${e.name}`);
   }
   session.disconnect();
 
