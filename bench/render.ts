@@ -21,7 +21,7 @@
  * Run with NODE_OPTIONS=--expose-gc to collect garbage before every timed render.
  * --ab=MODULE (a second renderChunks, e.g. an older exposition.ts copied beside the current one:
  * its warm text renders are interleaved with the current ones, for a paired comparison on a noisy
- * machine).
+ * machine), --impl=MODULE (that renderChunks instead of exposition.ts's throughout).
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -80,14 +80,16 @@ const families = (s: TargetSnapshot, labels: LabelArrays): Promise<MetricFamily[
   buildFamilies(s, new RateTracker(), { maxSubtasksPerVertex: 1000, targetUtilization: 0.8 }, new EventLoopTurns(60_000), labels);
 
 type Render = typeof renderChunks;
+/** The renderer measured: exposition.ts's, or --impl's. */
+let main: Render = renderChunks;
 
-async function renderText(f: readonly MetricFamily[], render: Render = renderChunks): Promise<number> {
+async function renderText(f: readonly MetricFamily[], render: Render = main): Promise<number> {
   let bytes = 0;
   for await (const chunk of render(f, 'text')) bytes += chunk.length;
   return bytes;
 }
 
-async function renderGzip(f: readonly MetricFamily[], render: Render = renderChunks): Promise<number> {
+async function renderGzip(f: readonly MetricFamily[], render: Render = main): Promise<number> {
   let bytes = 0;
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -170,6 +172,8 @@ export async function run(args: string[]): Promise<void> {
     { name: 'gzip warm', costs: [], allocMb: [] },
   ];
   const [cold, textWarm, gzipWarm] = rows as [Row, Row, Row];
+  const implPath = opt(args, 'impl');
+  if (implPath) main = ((await import(pathToFileURL(resolve(implPath)).href)) as { renderChunks: Render }).renderChunks;
   const abPath = opt(args, 'ab');
   const ab = abPath ? ((await import(pathToFileURL(resolve(abPath)).href)) as { renderChunks: Render }).renderChunks : undefined;
   const abRow: Row = { name: `text warm, ${abPath ?? ''}`, costs: [], allocMb: [] };
