@@ -16,6 +16,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   fleet: () => import('./fleet.ts'),
   'fleet-metrics': () => import('./fleet-metrics.ts'),
   parse: () => import('./parse.ts'),
+  render: () => import('./render.ts'),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -2,7 +2,7 @@
 import { Readable } from 'node:stream';
 import { createGzip, constants as zlib } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { contentType, negotiateFormat, renderChunks } from '../exporter/exposition.ts';
+import { contentType, negotiateFormat, renderChunks, type ExpositionFormat } from '../exporter/exposition.ts';
 import type { MetricFamily } from '../exporter/family.ts';
 
 /**
@@ -13,11 +13,21 @@ import type { MetricFamily } from '../exporter/family.ts';
 export function sendExposition(req: FastifyRequest, reply: FastifyReply, families: readonly MetricFamily[]): FastifyReply {
   const format = negotiateFormat(req.headers.accept);
   reply.type(contentType(format)).header('vary', 'accept-encoding');
-  const body = Readable.from(renderChunks(families, format), { objectMode: false, highWaterMark: 1 << 20 });
-  if (!acceptsGzip(req.headers['accept-encoding'])) return reply.send(body);
-  const gzip = createGzip({ level: GZIP_LEVEL });
-  body.on('error', (err) => gzip.destroy(err));
-  return reply.header('content-encoding', 'gzip').send(body.pipe(gzip));
+  const gzip = acceptsGzip(req.headers['accept-encoding']);
+  if (gzip) reply.header('content-encoding', 'gzip');
+  return reply.send(expositionBody(families, format, gzip));
+}
+
+/**
+ * The response body: rendered chunks, gzipped at level 1 when `gzip`. bench/render.ts measures
+ * this very stream, with `render` swapped for an older renderer to compare.
+ */
+export function expositionBody(families: readonly MetricFamily[], format: ExpositionFormat, gzip: boolean, render = renderChunks): Readable {
+  const body = Readable.from(render(families, format), { objectMode: false, highWaterMark: 1 << 20 });
+  if (!gzip) return body;
+  const zipped = createGzip({ level: GZIP_LEVEL });
+  body.on('error', (err) => zipped.destroy(err));
+  return body.pipe(zipped);
 }
 
 /** Fastest level: the exposition is very repetitive, so it still shrinks ~15×; see BENCHMARKS.md. */

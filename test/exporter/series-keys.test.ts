@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { buildFamilies } from '../../src/exporter/families.ts';
 import { SampleFamily, SeriesFamily, type MetricFamily } from '../../src/exporter/family.ts';
 import { LabelArrays } from '../../src/exporter/label-arrays.ts';
+import { FamilyKeys, familyKeys, KeyRecorder } from '../../src/exporter/series-keys.ts';
 import { RateTracker } from '../../src/exporter/rates.ts';
 import type { JobSnapshot, TargetSnapshot, VertexSnapshot } from '../../src/exporter/snapshot.ts';
 import { render } from '../helpers/exposition.ts';
@@ -184,5 +185,97 @@ describe('renderChunks with kept keys', () => {
     expect(await render([family], 'text')).toContain('flink_job_restarts_total{target="t",job_id="id",job_name="Orders"} 1\n');
     values[2] = 'Payments';
     expect(await render([family], 'text')).toContain('flink_job_restarts_total{target="t",job_id="id",job_name="Payments"} 1\n');
+  });
+});
+
+describe('series-keys.ts', () => {
+  const names = ['target', 'job_id', 'state'];
+  const decode = (keys: FamilyKeys | undefined): string[] => (keys?.keys ?? []).map((k) => Buffer.from(k).toString('utf8'));
+
+  it('keeps nothing for a family whose first label array is not frozen', () => {
+    expect(familyKeys('flink_job_state', names, ['t', 'id', 'RUNNING'])).toBeUndefined();
+    expect(familyKeys('flink_job_state', names, undefined)).toBeUndefined();
+  });
+
+  it('finds the same keys again by first array and sample name, and new ones for other label names', () => {
+    const first = Object.freeze(['t', 'id', 'RUNNING']);
+    const keys = familyKeys('flink_job_state', names, first);
+    expect(keys).toBeInstanceOf(FamilyKeys);
+    expect(familyKeys('flink_job_state', [...names], first)).toBe(keys);
+    expect(familyKeys('flink_job_tasks', names, first)).not.toBe(keys);
+    expect(familyKeys('flink_job_state', ['target', 'job_id', 'status'], first)).not.toBe(keys);
+  });
+
+  it('stores what a recorder collected in one slab of exactly its bytes, one view per series', () => {
+    const recorder = new KeyRecorder();
+    const keys = new FamilyKeys(names);
+    const a = Object.freeze(['t', 'a']);
+    recorder.begin();
+    recorder.add(a, Buffer.from('m{x="a"}'));
+    recorder.add(undefined, Buffer.from('m{x="Ü"}'));
+    recorder.finish(keys);
+    expect(decode(keys)).toEqual(['m{x="a"}', 'm{x="Ü"}']);
+    expect(keys.arrays).toEqual([a, undefined]);
+    expect(keys.keys[0]!.buffer).toBe(keys.keys[1]!.buffer);
+    expect(keys.keys[0]!.buffer.byteLength).toBe(8 + 9);
+    // A second family through the same recorder replaces nothing of the first.
+    const other = new FamilyKeys(names);
+    recorder.begin();
+    recorder.add(a, Buffer.from('n{}'));
+    recorder.finish(other);
+    expect(decode(other)).toEqual(['n{}']);
+    expect(decode(keys)).toEqual(['m{x="a"}', 'm{x="Ü"}']);
+  });
+
+  it('grows its scratch space for a family larger than it', () => {
+    const recorder = new KeyRecorder();
+    const keys = new FamilyKeys(names);
+    const big = Buffer.alloc(100_000, 0x61);
+    recorder.begin();
+    recorder.add(undefined, big);
+    recorder.add(undefined, Buffer.from('b'));
+    recorder.finish(keys);
+    expect(keys.keys.map((k) => k.length)).toEqual([100_000, 1]);
+    expect(keys.keys[0]!.every((b) => b === 0x61)).toBe(true);
+    expect(decode(keys)[1]).toBe('b');
+  });
+
+  it('renders keep each series key by position: kept after a render, re-recorded when the family shrinks', async () => {
+    const arrays = [0, 1, 2].map((i) => Object.freeze(['t', `j${i}`, 'RUNNING']));
+    const family = (n: number) => {
+      const f = new SeriesFamily('flink_job_state', 'h', 'gauge', names);
+      for (let i = 0; i < n; i++) f.push(arrays[i]!, i);
+      return f;
+    };
+    expect(await render([family(3)], 'text')).toContain('flink_job_state{target="t",job_id="j2",state="RUNNING"} 2\n');
+    const kept = familyKeys('flink_job_state', names, arrays[0]);
+    expect(decode(kept)).toEqual(['flink_job_state{target="t",job_id="j0",state="RUNNING"}', 'flink_job_state{target="t",job_id="j1",state="RUNNING"}', 'flink_job_state{target="t",job_id="j2",state="RUNNING"}']);
+    const slab = kept!.keys[0]!.buffer;
+    // Unchanged: the very same bytes are copied, nothing is recorded again.
+    await render([family(3)], 'text');
+    expect(kept!.keys[0]!.buffer).toBe(slab);
+    // Shrunk: the keys of the two series left, in a new slab.
+    expect(await render([family(2)], 'text')).not.toContain('j2');
+    expect(decode(kept)).toHaveLength(2);
+    expect(kept!.keys[0]!.buffer).not.toBe(slab);
+    expect(kept!.arrays).toEqual([arrays[0], arrays[1]]);
+  });
+
+  it('replaces the key of a series whose array changed and keeps the others', async () => {
+    const a = Object.freeze(['t', 'a', 'RUNNING']);
+    const b = Object.freeze(['t', 'b', 'RUNNING']);
+    const b2 = Object.freeze(['t', 'b', 'FAILED']);
+    const family = (second: readonly string[]) => {
+      const f = new SeriesFamily('flink_job_state', 'h', 'gauge', names);
+      f.push(a, 1);
+      f.push(second, 0.5);
+      return f;
+    };
+    await render([family(b)], 'text');
+    const text = await render([family(b2)], 'text');
+    expect(text).toBe('# HELP flink_job_state h\n# TYPE flink_job_state gauge\nflink_job_state{target="t",job_id="a",state="RUNNING"} 1\nflink_job_state{target="t",job_id="b",state="FAILED"} 0.5\n');
+    const kept = familyKeys('flink_job_state', names, a);
+    expect(kept!.arrays).toEqual([a, b2]);
+    expect(decode(kept)[1]).toBe('flink_job_state{target="t",job_id="b",state="FAILED"}');
   });
 });

@@ -1,0 +1,191 @@
+/**
+ * The byte-level half of the renderer: sample lines written straight into ~256 KiB Buffers. A
+ * series' key (name and label block) is copied from the bytes kept since the last render
+ * (series-keys.ts) or escaped and encoded once; values are written character by character. Plain
+ * functions and index loops, called from renderChunks' generator once per chunk, not per sample:
+ * per-sample work inside an async generator costs a resumption or an iterator result each.
+ */
+import type { SeriesFamily } from './family.ts';
+import { familyKeys, type KeyRecorder } from './series-keys.ts';
+
+/** Bytes per chunk handed to the response stream. */
+export const CHUNK_BYTES = 256 * 1024;
+
+/** Longest formatValue output: `-1.2345678901234567e-123`. */
+export const MAX_VALUE_CHARS = 24;
+
+export function escapeLabelValue(v: string): string {
+  return /[\\"\n]/.test(v) ? v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n') : v;
+}
+
+export function formatValue(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (v === Infinity) return '+Inf';
+  if (v === -Infinity) return '-Inf';
+  return String(v);
+}
+
+/** The chunk being filled, and the full one waiting to be handed on. */
+export class ChunkWriter {
+  buf = Buffer.allocUnsafe(CHUNK_BYTES);
+  off = 0;
+  /** A finished chunk the caller must hand on before writing more. */
+  full: Buffer | undefined;
+
+  /**
+   * Makes room for `bytes`. Returns false when the current chunk had to be finished (it is in
+   * `full` then, and a new one started): the caller stops and lets it be handed on.
+   */
+  room(bytes: number): boolean {
+    if (this.off + bytes <= this.buf.length) return true;
+    const finished = this.off > 0;
+    if (finished) this.full = this.buf.subarray(0, this.off);
+    this.buf = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, bytes));
+    this.off = 0;
+    return !finished;
+  }
+
+  /** Writes a string whose UTF-8 length is at most `3 * text.length`; false as for room(). */
+  text(text: string): boolean {
+    const fits = this.room(3 * text.length);
+    this.off += this.buf.write(text, this.off, 'utf8');
+    return fits;
+  }
+
+  takeFull(): Buffer | undefined {
+    const full = this.full;
+    this.full = undefined;
+    return full;
+  }
+
+  /** What is written and not yet handed on. */
+  rest(): Buffer | undefined {
+    return this.off > 0 ? this.buf.subarray(0, this.off) : undefined;
+  }
+}
+
+/** Where a family's series are while it is being written over several chunks. */
+export interface SeriesProgress {
+  family: SeriesFamily;
+  sampleName: string;
+  next: number;
+  keys: ReturnType<typeof familyKeys>;
+  /** The keys kept when the family started; a render that changes them records all anew. */
+  keptArrays: readonly (readonly string[] | undefined)[];
+  keptKeys: readonly Uint8Array[];
+  recording: boolean;
+  recorder: KeyRecorder;
+}
+
+export function startSeries(family: SeriesFamily, sampleName: string, recorder: KeyRecorder): SeriesProgress {
+  const keys = familyKeys(sampleName, family.labelNames, family.labels[0]);
+  const keptArrays = keys?.arrays ?? [];
+  // A family that grew or shrank is recorded from its first series; otherwise from its first change.
+  const recording = keys !== undefined && keptArrays.length !== family.labels.length;
+  if (recording) recorder.begin();
+  return { family, sampleName, next: 0, keys, keptArrays, keptKeys: keys?.keys ?? [], recording, recorder };
+}
+
+/**
+ * Writes series from `p.next` on until the family ends or the chunk is full (then `w.full` is set
+ * and `p.next` is where to go on). When the family ends, the keys recorded are kept.
+ */
+export function writeSeries(w: ChunkWriter, p: SeriesProgress): void {
+  const { labels, numbers, labelNames } = p.family;
+  const { keptArrays, keptKeys, recorder } = p;
+  const n = labels.length;
+  let i = p.next;
+  for (; i < n; i++) {
+    const values = labels[i]!;
+    if (keptArrays[i] === values) {
+      const key = keptKeys[i]!;
+      // + 2: space and newline.
+      if (!w.room(key.length + MAX_VALUE_CHARS + 2)) break;
+      w.buf.set(key, w.off);
+      w.off += key.length;
+      if (p.recording) recorder.add(values, key);
+    } else {
+      // Metric names are ASCII.
+      if (!w.room(p.sampleName.length + blockBound(labelNames, values) + MAX_VALUE_CHARS + 2)) break;
+      const start = w.off;
+      w.off += w.buf.write(p.sampleName, start, 'latin1');
+      w.off = encodeBlock(w.buf, w.off, labelNames, values);
+      if (p.keys !== undefined) {
+        if (!p.recording) {
+          p.recording = true;
+          recorder.begin();
+          for (let j = 0; j < i; j++) recorder.add(keptArrays[j], keptKeys[j]!);
+        }
+        recorder.add(Object.isFrozen(values) ? values : undefined, w.buf.subarray(start, w.off));
+      }
+    }
+    const buf = w.buf;
+    buf[w.off++] = SPACE;
+    w.off = writeValue(buf, w.off, numbers[i]!);
+    buf[w.off++] = NEWLINE;
+  }
+  p.next = i;
+  if (i === n && p.recording && p.keys !== undefined) recorder.finish(p.keys);
+}
+
+/** Bytes encodeBlock may write at most: every value character escaped to two, 3 UTF-8 bytes each. */
+function blockBound(names: readonly string[], values: readonly string[]): number {
+  let bytes = 2;
+  for (let i = 0; i < names.length; i++) bytes += names[i]!.length + 4 + 6 * (values[i]?.length ?? 0);
+  return bytes;
+}
+
+/** Writes the label block of `values` into `buf` at `pos`; returns the end offset. */
+function encodeBlock(buf: Buffer, pos: number, names: readonly string[], values: readonly string[]): number {
+  const start = pos;
+  for (let i = 0; i < names.length; i++) {
+    const v = values[i];
+    if (v === undefined) continue;
+    buf[pos] = pos === start ? OPEN_BRACE : COMMA;
+    pos++;
+    // Label names are ASCII ([a-zA-Z_][a-zA-Z0-9_]*); values may be any text.
+    pos += buf.write(names[i]!, pos, 'latin1');
+    buf[pos++] = EQUALS;
+    buf[pos++] = QUOTE;
+    pos += buf.write(escapeLabelValue(v), pos, 'utf8');
+    buf[pos++] = QUOTE;
+  }
+  if (pos > start) buf[pos++] = CLOSE_BRACE;
+  return pos;
+}
+
+/**
+ * formatValue(v) written into `buf` at `off`: integers below 2^53 (counters, bytes, records,
+ * parallelism — most samples) digit by digit without building a string; others (ratios, seconds)
+ * from Number#toString, one character at a time (ASCII), which beats a Buffer#write call.
+ */
+export function writeValue(buf: Buffer, off: number, v: number): number {
+  if (!Number.isSafeInteger(v)) {
+    const text = formatValue(v);
+    for (let i = 0; i < text.length; i++) buf[off++] = text.charCodeAt(i);
+    return off;
+  }
+  if (v < 0) {
+    buf[off++] = MINUS;
+    v = -v;
+  }
+  let digits = 1;
+  for (let p = 10; p <= v; p *= 10) digits++;
+  const end = off + digits;
+  for (let i = end - 1; i >= off; i--) {
+    const q = Math.floor(v / 10);
+    buf[i] = ZERO + (v - 10 * q);
+    v = q;
+  }
+  return end;
+}
+
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const COMMA = 0x2c;
+const EQUALS = 0x3d;
+const QUOTE = 0x22;
+const SPACE = 0x20;
+const NEWLINE = 0x0a;
+const MINUS = 0x2d;
+const ZERO = 0x30;
