@@ -6,6 +6,7 @@
  * when a key needs the full parser, which is also where every error comes from).
  * `toJSON()` gives the HTTP API's and the CLI's `--json` shape, one object per key.
  */
+import { operatorIndexForKeyGroup } from './assignment.ts';
 import { javaLongHash, javaLongHashHalves, javaStringHash } from './java-hash.ts';
 import { canonicalLongKey, createKeyParser, type CanonicalKey, type KeyParser } from './key-parser.ts';
 import { resolveKeySpec, type KeySpec } from './key-types.ts';
@@ -13,7 +14,7 @@ import { DEFAULT_KEYGROUP_LIMITS, type KeyGroupLimits } from './limits.ts';
 import { LONG_OK, parseLongDecimal } from './long-decimal.ts';
 import { murmurHash } from './murmur.ts';
 import { checkKeyList, resolveParallelism } from './request.ts';
-import { keyGroupMask, subtasksByKeyGroup } from './subtask-table.ts';
+import { keyGroupMask, subtaskTableFor } from './subtask-table.ts';
 
 export interface AssignRequest {
   keyType: string;
@@ -79,8 +80,8 @@ class Columns {
   readonly keyGroups: Uint16Array;
   readonly subtasks: Uint16Array;
   readonly counts: Int32Array;
-  /** Subtask of each key group (cached across calls, see subtask-table.ts). */
-  readonly subtaskOf: Uint16Array;
+  /** Subtask of each key group (cached across calls, see subtask-table.ts); undefined for a few keys at a large maxParallelism. */
+  readonly subtaskOf: Uint16Array | undefined;
   /** maxParallelism - 1 when it is a power of two, else -1 (then the key group needs `%`). */
   readonly mask: number;
   /** A copy of the input made on the first key whose canonical form differs from what was sent. */
@@ -99,7 +100,7 @@ class Columns {
     this.keyGroups = new Uint16Array(buffer, 4 * n, n);
     this.subtasks = new Uint16Array(buffer, 6 * n, n);
     this.counts = new Int32Array(parallelism);
-    this.subtaskOf = subtasksByKeyGroup(maxParallelism, parallelism);
+    this.subtaskOf = subtaskTableFor(maxParallelism, parallelism, n);
     this.mask = keyGroupMask(maxParallelism);
   }
 
@@ -107,7 +108,7 @@ class Columns {
   route(i: number, hashCode: number): void {
     const mixed = murmurHash(hashCode);
     const keyGroup = this.mask >= 0 ? mixed & this.mask : mixed % this.maxParallelism;
-    const subtask = this.subtaskOf[keyGroup]!;
+    const subtask = this.subtaskOf !== undefined ? this.subtaskOf[keyGroup]! : operatorIndexForKeyGroup(this.maxParallelism, this.parallelism, keyGroup);
     this.hashCodes[i] = hashCode;
     this.keyGroups[i] = keyGroup;
     this.subtasks[i] = subtask;

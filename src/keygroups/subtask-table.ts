@@ -11,6 +11,7 @@
 const CACHED_TABLES = 32;
 
 const tables = new Map<number, Uint16Array>();
+const tableId = (maxParallelism: number, parallelism: number): number => maxParallelism * 32769 + parallelism;
 
 /**
  * Fills table[kg] = ⌊kg·p / maxP⌋ for every key group without dividing: the numerator grows by p
@@ -37,7 +38,7 @@ function buildTable(maxParallelism: number, parallelism: number): Uint16Array {
  * Building one costs a pass over maxP entries, about what routing maxP keys by division costs.
  */
 export function subtasksByKeyGroup(maxParallelism: number, parallelism: number): Uint16Array {
-  const id = maxParallelism * 32769 + parallelism;
+  const id = tableId(maxParallelism, parallelism);
   const cached = tables.get(id);
   if (cached !== undefined) {
     // Re-inserting keeps the Map's order least recently used first, for the eviction below.
@@ -49,6 +50,20 @@ export function subtasksByKeyGroup(maxParallelism: number, parallelism: number):
   if (tables.size >= CACHED_TABLES) tables.delete(tables.keys().next().value!);
   tables.set(id, table);
   return table;
+}
+
+/**
+ * The table for a request routing `keyCount` keys, or undefined when it is not cached and building
+ * it would cost more than it saves: a build touches maxP entries (≈ 150 µs at maxP 32768 on the
+ * bench machine), about what dividing for maxP keys costs, so a request of a handful of keys at a
+ * large maxP routes by division instead. From maxP / 4 keys on it is built (and kept for the next
+ * request with the same layout).
+ */
+export function subtaskTableFor(maxParallelism: number, parallelism: number, keyCount: number): Uint16Array | undefined {
+  if (4 * keyCount >= maxParallelism || tables.has(tableId(maxParallelism, parallelism))) {
+    return subtasksByKeyGroup(maxParallelism, parallelism);
+  }
+  return undefined;
 }
 
 /**

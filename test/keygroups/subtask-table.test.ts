@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { murmurHash } from '../../src/keygroups/murmur.ts';
-import { keyGroupMask, subtasksByKeyGroup } from '../../src/keygroups/subtask-table.ts';
+import { keyGroupMask, subtasksByKeyGroup, subtaskTableFor } from '../../src/keygroups/subtask-table.ts';
 import { keyGroupRef, rangeRef } from './reference-impl.ts';
 
 const validPair = fc
@@ -57,6 +57,18 @@ describe('subtasksByKeyGroup', () => {
     const rebuilt = subtasksByKeyGroup(1000, 12);
     expect(rebuilt).not.toBe(first);
     expect(Array.from(rebuilt)).toEqual(Array.from(first));
+  });
+});
+
+describe('subtaskTableFor', () => {
+  it('builds the table from maxP / 4 keys on, and below that only hands out a cached one', () => {
+    expect(subtaskTableFor(32768, 31001, 8191)).toBeUndefined(); // 4 · 8191 < 32768, not cached
+    const built = subtaskTableFor(32768, 31001, 8192);
+    expect(built).toBeInstanceOf(Uint16Array);
+    expect(built!.length).toBe(32768);
+    expect(subtaskTableFor(32768, 31001, 1)).toBe(built); // cached now, so even one key uses it
+    expect(subtaskTableFor(32768, 31002, 1)).toBeUndefined();
+    expect(subtaskTableFor(128, 5, 32)).toEqual(subtasksByKeyGroup(128, 5));
   });
 });
 
