@@ -6,13 +6,15 @@
  * when a key needs the full parser, which is also where every error comes from).
  * `toJSON()` gives the HTTP API's and the CLI's `--json` shape, one object per key.
  */
-import { keyGroupForHash, operatorIndexForKeyGroup } from './assignment.ts';
+import { operatorIndexForKeyGroup } from './assignment.ts';
 import { javaLongHash, javaLongHashHalves, javaStringHash } from './java-hash.ts';
 import { canonicalLongKey, createKeyParser, type CanonicalKey, type KeyParser } from './key-parser.ts';
 import { resolveKeySpec, type KeySpec } from './key-types.ts';
 import { DEFAULT_KEYGROUP_LIMITS, type KeyGroupLimits } from './limits.ts';
 import { LONG_OK, parseLongDecimal } from './long-decimal.ts';
+import { murmurHash } from './murmur.ts';
 import { checkKeyList, resolveParallelism } from './request.ts';
+import { keyGroupMask, subtaskTableFor } from './subtask-table.ts';
 
 export interface AssignRequest {
   keyType: string;
@@ -78,6 +80,10 @@ class Columns {
   readonly keyGroups: Uint16Array;
   readonly subtasks: Uint16Array;
   readonly counts: Int32Array;
+  /** Subtask of each key group (cached across calls, see subtask-table.ts); undefined for a few keys at a large maxParallelism. */
+  readonly subtaskOf: Uint16Array | undefined;
+  /** maxParallelism - 1 when it is a power of two, else -1 (then the key group needs `%`). */
+  readonly mask: number;
   /** A copy of the input made on the first key whose canonical form differs from what was sent. */
   private canonical: CanonicalKey[] | undefined;
 
@@ -94,12 +100,15 @@ class Columns {
     this.keyGroups = new Uint16Array(buffer, 4 * n, n);
     this.subtasks = new Uint16Array(buffer, 6 * n, n);
     this.counts = new Int32Array(parallelism);
+    this.subtaskOf = subtaskTableFor(maxParallelism, parallelism, n);
+    this.mask = keyGroupMask(maxParallelism);
   }
 
   /** Key i has this Java hashCode: store it with its key group and subtask. */
   route(i: number, hashCode: number): void {
-    const keyGroup = keyGroupForHash(hashCode, this.maxParallelism);
-    const subtask = operatorIndexForKeyGroup(this.maxParallelism, this.parallelism, keyGroup);
+    const mixed = murmurHash(hashCode);
+    const keyGroup = this.mask >= 0 ? mixed & this.mask : mixed % this.maxParallelism;
+    const subtask = this.subtaskOf !== undefined ? this.subtaskOf[keyGroup]! : operatorIndexForKeyGroup(this.maxParallelism, this.parallelism, keyGroup);
     this.hashCodes[i] = hashCode;
     this.keyGroups[i] = keyGroup;
     this.subtasks[i] = subtask;

@@ -20,6 +20,7 @@ import {
 import { describe, invalid, resolveKeySpec, type KeySpec, type ScalarKeyType } from './key-types.ts';
 import {
   canonicalLongText,
+  isCanonicalUnsafeLongText,
   LONG_MAX_TEXT,
   LONG_MIN_TEXT,
   LONG_OK,
@@ -88,6 +89,7 @@ export function parseLong(raw: unknown, field: string): ParsedKey {
 
 /** Canonical form of a long parsed from decimal `text` into `halves`. */
 export function canonicalLongKey(text: string, halves: Int32Array): number | string {
+  if (isCanonicalUnsafeLongText(text)) return text;
   return safeLongFromHalves(halves) ?? canonicalLongText(text);
 }
 

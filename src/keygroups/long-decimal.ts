@@ -110,6 +110,18 @@ export function safeLongFromHalves(halves: Int32Array): number | undefined {
 }
 
 /**
+ * True when well-formed long `text` is its own canonical key: no '+', no leading zero, and at least
+ * 17 digits, so its magnitude is ≥ 10^16 > 2^53 and the key stays text rather than a number. Two
+ * characters and the length decide it, so full-range keys, the common case for text, skip both
+ * safeLongFromHalves and canonicalLongText.
+ */
+export function isCanonicalUnsafeLongText(text: string): boolean {
+  const first = text.charCodeAt(0);
+  if (first === 45 /* - */) return text.length >= 18 && text.charCodeAt(1) !== 48;
+  return text.length >= 17 && first !== 43 /* + */ && first !== 48;
+}
+
+/**
  * The canonical decimal text of a well-formed long `text` whose value is not 0: no '+', no leading
  * zeros. Returns `text` itself when it already is canonical (no new string).
  */

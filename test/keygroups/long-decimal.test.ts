@@ -8,6 +8,7 @@ import { javaLongHashHalves } from '../../src/keygroups/java-hash.ts';
 import { parseKey } from '../../src/keygroups/key-parser.ts';
 import {
   canonicalLongText,
+  isCanonicalUnsafeLongText,
   LONG_MALFORMED,
   LONG_OK,
   LONG_OUT_OF_RANGE,
@@ -106,6 +107,36 @@ describe('parseLongDecimal', () => {
     expect(canonicalLongText('+0009223372036854775807')).toBe('9223372036854775807');
     expect(canonicalLongText('-0009223372036854775808')).toBe('-9223372036854775808');
     expect(canonicalLongText('9007199254740993')).toBe('9007199254740993');
+  });
+});
+
+describe('isCanonicalUnsafeLongText', () => {
+  it('written-out cases: 17+ digits without + or leading zero are their own key', () => {
+    const yes = ['10000000000000000', '-10000000000000000', LONG_MAX.toString(), LONG_MIN.toString(), '9007199254740993123'];
+    const no = ['9007199254740993', '-9007199254740993', '+10000000000000000', '010000000000000000', '-010000000000000000', '42', '-1', '0'];
+    for (const text of yes) expect(isCanonicalUnsafeLongText(text), text).toBe(true);
+    for (const text of no) expect(isCanonicalUnsafeLongText(text), text).toBe(false);
+  });
+
+  it('when true, the text is the canonical decimal of a long beyond ±(2^53 - 1)', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.bigInt({ min: LONG_MIN, max: LONG_MAX }), fc.constantFrom(...edges)), fc.boolean(), fc.nat({ max: 3 }), (v, plus, zeros) => {
+        const text = spelling(v, plus, zeros);
+        if (!isCanonicalUnsafeLongText(text)) return true;
+        return text === v.toString() && (v >= SAFE || v <= -SAFE);
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+
+  it('is true for every full-range long of 17+ digits sent in its canonical spelling', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: LONG_MIN, max: LONG_MAX }), (v) => {
+        const digits = (v < 0n ? -v : v).toString().length;
+        return isCanonicalUnsafeLongText(v.toString()) === digits >= 17;
+      }),
+      { numRuns: 5_000 },
+    );
   });
 });
 

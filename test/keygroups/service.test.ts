@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { KeyGroupArgumentError } from '../../src/keygroups/assignment.ts';
 import { assignKeys, balancedKeys, layoutReport } from '../../src/keygroups/service.ts';
 import { DEFAULT_KEYGROUP_LIMITS, resolveLimits } from '../../src/keygroups/limits.ts';
-import { defaultMaxParallelismRef, keyGroupRef, operatorIndexRef, rangeRef, stringHashRef } from './reference-impl.ts';
+import { defaultMaxParallelismRef, keyGroupRef, longHashRef, operatorIndexRef, rangeRef, stringHashRef } from './reference-impl.ts';
 import { parseKey } from '../../src/keygroups/key-parser.ts';
 
 const subtaskRef = (hash: number, m: number, p: number) => operatorIndexRef(m, p, keyGroupRef(hash, m));
@@ -27,6 +27,30 @@ describe('assignKeys', () => {
         const m = defaultMaxParallelismRef(p);
         const { assignments } = r.toJSON();
         return r.maxParallelism === m && assignments.length === keys.length && assignments.every((a, i) => a.key === keys[i] && a.hashCode === stringHashRef(keys[i]) && a.subtask === subtaskRef(a.hashCode, m, p));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('int, long and string keys at any maxParallelism (powers of two or not) agree with the re-statement', () => {
+    const pair = fc.integer({ min: 1, max: 32768 }).chain((m) => fc.tuple(fc.constant(m), fc.integer({ min: 1, max: m })));
+    const int = fc.integer({ min: -2147483648, max: 2147483647 });
+    const safeLong = fc.integer({ min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER });
+    fc.assert(
+      fc.property(pair, fc.array(int, { maxLength: 30 }), fc.array(safeLong, { maxLength: 30 }), fc.array(fc.string(), { maxLength: 30 }), ([m, p], ints, longs, strings) => {
+        const runs: [string, unknown[], (k: never) => number][] = [
+          ['int', ints, (k: number) => k | 0],
+          ['long', longs, (k: number) => longHashRef(BigInt(k))],
+          ['string', strings, (k: string) => stringHashRef(k)],
+        ];
+        return runs.every(([keyType, keys, hashRef]) => {
+          const r = assignKeys({ keyType, keys, parallelism: p, maxParallelism: m });
+          return keys.every((k, i) => {
+            const hash = hashRef(k as never);
+            const kg = keyGroupRef(hash, m);
+            return r.hashCodes[i] === hash && r.keyGroups[i] === kg && r.subtasks[i] === operatorIndexRef(m, p, kg);
+          });
+        });
       }),
       { numRuns: 300 },
     );
