@@ -14,8 +14,10 @@ export const CHUNK_BYTES = 256 * 1024;
 /** Longest formatValue output: `-1.2345678901234567e-123`. */
 export const MAX_VALUE_CHARS = 24;
 
+const NEEDS_ESCAPE = /[\\"\n]/;
+
 export function escapeLabelValue(v: string): string {
-  return /[\\"\n]/.test(v) ? v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n') : v;
+  return NEEDS_ESCAPE.test(v) ? v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n') : v;
 }
 
 export function formatValue(v: number): string {
@@ -147,7 +149,7 @@ function encodeBlock(buf: Buffer, pos: number, names: readonly string[], values:
     pos = writeAscii(buf, pos, names[i]!);
     buf[pos++] = EQUALS;
     buf[pos++] = QUOTE;
-    pos = writeUtf8(buf, pos, escapeLabelValue(v));
+    pos = writeLabelValue(buf, pos, v);
     buf[pos++] = QUOTE;
   }
   if (pos > start) buf[pos++] = CLOSE_BRACE;
@@ -163,15 +165,25 @@ function writeAscii(buf: Buffer, pos: number, text: string): number {
   return pos;
 }
 
-/** UTF-8 of `text`: ASCII (most label values) character by character, anything else by Buffer#write. */
-function writeUtf8(buf: Buffer, pos: number, text: string): number {
+/**
+ * escapeLabelValue(text) as UTF-8: ASCII (most label values) character by character, escapes
+ * included; from the first non-ASCII character on, the rest through escapeLabelValue and
+ * Buffer#write (surrogates too). No regular expression per value: a regex literal evaluated in
+ * a function allocates a RegExp each time (~80 MB per first render of `large`).
+ */
+function writeLabelValue(buf: Buffer, pos: number, text: string): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    // Everything from the first non-ASCII character on is encoded by Buffer#write (surrogates too).
-    if (c >= 0x80) return pos + i + buf.write(text.slice(i), pos + i, 'utf8');
-    buf[pos + i] = c;
+    if (c >= 0x80) return pos + buf.write(escapeLabelValue(text.slice(i)), pos, 'utf8');
+    if (c === BACKSLASH || c === QUOTE) {
+      buf[pos++] = BACKSLASH;
+      buf[pos++] = c;
+    } else if (c === NEWLINE) {
+      buf[pos++] = BACKSLASH;
+      buf[pos++] = LETTER_N;
+    } else buf[pos++] = c;
   }
-  return pos + text.length;
+  return pos;
 }
 
 /**
@@ -208,4 +220,6 @@ const QUOTE = 0x22;
 const SPACE = 0x20;
 const NEWLINE = 0x0a;
 const MINUS = 0x2d;
+const BACKSLASH = 0x5c;
+const LETTER_N = 0x6e;
 const ZERO = 0x30;

@@ -93,7 +93,7 @@ describe('renderChunks writes what the string renderer writes', () => {
   }
 
   it('encodes ASCII and non-ASCII label values byte for byte as Buffer.from does, lone surrogates included, cold and warm', async () => {
-    const values = ['plain', 'café', 'ascii then 😀 then ascii', 'lone \uD800 high', 'lone \uDC00 low', '\uD83D', 'é', ''];
+    const values = ['plain', 'café', 'ascii then 😀 then ascii', 'say "hi" \\ back\n then é "x"\n', 'lone \uD800 high', 'lone \uDC00 low', '\uD83D', 'é', ''];
     const family = new SeriesFamily('flink_job_restarts_total', 'h', 'counter', ['target', 'job_id', 'job_name']);
     values.forEach((v, i) => family.push(Object.freeze(['t', `j${i}`, v]), i + 0.5));
     const expected = Buffer.from(reference([family], 'text'), 'utf8');
