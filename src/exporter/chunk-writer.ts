@@ -14,8 +14,10 @@ export const CHUNK_BYTES = 256 * 1024;
 /** Longest formatValue output: `-1.2345678901234567e-123`. */
 export const MAX_VALUE_CHARS = 24;
 
+const NEEDS_ESCAPE = /[\\"\n]/;
+
 export function escapeLabelValue(v: string): string {
-  return /[\\"\n]/.test(v) ? v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n') : v;
+  return NEEDS_ESCAPE.test(v) ? v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n') : v;
 }
 
 export function formatValue(v: number): string {
@@ -108,7 +110,7 @@ export function writeSeries(w: ChunkWriter, p: SeriesProgress): void {
       // Metric names are ASCII.
       if (!w.room(p.sampleName.length + blockBound(labelNames, values) + MAX_VALUE_CHARS + 2)) break;
       const start = w.off;
-      w.off += w.buf.write(p.sampleName, start, 'latin1');
+      w.off = writeAscii(w.buf, start, p.sampleName);
       w.off = encodeBlock(w.buf, w.off, labelNames, values);
       if (p.keys !== undefined) {
         if (!p.recording) {
@@ -144,13 +146,43 @@ function encodeBlock(buf: Buffer, pos: number, names: readonly string[], values:
     buf[pos] = pos === start ? OPEN_BRACE : COMMA;
     pos++;
     // Label names are ASCII ([a-zA-Z_][a-zA-Z0-9_]*); values may be any text.
-    pos += buf.write(names[i]!, pos, 'latin1');
+    pos = writeAscii(buf, pos, names[i]!);
     buf[pos++] = EQUALS;
     buf[pos++] = QUOTE;
-    pos += buf.write(escapeLabelValue(v), pos, 'utf8');
+    pos = writeLabelValue(buf, pos, v);
     buf[pos++] = QUOTE;
   }
   if (pos > start) buf[pos++] = CLOSE_BRACE;
+  return pos;
+}
+
+/**
+ * Short strings written character by character: a Buffer#write call costs ~300 ns, several per
+ * series when its key is encoded (a first render, or a family whose series changed).
+ */
+function writeAscii(buf: Buffer, pos: number, text: string): number {
+  for (let i = 0; i < text.length; i++) buf[pos++] = text.charCodeAt(i);
+  return pos;
+}
+
+/**
+ * escapeLabelValue(text) as UTF-8: ASCII (most label values) character by character, escapes
+ * included; from the first non-ASCII character on, the rest through escapeLabelValue and
+ * Buffer#write (surrogates too). No regular expression per value: a regex literal evaluated in
+ * a function allocates a RegExp each time (~80 MB per first render of `large`).
+ */
+function writeLabelValue(buf: Buffer, pos: number, text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) return pos + buf.write(escapeLabelValue(text.slice(i)), pos, 'utf8');
+    if (c === BACKSLASH || c === QUOTE) {
+      buf[pos++] = BACKSLASH;
+      buf[pos++] = c;
+    } else if (c === NEWLINE) {
+      buf[pos++] = BACKSLASH;
+      buf[pos++] = LETTER_N;
+    } else buf[pos++] = c;
+  }
   return pos;
 }
 
@@ -188,4 +220,6 @@ const QUOTE = 0x22;
 const SPACE = 0x20;
 const NEWLINE = 0x0a;
 const MINUS = 0x2d;
+const BACKSLASH = 0x5c;
+const LETTER_N = 0x6e;
 const ZERO = 0x30;

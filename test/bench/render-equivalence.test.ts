@@ -92,6 +92,19 @@ describe('renderChunks writes what the string renderer writes', () => {
     });
   }
 
+  it('encodes ASCII and non-ASCII label values byte for byte as Buffer.from does, lone surrogates included, cold and warm', async () => {
+    const values = ['plain', 'café', 'ascii then 😀 then ascii', 'say "hi" \\ back\n then é "x"\n', 'lone \uD800 high', 'lone \uDC00 low', '\uD83D', 'é', ''];
+    const family = new SeriesFamily('flink_job_restarts_total', 'h', 'counter', ['target', 'job_id', 'job_name']);
+    values.forEach((v, i) => family.push(Object.freeze(['t', `j${i}`, v]), i + 0.5));
+    const expected = Buffer.from(reference([family], 'text'), 'utf8');
+    for (let round = 0; round < 2; round++) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of renderChunks([family], 'text')) chunks.push(chunk);
+      expect(Buffer.concat(chunks).equals(expected)).toBe(true);
+    }
+    expect(expected.includes(Buffer.from('job_name="lone \xef\xbf\xbd high"', 'latin1'))).toBe(true);
+  });
+
   it('crosses chunk boundaries and handles a label larger than a chunk', async () => {
     const set = new FamilySet();
     const huge = 'ü'.repeat(200_000) + '"\n'; // ~400 KB of UTF-8, more than one 256 KiB chunk

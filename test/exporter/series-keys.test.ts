@@ -1,6 +1,6 @@
 /**
- * Label arrays kept across scrapes (families.ts + label-arrays.ts) and series keys kept by their
- * identity (exposition.ts): a warm render after any topology change writes exactly what a render
+ * Label arrays kept across scrapes (families.ts + label-arrays.ts) and series keys kept with them,
+ * by position in their family (series-keys.ts, used by exposition.ts): a warm render after any topology change writes exactly what a render
  * without any kept key writes, arrays of unchanged series are the same objects, and nothing of a
  * vanished job is held.
  */
@@ -277,5 +277,39 @@ describe('series-keys.ts', () => {
     const kept = familyKeys('flink_job_state', names, a);
     expect(kept!.arrays).toEqual([a, b2]);
     expect(decode(kept)[1]).toBe('flink_job_state{target="t",job_id="b",state="FAILED"}');
+  });
+
+  it('writes series in their new order when the same arrays come in another order', async () => {
+    const first = Object.freeze(['t', 'x', 'RUNNING']);
+    const a = Object.freeze(['t', 'a', 'RUNNING']);
+    const b = Object.freeze(['t', 'b', 'RUNNING']);
+    const family = (order: (readonly string[])[]) => {
+      const f = new SeriesFamily('flink_job_state', 'h', 'gauge', names);
+      f.push(first, 0);
+      order.forEach((values, i) => f.push(values, i + 1));
+      return f;
+    };
+    await render([family([a, b])], 'text');
+    const text = await render([family([b, a])], 'text');
+    expect(text).toContain('flink_job_state{target="t",job_id="b",state="RUNNING"} 1\nflink_job_state{target="t",job_id="a",state="RUNNING"} 2\n');
+    expect(familyKeys('flink_job_state', names, first)!.arrays).toEqual([first, b, a]);
+  });
+
+  it('gives two renders running at once the same bytes as one at a time', async () => {
+    // ~1 MB of text: several chunks each, so the two renders interleave inside the one family.
+    const n = 12_000;
+    const arrays = Array.from({ length: n }, (_, i) => Object.freeze(['t', `job-${i}-${'x'.repeat(20)}`, 'RUNNING']));
+    const family = (shift: number) => {
+      const f = new SeriesFamily('flink_job_state', 'h', 'gauge', names);
+      f.push(arrays[0]!, 0);
+      for (let i = 1; i < n; i++) f.push(arrays[1 + ((i - 1 + shift) % (n - 1))]!, i);
+      return f;
+    };
+    const alone = [await render([family(0)], 'text'), await render([family(7)], 'text')];
+    const together = await Promise.all([render([family(0)], 'text'), render([family(7)], 'text')]);
+    expect(alone[0]!.length).toBeGreaterThan(3 * 256 * 1024);
+    expect(alone[0]).toContain('flink_job_state{target="t",job_id="job-1-xxxxxxxxxxxxxxxxxxxx",state="RUNNING"} 1\n');
+    expect(alone[1]).toContain('flink_job_state{target="t",job_id="job-8-xxxxxxxxxxxxxxxxxxxx",state="RUNNING"} 1\n');
+    expect(together).toEqual(alone);
   });
 });
