@@ -155,10 +155,12 @@ export async function run(args: string[]): Promise<void> {
       floor.allocMb.push(await allocatedMb(session, floorWork(recorded)));
     }
     log('');
-    log('| variant | CPU ms per scrape, median (min–max) | MB allocated per scrape, median (min–max) |');
-    log('|---|---|---|');
-    for (const v of variants) log(`| ${v.name} | ${fmt(v.cpuMs, 1)} | ${fmt(v.allocMb, 1)} |`);
-    log(`| floor: decode + JSON.parse only | ${fmt(floor.cpuMs, 1)} | ${fmt(floor.allocMb, 1)} |`);
+    log('| variant | CPU ms per scrape, median (min–max) | CPU vs the first variant, median of the rounds\' ratios | MB allocated per scrape, median (min–max) |');
+    log('|---|---|---|---|');
+    // Rounds of different variants run back to back, so their ratio cancels most of the machine's load swings.
+    const ratio = (v: Variant): string => `${((median(v.cpuMs.map((ms, r) => ms / variants[0]!.cpuMs[r]!)) - 1) * 100).toFixed(1)} %`;
+    for (const v of variants) log(`| ${v.name} | ${fmt(v.cpuMs, 1)} | ${v === variants[0] ? '—' : ratio(v)} | ${fmt(v.allocMb, 1)} |`);
+    log(`| floor: decode + JSON.parse only | ${fmt(floor.cpuMs, 1)} | | ${fmt(floor.allocMb, 1)} |`);
     log(`load at the end ${loadavg()}`);
   } finally {
     session.disconnect();
