@@ -43,10 +43,8 @@ export function parseAfterDepthCheck(text: string): unknown {
 
 /**
  * Deepest `[`/`{` nesting outside string literals, stopping as soon as it passes `stopAbove`.
- * String literals are skipped in the same loop: nearly all of them are short ids and values, for
- * which a call out to indexOf per literal costs more than stepping over their characters here.
- * Only the bracket characters (0x5b–0x7d) get past the first comparison. Invalid JSON is left for
- * JSON.parse to reject.
+ * String literals are skipped with indexOf (the bulk of a metric list is strings), which keeps the
+ * scan several times faster than JSON.parse. Invalid JSON is left for JSON.parse to reject.
  */
 export function maxNesting(text: string, stopAbove = Number.POSITIVE_INFINITY): number {
   let depth = 0;
@@ -55,18 +53,12 @@ export function maxNesting(text: string, stopAbove = Number.POSITIVE_INFINITY): 
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
-      for (i++; i < n; i++) {
-        const d = text.charCodeAt(i);
-        if (d === QUOTE) break;
-        if (d === BACKSLASH) i++;
-      }
-      if (i >= n) return max;
-    } else if (c >= OPEN_ARRAY) {
-      if (c === OPEN_ARRAY || c === OPEN_OBJECT) {
-        if (++depth > max && (max = depth) > stopAbove) return max;
-      } else if (c === CLOSE_ARRAY || c === CLOSE_OBJECT) {
-        depth--;
-      }
+      i = stringEnd(text, i);
+      if (i < 0) return max;
+    } else if (c === OPEN_ARRAY || c === OPEN_OBJECT) {
+      if (++depth > max && (max = depth) > stopAbove) return max;
+    } else if (c === CLOSE_ARRAY || c === CLOSE_OBJECT) {
+      depth--;
     }
   }
   return max;
