@@ -176,9 +176,8 @@ export async function run(args: string[]): Promise<void> {
 }
 
 /**
- * `dir`'s src/flink/http.ts and what it imports compiled to JS in `out` (tsc without type checks,
- * as the image runs them): under tsx, constants imported from another module cost a property
- * read each (json-chars.ts in the depth scan: 14× slower), which the compiled code does not pay.
+ * `dir`'s src/flink/http.ts and what it imports compiled to JS in `out` (tsc without type checks),
+ * so the bench measures the code the Docker image runs.
  */
 function compileHttp(dir: string, out: string): string {
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
