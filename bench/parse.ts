@@ -14,12 +14,16 @@
  *   --bodies=FILE  recorded responses (default node_modules/.cache/parse-bench-bodies.bin; recorded
  *                  from the simulator and an exporter child when missing)
  *   --jobs=N       jobs of the `large` scenario when recording (default 20)
+ *   --tsx          run the TypeScript through tsx instead of compiling it to JS first
  */
+import { rmSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { loadavg as osLoadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
-import { resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
 import { startSim } from './exporter-lib.ts';
 import { ReplayDispatcher, scrapeResponses, type Recorded } from './parse-replay.ts';
 import type { EndpointKind } from '../src/flink/endpoints.ts';
@@ -125,11 +129,12 @@ export async function run(args: string[]): Promise<void> {
   const sim = mode === 'http' ? await startSim({ jobs: Number(opt('jobs') ?? 20), fetcherIntervalMs: 10_000, latencyMs: 0 }) : undefined;
   const options = (): FlinkHttpOptions =>
     sim ? { url: sim.url, maxConcurrency: 8 } : { url: 'http://jobmanager.invalid:8081', maxConcurrency: 8, dispatcher: new ReplayDispatcher(recorded) };
-  const load = async (name: string, dir: string): Promise<Variant> => {
-    const mod = (await import(pathToFileURL(resolve(dir, 'src/flink/http.ts')).href)) as typeof import('../src/flink/http.ts');
+  const load = async (name: string, dir: string, k: number): Promise<Variant> => {
+    const entry = args.includes('--tsx') ? resolve(dir, 'src/flink/http.ts') : compileHttp(dir, resolve(`node_modules/.cache/parse-bench-js/${process.pid}-${k}`));
+    const mod = (await import(pathToFileURL(entry).href)) as typeof import('../src/flink/http.ts');
     return { name, http: new mod.FlinkHttp(options()), cpuMs: [], allocMb: [] };
   };
-  const variants = [...(base ? [await load(`base ${base}`, base)] : []), await load('this tree', '.')];
+  const variants = [...(base ? [await load(`base ${base}`, base, 0)] : []), await load('this tree', '.', 1)];
   const session = new Session();
   session.connect();
   await session.post('HeapProfiler.enable');
@@ -155,16 +160,32 @@ export async function run(args: string[]): Promise<void> {
       floor.allocMb.push(await allocatedMb(session, floorWork(recorded)));
     }
     log('');
-    log('| variant | CPU ms per scrape, median (min–max) | MB allocated per scrape, median (min–max) |');
-    log('|---|---|---|');
-    for (const v of variants) log(`| ${v.name} | ${fmt(v.cpuMs, 1)} | ${fmt(v.allocMb, 1)} |`);
-    log(`| floor: decode + JSON.parse only | ${fmt(floor.cpuMs, 1)} | ${fmt(floor.allocMb, 1)} |`);
+    log('| variant | CPU ms per scrape, median (min–max) | CPU vs the first variant, median of the rounds\' ratios | MB allocated per scrape, median (min–max) |');
+    log('|---|---|---|---|');
+    // Rounds of different variants run back to back, so their ratio cancels most of the machine's load swings.
+    const ratio = (v: Variant): string => `${((median(v.cpuMs.map((ms, r) => ms / variants[0]!.cpuMs[r]!)) - 1) * 100).toFixed(1)} %`;
+    for (const v of variants) log(`| ${v.name} | ${fmt(v.cpuMs, 1)} | ${v === variants[0] ? '—' : ratio(v)} | ${fmt(v.allocMb, 1)} |`);
+    log(`| floor: decode + JSON.parse only | ${fmt(floor.cpuMs, 1)} | | ${fmt(floor.allocMb, 1)} |`);
     log(`load at the end ${loadavg()}`);
   } finally {
     session.disconnect();
+    rmSync(resolve(`node_modules/.cache/parse-bench-js`), { recursive: true, force: true });
     for (const v of variants) await v.http.close();
     await sim?.child.stop();
   }
+}
+
+/**
+ * `dir`'s src/flink/http.ts and what it imports compiled to JS in `out` (tsc without type checks),
+ * so the bench measures the code the Docker image runs.
+ */
+function compileHttp(dir: string, out: string): string {
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  const options = ['--ignoreConfig', '--noCheck', '--outDir', out, '--rootDir', resolve(dir), '--module', 'nodenext', '--moduleResolution', 'nodenext'];
+  options.push('--target', 'es2023', '--allowImportingTsExtensions', '--rewriteRelativeImportExtensions', '--verbatimModuleSyntax', '--skipLibCheck', '--types', 'node');
+  const result = spawnSync(process.execPath, [tsc, ...options, resolve(dir, 'src/flink/http.ts')], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`parse bench: compiling ${dir} failed:\n${result.stdout}${result.stderr}`);
+  return join(out, 'src/flink/http.js');
 }
 
 function loadavg(): string {

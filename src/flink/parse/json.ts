@@ -13,7 +13,13 @@
  * (outside strings only) and try once more. Anything else that is not JSON stays an error.
  */
 import { LimitError, RESPONSE_LIMITS } from './limits.ts';
-import { BACKSLASH, CLOSE_ARRAY, CLOSE_OBJECT, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from './json-chars.ts';
+import * as chars from './json-chars.ts';
+
+// Module-local copies of the character codes: vitest rewrites imported bindings into property
+// reads, which in these per-character scans cost more than the scan (the 1,000,000-subtask test
+// in test/hostile/jobmanager-parsing.test.ts: 4.7 s against its 4 s deadline, 2.9 s with copies).
+// Compiled, or under tsx as ESM, imported and local constants measure the same.
+const { BACKSLASH, CLOSE_ARRAY, CLOSE_OBJECT, OPEN_ARRAY, OPEN_OBJECT, QUOTE } = chars;
 
 export class JsonSyntaxError extends Error {
   override readonly name = 'JsonSyntaxError';
@@ -41,10 +47,22 @@ export function parseAfterDepthCheck(text: string): unknown {
   }
 }
 
+/** What the depth scan does with an ASCII character: 0 nothing (most), then the kinds below. */
+const SCAN_KIND = new Uint8Array(128);
+const KIND_QUOTE = 1;
+const KIND_OPEN = 2;
+const KIND_CLOSE = 3;
+SCAN_KIND[QUOTE] = KIND_QUOTE;
+SCAN_KIND[OPEN_ARRAY] = KIND_OPEN;
+SCAN_KIND[OPEN_OBJECT] = KIND_OPEN;
+SCAN_KIND[CLOSE_ARRAY] = KIND_CLOSE;
+SCAN_KIND[CLOSE_OBJECT] = KIND_CLOSE;
+
 /**
  * Deepest `[`/`{` nesting outside string literals, stopping as soon as it passes `stopAbove`.
- * String literals are skipped with indexOf (the bulk of a metric list is strings), which keeps the
- * scan several times faster than JSON.parse. Invalid JSON is left for JSON.parse to reject.
+ * String literals are skipped with indexOf (the bulk of a metric list is strings); the other
+ * characters go through one table look-up each instead of up to five comparisons (~20 % faster
+ * on a `large` scrape's bodies, bench/parse.ts). Invalid JSON is left for JSON.parse to reject.
  */
 export function maxNesting(text: string, stopAbove = Number.POSITIVE_INFINITY): number {
   let depth = 0;
@@ -52,12 +70,14 @@ export function maxNesting(text: string, stopAbove = Number.POSITIVE_INFINITY): 
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (c === QUOTE) {
+    const kind = c < 128 ? SCAN_KIND[c] : 0;
+    if (kind === 0) continue;
+    if (kind === KIND_QUOTE) {
       i = stringEnd(text, i);
       if (i < 0) return max;
-    } else if (c === OPEN_ARRAY || c === OPEN_OBJECT) {
+    } else if (kind === KIND_OPEN) {
       if (++depth > max && (max = depth) > stopAbove) return max;
-    } else if (c === CLOSE_ARRAY || c === CLOSE_OBJECT) {
+    } else {
       depth--;
     }
   }
