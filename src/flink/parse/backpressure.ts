@@ -7,7 +7,7 @@
 import type { SubtaskBackpressure, VertexBackpressure } from '../types.ts';
 import { compact, expectObject, optArray, optFinite, optNumber, optString, requireString, type Obj } from './shape.ts';
 import { put, type Writable } from './put.ts';
-import { concurrentAttempts, mapEntries, subtaskIndex } from './subtask-items.ts';
+import { concurrentAttempts, mapEntries, subtaskIndex } from './list-items.ts';
 import { RESPONSE_LIMITS as LIMITS, withinLimit } from './limits.ts';
 import { parseOptionalNonNegative } from './values.ts';
 

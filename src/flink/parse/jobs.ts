@@ -33,7 +33,7 @@ import {
 } from './shape.ts';
 import { parseJsonTolerant } from './json.ts';
 import { put, type Writable } from './put.ts';
-import { concurrentAttempts, mapEntries, subtaskIndex } from './subtask-items.ts';
+import { concurrentAttempts, mapEntries, subtaskIndex } from './list-items.ts';
 import { RESPONSE_LIMITS as LIMITS, withinLimit } from './limits.ts';
 import { parseOptionalNonNegative } from './values.ts';
 
