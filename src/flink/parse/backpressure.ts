@@ -6,7 +6,7 @@
  */
 import type { SubtaskBackpressure, VertexBackpressure } from '../types.ts';
 import { compact, expectObject, optArray, optFinite, optNumber, optString, requireString, type Obj } from './shape.ts';
-import { put, type Writable } from './put.ts';
+import { fieldsClass, put, type Writable } from './put.ts';
 import { concurrentAttempts, mapEntries, subtaskIndex } from './list-items.ts';
 import { RESPONSE_LIMITS as LIMITS, withinLimit } from './limits.ts';
 import { parseOptionalNonNegative } from './values.ts';
@@ -15,10 +15,13 @@ function level(o: Obj): string | undefined {
   return optString(o, 'backpressure-level') ?? optString(o, 'backpressureLevel');
 }
 
+const SubtaskBackpressureFields = fieldsClass();
+
 /** Item `i` of the subtask array at `base`; fields read in compact()'s former order (the same first error). */
 function subtask(o: Obj, base: string, i: number): SubtaskBackpressure {
   // otherConcurrentAttempts is set last, after the fields read before it.
-  const out = { subtask: subtaskIndex(o, base, i) } as Writable<SubtaskBackpressure>;
+  const out = new SubtaskBackpressureFields() as Writable<SubtaskBackpressure>;
+  out.subtask = subtaskIndex(o, base, i);
   // null unless several attempts of the subtask report metrics (speculative execution).
   put(out, 'attemptNumber', optFinite(o, 'attempt-number'));
   put(out, 'level', level(o));

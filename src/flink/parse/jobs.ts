@@ -32,7 +32,7 @@ import {
   type Obj,
 } from './shape.ts';
 import { parseJsonTolerant } from './json.ts';
-import { put, type Writable } from './put.ts';
+import { fieldsClass, put, type Writable } from './put.ts';
 import { concurrentAttempts, mapEntries, subtaskIndex } from './list-items.ts';
 import { RESPONSE_LIMITS as LIMITS, withinLimit } from './limits.ts';
 import { parseOptionalNonNegative } from './values.ts';
@@ -65,10 +65,13 @@ export function parseJobsOverview(json: unknown): JobOverview[] {
   });
 }
 
+const IoMetricsFields = fieldsClass();
+const SubtaskDetailsFields = fieldsClass();
+
 export function parseIoMetrics(v: unknown): IoMetrics | undefined {
   if (!isObject(v)) return undefined;
   // Built key by key in compact()'s order (one object per subtask, not a literal and its copy).
-  const out: Writable<IoMetrics> = {};
+  const out = new IoMetricsFields() as Writable<IoMetrics>;
   put(out, 'readBytes', optFinite(v, 'read-bytes'));
   put(out, 'readBytesComplete', optBool(v, 'read-bytes-complete'));
   put(out, 'writeBytes', optFinite(v, 'write-bytes'));
@@ -189,7 +192,8 @@ export function parseJobDetails(json: unknown): JobDetails {
 function subtaskDetails(o: Obj, base: string, i: number): SubtaskDetails {
   const subtask = subtaskIndex(o, base, i);
   // otherConcurrentAttempts is set last, after the fields read before it.
-  const out = { subtask } as Writable<SubtaskDetails>;
+  const out = new SubtaskDetailsFields() as Writable<SubtaskDetails>;
+  out.subtask = subtask;
   put(out, 'status', optString(o, 'status'));
   put(out, 'attempt', optFinite(o, 'attempt'));
   // 2.x renamed `host` to `endpoint`; read the old name first, as for backpressure-level.

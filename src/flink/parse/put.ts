@@ -8,3 +8,13 @@ export type Writable<T> = { -readonly [K in keyof T]: T[K] };
 export function put<T extends object, K extends keyof T>(obj: Writable<T>, key: K, value: T[K] | undefined): void {
   if (value !== undefined) (obj as T)[key] = value;
 }
+
+/**
+ * An empty object to be filled by put(), one class per parsed type: instances of a constructor get
+ * in-object room for the fields added after it (V8's slack tracking), where `{}` or a one-field
+ * literal spills them into a property array regrown every few fields. Such objects hold only the
+ * fields set, like compact()'s did; only their prototype differs from a literal's.
+ */
+export function fieldsClass(): new () => object {
+  return class {};
+}
