@@ -60,7 +60,7 @@ export async function collectVertex(inp: VertexInputs): Promise<VertexSnapshot> 
   const sub = (i: number): SubtaskSnapshot => {
     let s = byIndex[i];
     if (!s) {
-      s = { index: i };
+      s = new SubtaskEntry(i);
       byIndex[i] = s;
       created++;
     }
@@ -178,6 +178,16 @@ async function collectTaskGauges(inp: VertexInputs, plan: OperatorPlan): Promise
     else ctx.drop('non_finite');
   }
   return out;
+}
+
+/**
+ * A subtask's snapshot while it is filled in. A class rather than `{ index }`: V8 gives instances
+ * of a constructor in-object room for the fields added after it ran (slack tracking), where a
+ * literal's properties spill into a property array regrown every few fields — half the bytes per
+ * subtask. It holds only the fields that were set, like the literal did.
+ */
+class SubtaskEntry implements SubtaskSnapshot {
+  constructor(readonly index: number) {}
 }
 
 function assign<T extends object, K extends keyof T>(obj: T, key: K, value: T[K] | undefined): void {

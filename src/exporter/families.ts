@@ -194,7 +194,7 @@ function addVertex(set: FamilySet, jn: LabelNode, jobId: string, v: VertexSnapsh
 
   if (subs.length <= opts.maxSubtasksPerVertex) {
     for (const s of subs) {
-      const sn = ln.with(String(s.index));
+      const sn = ln.with(indexLabel(s.index));
       const sl = sn.values;
       set.addIf(M.subtaskRecordsIn, sl, s.recordsIn);
       set.addIf(M.subtaskRecordsOut, sl, s.recordsOut);
@@ -274,6 +274,12 @@ function subtaskFigures(subs: readonly SubtaskSnapshot[]): SubtaskFigures {
     }
   }
   return { bp, busy, counts, watermarks };
+}
+
+/** Subtask indexes as label values, made once per index (below MAX_PARALLELISM) rather than per series and scrape. */
+const INDEX_LABELS: string[] = [];
+function indexLabel(i: number): string {
+  return (INDEX_LABELS[i] ??= String(i));
 }
 
 const isFiniteNumber = (x: number | undefined): x is number => x !== undefined && Number.isFinite(x);

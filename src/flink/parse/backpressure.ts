@@ -6,8 +6,8 @@
  */
 import type { SubtaskBackpressure, VertexBackpressure } from '../types.ts';
 import { compact, expectObject, optArray, optFinite, optNumber, optString, requireString, type Obj } from './shape.ts';
-import { put, type Writable } from './put.ts';
-import { concurrentAttempts, mapEntries, subtaskIndex } from './subtask-items.ts';
+import { fieldsClass, type Writable } from './fields.ts';
+import { concurrentAttempts, mapEntries, subtaskIndex } from './list-items.ts';
 import { RESPONSE_LIMITS as LIMITS, withinLimit } from './limits.ts';
 import { parseOptionalNonNegative } from './values.ts';
 
@@ -15,16 +15,24 @@ function level(o: Obj): string | undefined {
   return optString(o, 'backpressure-level') ?? optString(o, 'backpressureLevel');
 }
 
+const SubtaskBackpressureFields = fieldsClass();
+
 /** Item `i` of the subtask array at `base`; fields read in compact()'s former order (the same first error). */
 function subtask(o: Obj, base: string, i: number): SubtaskBackpressure {
   // otherConcurrentAttempts is set last, after the fields read before it.
-  const out = { subtask: subtaskIndex(o, base, i) } as Writable<SubtaskBackpressure>;
+  const out = new SubtaskBackpressureFields() as Writable<SubtaskBackpressure>;
+  out.subtask = subtaskIndex(o, base, i);
   // null unless several attempts of the subtask report metrics (speculative execution).
-  put(out, 'attemptNumber', optFinite(o, 'attempt-number'));
-  put(out, 'level', level(o));
-  put(out, 'ratio', optNumber(o, 'ratio'));
-  put(out, 'idleRatio', optNumber(o, 'idleRatio'));
-  put(out, 'busyRatio', optNumber(o, 'busyRatio'));
+  const attemptNumber = optFinite(o, 'attempt-number');
+  if (attemptNumber !== undefined) out.attemptNumber = attemptNumber;
+  const lvl = level(o);
+  if (lvl !== undefined) out.level = lvl;
+  const ratio = optNumber(o, 'ratio');
+  if (ratio !== undefined) out.ratio = ratio;
+  const idleRatio = optNumber(o, 'idleRatio');
+  if (idleRatio !== undefined) out.idleRatio = idleRatio;
+  const busyRatio = optNumber(o, 'busyRatio');
+  if (busyRatio !== undefined) out.busyRatio = busyRatio;
   out.otherConcurrentAttempts = concurrentAttempts(o, base, i, 'subtasks', subtask);
   return out;
 }

@@ -32,8 +32,8 @@ import {
   type Obj,
 } from './shape.ts';
 import { parseJsonTolerant } from './json.ts';
-import { put, type Writable } from './put.ts';
-import { concurrentAttempts, mapEntries, subtaskIndex } from './subtask-items.ts';
+import { fieldsClass, type Writable } from './fields.ts';
+import { concurrentAttempts, mapEntries, subtaskIndex } from './list-items.ts';
 import { RESPONSE_LIMITS as LIMITS, withinLimit } from './limits.ts';
 import { parseOptionalNonNegative } from './values.ts';
 
@@ -65,21 +65,35 @@ export function parseJobsOverview(json: unknown): JobOverview[] {
   });
 }
 
+const IoMetricsFields = fieldsClass();
+const SubtaskDetailsFields = fieldsClass();
+
 export function parseIoMetrics(v: unknown): IoMetrics | undefined {
   if (!isObject(v)) return undefined;
-  // Built key by key in compact()'s order (one object per subtask, not a literal and its copy).
-  const out: Writable<IoMetrics> = {};
-  put(out, 'readBytes', optFinite(v, 'read-bytes'));
-  put(out, 'readBytesComplete', optBool(v, 'read-bytes-complete'));
-  put(out, 'writeBytes', optFinite(v, 'write-bytes'));
-  put(out, 'writeBytesComplete', optBool(v, 'write-bytes-complete'));
-  put(out, 'readRecords', optFinite(v, 'read-records'));
-  put(out, 'readRecordsComplete', optBool(v, 'read-records-complete'));
-  put(out, 'writeRecords', optFinite(v, 'write-records'));
-  put(out, 'writeRecordsComplete', optBool(v, 'write-records-complete'));
-  put(out, 'accumulatedBackpressuredTimeMs', optFinite(v, 'accumulated-backpressured-time'));
-  put(out, 'accumulatedIdleTimeMs', optFinite(v, 'accumulated-idle-time'));
-  put(out, 'accumulatedBusyTimeMs', optNumber(v, 'accumulated-busy-time'));
+  // Built field by field with named stores (one object per subtask, not a literal and its copy).
+  const out = new IoMetricsFields() as Writable<IoMetrics>;
+  const readBytes = optFinite(v, 'read-bytes');
+  if (readBytes !== undefined) out.readBytes = readBytes;
+  const readBytesComplete = optBool(v, 'read-bytes-complete');
+  if (readBytesComplete !== undefined) out.readBytesComplete = readBytesComplete;
+  const writeBytes = optFinite(v, 'write-bytes');
+  if (writeBytes !== undefined) out.writeBytes = writeBytes;
+  const writeBytesComplete = optBool(v, 'write-bytes-complete');
+  if (writeBytesComplete !== undefined) out.writeBytesComplete = writeBytesComplete;
+  const readRecords = optFinite(v, 'read-records');
+  if (readRecords !== undefined) out.readRecords = readRecords;
+  const readRecordsComplete = optBool(v, 'read-records-complete');
+  if (readRecordsComplete !== undefined) out.readRecordsComplete = readRecordsComplete;
+  const writeRecords = optFinite(v, 'write-records');
+  if (writeRecords !== undefined) out.writeRecords = writeRecords;
+  const writeRecordsComplete = optBool(v, 'write-records-complete');
+  if (writeRecordsComplete !== undefined) out.writeRecordsComplete = writeRecordsComplete;
+  const accumulatedBackpressuredTimeMs = optFinite(v, 'accumulated-backpressured-time');
+  if (accumulatedBackpressuredTimeMs !== undefined) out.accumulatedBackpressuredTimeMs = accumulatedBackpressuredTimeMs;
+  const accumulatedIdleTimeMs = optFinite(v, 'accumulated-idle-time');
+  if (accumulatedIdleTimeMs !== undefined) out.accumulatedIdleTimeMs = accumulatedIdleTimeMs;
+  const accumulatedBusyTimeMs = optNumber(v, 'accumulated-busy-time');
+  if (accumulatedBusyTimeMs !== undefined) out.accumulatedBusyTimeMs = accumulatedBusyTimeMs;
   return out;
 }
 
@@ -189,16 +203,25 @@ export function parseJobDetails(json: unknown): JobDetails {
 function subtaskDetails(o: Obj, base: string, i: number): SubtaskDetails {
   const subtask = subtaskIndex(o, base, i);
   // otherConcurrentAttempts is set last, after the fields read before it.
-  const out = { subtask } as Writable<SubtaskDetails>;
-  put(out, 'status', optString(o, 'status'));
-  put(out, 'attempt', optFinite(o, 'attempt'));
+  const out = new SubtaskDetailsFields() as Writable<SubtaskDetails>;
+  out.subtask = subtask;
+  const status = optString(o, 'status');
+  if (status !== undefined) out.status = status;
+  const attempt = optFinite(o, 'attempt');
+  if (attempt !== undefined) out.attempt = attempt;
   // 2.x renamed `host` to `endpoint`; read the old name first, as for backpressure-level.
-  put(out, 'host', optString(o, 'host') ?? optString(o, 'endpoint'));
-  put(out, 'startTime', parseOptionalNonNegative(o['start-time']) ?? parseOptionalNonNegative(o['start_time']));
-  put(out, 'endTime', parseOptionalNonNegative(o['end-time']));
-  put(out, 'durationMs', parseOptionalNonNegative(o['duration']));
-  put(out, 'metrics', parseIoMetrics(o['metrics']));
-  put(out, 'taskmanagerId', optString(o, 'taskmanager-id'));
+  const host = optString(o, 'host') ?? optString(o, 'endpoint');
+  if (host !== undefined) out.host = host;
+  const startTime = parseOptionalNonNegative(o['start-time']) ?? parseOptionalNonNegative(o['start_time']);
+  if (startTime !== undefined) out.startTime = startTime;
+  const endTime = parseOptionalNonNegative(o['end-time']);
+  if (endTime !== undefined) out.endTime = endTime;
+  const durationMs = parseOptionalNonNegative(o['duration']);
+  if (durationMs !== undefined) out.durationMs = durationMs;
+  const metrics = parseIoMetrics(o['metrics']);
+  if (metrics !== undefined) out.metrics = metrics;
+  const taskmanagerId = optString(o, 'taskmanager-id');
+  if (taskmanagerId !== undefined) out.taskmanagerId = taskmanagerId;
   out.otherConcurrentAttempts = concurrentAttempts(o, base, i, 'attempts', subtaskDetails);
   return out;
 }

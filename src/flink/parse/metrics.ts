@@ -5,7 +5,8 @@
  * counters, NaN doubles, booleans, watermarks and paths.
  */
 import type { AggregatedMetric, SubtaskWatermark } from '../types.ts';
-import { compact, expectArray, expectObject, mapItems, MAX_PARALLELISM, optNumber, requireString, ShapeError } from './shape.ts';
+import { compact, expectArray, expectObject, mapItems, MAX_PARALLELISM, optNumber, requireString, ShapeError, type Obj } from './shape.ts';
+import { itemPath, objectItem } from './list-items.ts';
 import { RESPONSE_LIMITS as LIMITS, withinLimit } from './limits.ts';
 import { parseWatermark } from './values.ts';
 
@@ -13,9 +14,23 @@ function metricList(json: unknown): readonly unknown[] {
   return withinLimit(expectArray(json, '$'), '$', LIMITS.maxMetricEntries, 'metric entries');
 }
 
+/**
+ * The `id` of item `i` of a metric list: a non-empty string is taken here, anything else goes
+ * through requireString with the item's path (which converts a number or throws, as it always did).
+ * A metric answer has an entry per subtask and metric (~100 k per large scrape), so the path is
+ * only built when needed.
+ */
+function idOf(o: Obj, i: number): string {
+  const id = o['id'];
+  return typeof id === 'string' && id !== '' ? id : requireString(o, 'id', itemPath('$', i));
+}
+
 /** `[{id}]` (a metric endpoint without `get`) → ids, in Flink's order. */
 export function parseMetricIdList(json: unknown): string[] {
-  return mapItems(metricList(json), '$', (item, path) => requireString(expectObject(item, path), 'id', path));
+  const list = metricList(json);
+  const out = new Array<string>(list.length);
+  for (let i = 0; i < list.length; i++) out[i] = idOf(objectItem(list, i, '$'), i);
+  return out;
 }
 
 /**
@@ -24,13 +39,14 @@ export function parseMetricIdList(json: unknown): string[] {
  * ids it has no value for.
  */
 export function parseMetricValues(json: unknown, into = new Map<string, string>()): Map<string, string> {
-  mapItems(metricList(json), '$', (item, path) => {
-    const o = expectObject(item, path);
-    const id = requireString(o, 'id', path);
+  const list = metricList(json);
+  for (let i = 0; i < list.length; i++) {
+    const o = objectItem(list, i, '$');
+    const id = idOf(o, i);
     const v = o['value'];
     if (typeof v === 'string') into.set(id, v);
     else if (typeof v === 'number' || typeof v === 'boolean') into.set(id, String(v));
-  });
+  }
   return into;
 }
 
@@ -57,7 +73,18 @@ export function parseAggregatedMetrics(
   return into;
 }
 
-const WATERMARK_ID = /^(\d+)\.currentInputWatermark$/;
+const WATERMARK_SUFFIX = '.currentInputWatermark';
+
+/** The subtask of a watermark id `<digits>.currentInputWatermark`, or undefined for any other form. */
+function watermarkSubtask(id: string): number | undefined {
+  const end = id.length - WATERMARK_SUFFIX.length;
+  if (end < 1 || !id.endsWith(WATERMARK_SUFFIX)) return undefined;
+  for (let i = 0; i < end; i++) {
+    const c = id.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return undefined;
+  }
+  return Number(id.slice(0, end));
+}
 
 /**
  * GET …/watermarks: `[{id: "<subtask>.currentInputWatermark", value: "<ms>"}]`, one entry per
@@ -66,14 +93,14 @@ const WATERMARK_ID = /^(\d+)\.currentInputWatermark$/;
  */
 export function parseWatermarks(json: unknown): SubtaskWatermark[] {
   const list = withinLimit(expectArray(json, '$'), '$', LIMITS.maxSubtasks, 'subtasks');
-  const out = mapItems(list, '$', (item, path): SubtaskWatermark => {
-    const o = expectObject(item, path);
-    const id = requireString(o, 'id', path);
-    const m = WATERMARK_ID.exec(id);
-    if (!m?.[1] || Number(m[1]) >= MAX_PARALLELISM) throw new ShapeError(`${path}.id`, '"<subtask>.currentInputWatermark"');
+  const out = new Array<SubtaskWatermark>(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const o = objectItem(list, i, '$');
+    const subtask = watermarkSubtask(idOf(o, i));
+    if (subtask === undefined || subtask >= MAX_PARALLELISM) throw new ShapeError(`${itemPath('$', i)}.id`, '"<subtask>.currentInputWatermark"');
     const v = o['value'];
     const raw = typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
-    return { subtask: Number(m[1]), watermarkMs: parseWatermark(v), raw };
-  });
+    out[i] = { subtask, watermarkMs: parseWatermark(v), raw };
+  }
   return out.sort((a, b) => a.subtask - b.subtask);
 }

@@ -1,6 +1,7 @@
 /**
- * Per-subtask readers for the parsers of answers listing one entry per subtask (vertex details,
- * back-pressure): a large scrape reads ~50 k such entries. The JSON path of an entry
+ * Item readers for the parsers of long lists (an entry per subtask in vertex details and
+ * back-pressure, per subtask and metric in metric answers): a large scrape reads ~150 k such
+ * entries. The JSON path of an entry
  * (`$.subtasks[7]`) is only needed for an error message, so it is built when one is thrown: a
  * valid entry is checked inline and the shape.ts reader (which throws the same error as always)
  * only runs with the path when the inline check fails.

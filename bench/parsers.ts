@@ -1,0 +1,83 @@
+/**
+ * CPU of the per-subtask REST parsers on one warm `large` scrape's answers, for one or more source
+ * trees in the same process, rounds interleaved (A, B, A, B…) so machine noise falls on both:
+ *
+ *   npx tsx bench/parsers.ts [--rounds=15] [ROOT…]
+ *
+ * The answers (vertex details, back-pressure, watermarks and the `?get=` metric values of every
+ * vertex) are fetched once from a simulated JobManager and JSON-parsed once; what is timed is the
+ * parsers alone. ROOT defaults to this tree (see bench/collection.ts for comparing an older one).
+ */
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { request } from 'undici';
+import { median, startSim } from './exporter-lib.ts';
+
+type Parse = (json: unknown) => unknown;
+interface Parsers {
+  vertex: Parse;
+  backpressure: Parse;
+  watermarks: Parse;
+  values: Parse;
+}
+
+const flags = new Map<string, string>();
+const roots: string[] = [];
+for (const a of process.argv.slice(2)) {
+  const m = /^--([^=]+)=(.*)$/.exec(a);
+  if (m) flags.set(m[1]!, m[2]!);
+  else roots.push(a);
+}
+if (roots.length === 0) roots.push(fileURLToPath(new URL('..', import.meta.url)));
+const rounds = Number(flags.get('rounds') ?? 15);
+
+async function load(root: string): Promise<Parsers> {
+  const imp = (p: string) => import(pathToFileURL(join(root, p)).href) as Promise<Record<string, Parse>>;
+  const jobs = await imp('src/flink/parse/jobs.ts');
+  const bp = await imp('src/flink/parse/backpressure.ts');
+  const metrics = await imp('src/flink/parse/metrics.ts');
+  return { vertex: jobs['parseVertexDetails']!, backpressure: bp['parseBackpressure']!, watermarks: metrics['parseWatermarks']!, values: metrics['parseMetricValues']! };
+}
+
+const { child: sim, url } = await startSim({ jobs: 20, fetcherIntervalMs: 10_000, latencyMs: 0 });
+const get = async (path: string): Promise<unknown> => (await request(`${url}${path}`)).body.json();
+const bodies: Record<keyof Parsers, unknown[]> = { vertex: [], backpressure: [], watermarks: [], values: [] };
+try {
+  const overview = (await get('/jobs/overview')) as { jobs: { jid: string }[] };
+  for (const { jid } of overview.jobs) {
+    const job = (await get(`/jobs/${jid}`)) as { vertices: { id: string; parallelism: number }[] };
+    for (const v of job.vertices) {
+      const base = `/jobs/${jid}/vertices/${v.id}`;
+      bodies.vertex.push(await get(base));
+      bodies.backpressure.push(await get(`${base}/backpressure`));
+      bodies.watermarks.push(await get(`${base}/watermarks`));
+      // One value per subtask of a task-level counter: the shape of the operator-metric batches.
+      const ids = Array.from({ length: v.parallelism }, (_, i) => `${i}.numRecordsIn`).join(',');
+      bodies.values.push(await get(`${base}/metrics?get=${encodeURIComponent(ids)}`));
+    }
+  }
+} finally {
+  await sim.stop();
+}
+
+const trees = await Promise.all(roots.map(load));
+const cpuMs = (a: NodeJS.CpuUsage, b: NodeJS.CpuUsage): number => (b.user - a.user + b.system - a.system) / 1000;
+const kinds = Object.keys(bodies) as (keyof Parsers)[];
+const times = trees.map(() => new Map<keyof Parsers, number[]>(kinds.map((k) => [k, []])));
+for (let r = 0; r < rounds + 2; r++) {
+  trees.forEach((parsers, t) => {
+    for (const k of kinds) {
+      const c0 = process.cpuUsage();
+      for (const b of bodies[k]) parsers[k](b);
+      const ms = cpuMs(c0, process.cpuUsage());
+      // The first two rounds warm the JIT.
+      if (r >= 2) times[t]!.get(k)!.push(ms);
+    }
+  });
+}
+console.log(`answers per kind: ${bodies.vertex.length}; CPU ms per scrape's worth, median of ${rounds} rounds (GC included)`);
+console.log(`| tree | ${kinds.join(' | ')} | sum |`);
+roots.forEach((root, t) => {
+  const m = kinds.map((k) => median(times[t]!.get(k)!));
+  console.log(`| ${root} | ${m.map((x) => x.toFixed(1)).join(' | ')} | ${m.reduce((a, b) => a + b, 0).toFixed(1)} |`);
+});
