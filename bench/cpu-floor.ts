@@ -14,7 +14,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import type { Pool } from 'undici';
-import { formatValue } from '../src/exporter/exposition.ts';
+import { writeValue } from '../src/exporter/chunk-writer.ts';
 import type { Cost, CpuFloorWork } from './cpu-floor-report.ts';
 import { fetchFloor } from './floor.ts';
 
@@ -68,8 +68,6 @@ export interface ExpositionLines {
 const NEWLINE = 0x0a;
 const SPACE = 0x20;
 const HASH = 0x23;
-const MINUS = 0x2d;
-const ZERO = 0x30;
 const CHUNK_BYTES = 256 * 1024;
 /** Longest formatValue output: `-1.2345678901234567e-123`. */
 const MAX_VALUE_CHARS = 24;
@@ -104,24 +102,6 @@ export function splitExposition(text: Buffer): ExpositionLines {
     start = end + 1;
   }
   return { keys, values: Float64Array.from(values), isSample: Uint8Array.from(isSample), series };
-}
-
-/** Writes `v` as the exporter does: safe integers digit by digit, the rest through formatValue. */
-function writeValue(buf: Buffer, off: number, v: number): number {
-  if (!Number.isSafeInteger(v)) return off + buf.write(formatValue(v), off, 'latin1');
-  if (v < 0) {
-    buf[off++] = MINUS;
-    v = -v;
-  }
-  let digits = 1;
-  for (let p = 10; p <= v; p *= 10) digits++;
-  const end = off + digits;
-  for (let i = end - 1; i >= off; i--) {
-    const q = Math.floor(v / 10);
-    buf[i] = ZERO + (v - 10 * q);
-    v = q;
-  }
-  return end;
 }
 
 /** Part (c): the lines written into 256 KiB chunks handed to `onChunk`; returns the bytes written. */
