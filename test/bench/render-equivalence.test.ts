@@ -1,7 +1,7 @@
 /**
- * The fast renderer (exposition.ts renderChunks: columnar families, label blocks encoded once and
- * copied as bytes, integers written digit by digit, 256 KiB chunks) must write exactly what a
- * plain string writer (below: one template string per sample, written from the format's rules)
+ * The fast renderer (exposition.ts renderChunks: columnar families, series keys kept as bytes
+ * across renders and copied, integers written digit by digit, 256 KiB chunks) must write exactly
+ * what a plain string writer (below: one template string per sample, written from the format's rules)
  * writes, for any input; and the /metrics route must stream the same bytes gzipped when asked.
  */
 import { gunzipSync } from 'node:zlib';
