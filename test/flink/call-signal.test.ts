@@ -2,7 +2,7 @@
  * CallSignal: the per-call abort signal (caller's deadline or the call's own timeout), and that a
  * finished call leaves no timer and no listener behind.
  */
-import { getEventListeners } from 'node:events';
+import { getEventListeners, setMaxListeners } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CallSignal } from '../../src/flink/call-signal.ts';
 
@@ -61,6 +61,8 @@ describe('CallSignal', () => {
 
   it('end() clears the timer and the listener: nothing fires afterwards, and ending twice is harmless', () => {
     const caller = new AbortController();
+    // As TargetScraper does for its deadline: a scrape has many calls in flight on one signal.
+    setMaxListeners(0, caller.signal);
     const calls = Array.from({ length: 100 }, () => new CallSignal(1_000, caller.signal));
     expect(vi.getTimerCount()).toBe(100);
     expect(getEventListeners(caller.signal, 'abort')).toHaveLength(100);
