@@ -76,6 +76,8 @@ export interface ExporterChildOptions {
   concurrency: number;
   /** Largest subtask count with per-subtask series (exporter default 256). */
   maxSubtasksPerVertex?: number;
+  /** Blocks longer than this (ms) are logged with their times (ProbeReading.blocks); default 30. */
+  blockLogMs?: number;
 }
 
 export type ExporterRequest =
@@ -97,6 +99,13 @@ export interface ProbeReading {
   eldP99Ms: number;
   /** setInterval(…, 10 ms): the largest lateness of a tick, ms. */
   gapMaxMs: number;
+  /**
+   * setInterval(…, 1 ms): the largest lateness of a tick, ms — the longest block within 1 ms (the
+   * 10 ms probes above only bound it within 10 ms).
+   */
+  gap1MaxMs: number;
+  /** Every block the 1 ms probe saw longer than `blockLogMs` (default 30 ms), oldest first. */
+  blocks: LoopBlock[];
   rssBytes: number;
   /** Largest RSS the probe saw (sampled every 10 ms) since the last reset. */
   rssMaxBytes: number;
@@ -105,6 +114,16 @@ export interface ProbeReading {
   externalBytes: number;
   /** Process CPU time (user + system, all threads) since the last reset, ms. */
   cpuMs: number;
+}
+
+/**
+ * One long event-loop block: from the last tick of the 1 ms probe before it to the first after it,
+ * in microseconds of process.hrtime — the clock of V8's `--cpu-prof` timestamps, so
+ * bench/loop-blocks.ts can tell what ran inside it.
+ */
+export interface LoopBlock {
+  startUs: number;
+  endUs: number;
 }
 
 /** One in-process scrape of the exporter child, by phase. */
@@ -123,6 +142,7 @@ export interface PhaseTiming {
   up: boolean;
   eldMaxMs: number;
   gapMaxMs: number;
+  gap1MaxMs: number;
 }
 
 const TSX_IMPORT = ['--import', 'tsx'];
