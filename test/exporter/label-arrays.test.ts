@@ -135,4 +135,24 @@ describe('LabelArrays', () => {
     expect(labels.sweeping).toBe(false);
     expect(labels.find(['t', 'job-1'])).toBeUndefined();
   });
+
+  it('sweeps a large trie to the same result however many slices it takes', async () => {
+    const labels = new LabelArrays();
+    const build = (jobs: number): void => {
+      const t = labels.begin().with('t');
+      for (let j = 0; j < jobs; j++) {
+        const job = t.with(`job-${j}`);
+        for (let s = 0; s < 2_000; s++) job.with(String(s)).with(`tm-${s % 8}`);
+      }
+      labels.end();
+    };
+    build(20);
+    // t + 20 × (job + 2,000 × (subtask + TaskManager))
+    expect(labels.size).toBe(1 + 20 * (1 + 2_000 * 2));
+    build(5);
+    while (labels.sweeping) await new Promise((resolve) => setImmediate(resolve));
+    expect(labels.size).toBe(1 + 5 * (1 + 2_000 * 2));
+    expect(labels.find(['t', 'job-4', '1999', 'tm-7'])).toEqual(['t', 'job-4', '1999', 'tm-7']);
+    expect(labels.find(['t', 'job-5'])).toBeUndefined();
+  });
 });
