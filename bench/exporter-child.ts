@@ -38,6 +38,7 @@ class Probes {
   #cpu = process.cpuUsage();
   #last = performance.now();
   #lastFineUs = hrUs();
+  #lastFineCpu = process.cpuUsage();
   readonly #timer: NodeJS.Timeout;
   readonly #fine: NodeJS.Timeout;
 
@@ -52,10 +53,12 @@ class Probes {
     }, PROBE_INTERVAL_MS);
     this.#fine = setInterval(() => {
       const now = hrUs();
+      const cpu = process.cpuUsage();
       const gapMs = (now - this.#lastFineUs) / 1000 - FINE_INTERVAL_MS;
       if (gapMs > this.#gap1Max) this.#gap1Max = gapMs;
-      if (gapMs > this.blockLogMs) this.#blocks.push({ startUs: this.#lastFineUs, endUs: now });
+      if (gapMs > this.blockLogMs) this.#blocks.push({ startUs: this.#lastFineUs, endUs: now, cpuMs: cpuMs(this.#lastFineCpu, cpu) });
       this.#lastFineUs = now;
+      this.#lastFineCpu = cpu;
     }, FINE_INTERVAL_MS);
   }
 
@@ -67,6 +70,7 @@ class Probes {
     this.#rssMax = 0;
     this.#last = performance.now();
     this.#lastFineUs = hrUs();
+    this.#lastFineCpu = process.cpuUsage();
     this.#cpu = process.cpuUsage();
   }
 

@@ -124,6 +124,11 @@ export interface ProbeReading {
 export interface LoopBlock {
   startUs: number;
   endUs: number;
+  /**
+   * Process CPU time (all threads: gzip and GC helpers too) in the window, ms: well below the
+   * block's length means the process was waiting for a core, not working.
+   */
+  cpuMs: number;
 }
 
 /** One in-process scrape of the exporter child, by phase. */

@@ -106,18 +106,18 @@ function loadProfile(dir: string): CpuProfile {
   return JSON.parse(readFileSync(files[0]!, 'utf8')) as CpuProfile;
 }
 
-/** One line per block: its length and the functions with the most self time inside it. */
-function attribute(profile: CpuProfile, blocks: { label: string; block: LoopBlock }[]): string[] {
+/** One line per block of `shown`: its length and the functions with the most self time inside it; then self time over `all`. */
+function attribute(profile: CpuProfile, shown: { label: string; block: LoopBlock }[], all: { label: string; block: LoopBlock }[]): string[] {
   const lines = ['| block | ms | GC ms | self time inside (ms) | our code on the stack (inclusive ms) |', '|---|---|---|---|---|'];
   const total = new Map<string, number>();
-  for (const { label, block } of blocks) {
+  for (const { block } of all) for (const e of windowTimes(profile, block.startUs, block.endUs).self) total.set(e.name, (total.get(e.name) ?? 0) + e.ms);
+  for (const { label, block } of shown) {
     const w = windowTimes(profile, block.startUs, block.endUs);
-    for (const e of w.self) total.set(e.name, (total.get(e.name) ?? 0) + e.ms);
     const self = w.self.slice(0, 5).map((e) => `${e.name} ${f(e.ms)}`).join('; ');
     const ours = w.inclusive.filter((e) => / (src|bench)\//.test(e.name)).slice(0, 4).map((e) => `${e.name} ${f(e.ms)}`).join('; ');
     lines.push(`| ${label} | ${f(blockMs(block))} | ${f(w.gcMs)} | ${self} | ${ours} |`);
   }
-  lines.push('', 'Self time summed over all blocks:', '', '| ms | function |', '|---|---|');
+  lines.push('', `Self time summed over all ${all.length} blocks:`, '', '| ms | function |', '|---|---|');
   for (const [name, ms] of [...total].sort((a, b) => b[1] - a[1]).slice(0, 15)) lines.push(`| ${f(ms)} | \`${name}\` |`);
   return lines;
 }
@@ -152,11 +152,17 @@ async function main(): Promise<void> {
     log(stats(`${what}: monitorEventLoopDelay max`, set.map((r) => r.probe.eldMaxMs)));
   }
   const blocks = readings.flatMap((r) => r.probe.blocks.map((block) => ({ label: r.label, block })));
+  const longest = [...blocks].sort((a, b) => blockMs(b.block) - blockMs(a.block)).slice(0, 15);
+  const busy = (b: LoopBlock): number => b.cpuMs / blockMs(b);
   log();
-  log(`Blocks over ${o.blockMs} ms (1 ms probe): ${blocks.length}` + (blocks.length ? `: ${blocks.map((b) => `${f(blockMs(b.block))} (${b.label})`).join(', ')}` : ''));
+  log(`Blocks over ${o.blockMs} ms (1 ms probe): ${blocks.length} in ${readings.length} readings (${scrapes.reduce((n, r) => n + r.probe.blocks.length, 0)} in the ${scrapes.length} single scrapes).`);
+  if (blocks.length > 0) {
+    log(`Process CPU ÷ block length (all threads; < 1: waiting for a core), median over the blocks: ${f(median(blocks.map((b) => busy(b.block))))}.`);
+    log(`Longest: ${longest.map((b) => `${f(blockMs(b.block))} ms (${b.label}, CPU ${f(b.block.cpuMs)} ms)`).join(', ')}.`);
+  }
   if (o.profileDir && blocks.length > 0) {
     log();
-    for (const l of attribute(loadProfile(o.profileDir), blocks)) log(l);
+    for (const l of attribute(loadProfile(o.profileDir), longest, blocks)) log(l);
   }
 }
 
