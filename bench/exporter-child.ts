@@ -14,6 +14,7 @@
  * with its start and end on the clock of `--cpu-prof` (bench/loop-blocks.ts attributes them).
  */
 import { Session } from 'node:inspector/promises';
+import { openSync, readSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { emptyConfig } from '../src/config/load.ts';
@@ -25,6 +26,22 @@ const TARGET = 'bench';
 const PROBE_INTERVAL_MS = 10;
 const FINE_INTERVAL_MS = 1;
 
+/** The main thread's CPU time, ns, from /proc (0 where there is none). */
+const mainThreadCpu = (() => {
+  let fd: number | undefined;
+  try {
+    fd = openSync(`/proc/self/task/${process.pid}/schedstat`, 'r');
+  } catch {
+    return () => 0;
+  }
+  const buf = Buffer.alloc(128);
+  return (): number => {
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    const text = buf.toString('latin1', 0, n);
+    return Number(text.slice(0, text.indexOf(' ')));
+  };
+})();
+
 /** process.hrtime in microseconds: V8's cpuprofile timestamps use the same monotonic clock. */
 const hrUs = (): number => Number(process.hrtime.bigint() / 1000n);
 
@@ -32,6 +49,7 @@ class Probes {
   readonly #eld = monitorEventLoopDelay({ resolution: 10 });
   #gapMax = 0;
   #gap1Max = 0;
+  #cpu1Max = 0;
   #blocks: LoopBlock[] = [];
   #rssMax = 0;
   #ticks = 0;
@@ -39,6 +57,7 @@ class Probes {
   #last = performance.now();
   #lastFineUs = hrUs();
   #lastFineCpu = process.cpuUsage();
+  #lastMainNs = mainThreadCpu();
   readonly #timer: NodeJS.Timeout;
   readonly #fine: NodeJS.Timeout;
 
@@ -54,11 +73,17 @@ class Probes {
     this.#fine = setInterval(() => {
       const now = hrUs();
       const cpu = process.cpuUsage();
+      const mainNs = mainThreadCpu();
       const gapMs = (now - this.#lastFineUs) / 1000 - FINE_INTERVAL_MS;
+      const mainMs = (mainNs - this.#lastMainNs) / 1e6;
       if (gapMs > this.#gap1Max) this.#gap1Max = gapMs;
-      if (gapMs > this.blockLogMs) this.#blocks.push({ startUs: this.#lastFineUs, endUs: now, cpuMs: cpuMs(this.#lastFineCpu, cpu) });
+      if (mainMs > this.#cpu1Max) this.#cpu1Max = mainMs;
+      if (gapMs > this.blockLogMs || mainMs > this.blockLogMs) {
+        this.#blocks.push({ startUs: this.#lastFineUs, endUs: now, cpuMs: cpuMs(this.#lastFineCpu, cpu), mainCpuMs: mainMs });
+      }
       this.#lastFineUs = now;
       this.#lastFineCpu = cpu;
+      this.#lastMainNs = mainNs;
     }, FINE_INTERVAL_MS);
   }
 
@@ -66,11 +91,13 @@ class Probes {
     this.#eld.reset();
     this.#gapMax = 0;
     this.#gap1Max = 0;
+    this.#cpu1Max = 0;
     this.#blocks = [];
     this.#rssMax = 0;
     this.#last = performance.now();
     this.#lastFineUs = hrUs();
     this.#lastFineCpu = process.cpuUsage();
+    this.#lastMainNs = mainThreadCpu();
     this.#cpu = process.cpuUsage();
   }
 
@@ -82,6 +109,7 @@ class Probes {
       eldP99Ms: this.#eld.count > 0 ? this.#eld.percentile(99) / 1e6 : 0,
       gapMaxMs: Math.max(0, this.#gapMax),
       gap1MaxMs: Math.max(0, this.#gap1Max),
+      cpu1MaxMs: this.#cpu1Max,
       blocks: this.#blocks,
       rssBytes: mem.rss,
       rssMaxBytes: Math.max(this.#rssMax, mem.rss),

@@ -104,7 +104,13 @@ export interface ProbeReading {
    * 10 ms probes above only bound it within 10 ms).
    */
   gap1MaxMs: number;
-  /** Every block the 1 ms probe saw longer than `blockLogMs` (default 30 ms), oldest first. */
+  /**
+   * The same blocks measured in the main thread's own CPU time (/proc schedstat, ns): what the
+   * block would last with a core to itself. On a loaded machine the lateness above is mostly time
+   * spent waiting for a core; this figure is not.
+   */
+  cpu1MaxMs: number;
+  /** Every block the 1 ms probe saw longer than `blockLogMs` (default 30 ms) by either measure, oldest first. */
   blocks: LoopBlock[];
   rssBytes: number;
   /** Largest RSS the probe saw (sampled every 10 ms) since the last reset. */
@@ -129,6 +135,8 @@ export interface LoopBlock {
    * block's length means the process was waiting for a core, not working.
    */
   cpuMs: number;
+  /** The main thread's CPU time in the window, ms (/proc/thread-self/schedstat). */
+  mainCpuMs: number;
 }
 
 /** One in-process scrape of the exporter child, by phase. */
