@@ -1,8 +1,9 @@
 import { pino } from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { parseConfig } from '../../src/config/load.ts';
 import { createService } from '../../src/service.ts';
+import { StatusStore } from '../../src/console/status-store.ts';
 import type { TargetSnapshot } from '../../src/exporter/snapshot.ts';
 import type { Collector } from '../../src/exporter/target-scraper.ts';
 import { parseExposition, sampleValue } from '../helpers/exposition.ts';
@@ -107,6 +108,37 @@ describe('/metrics', () => {
     releaseB();
     expect((await scrape).statusCode).toBe(200);
     expect((await app.inject('/')).body).toMatch(/data-target="b"[\s\S]*?data-state="up"/);
+  });
+
+  it('summarises a collection shared by concurrent scrapes for the status page once', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const collectors: FakeCollector[] = [];
+    const service = await createService({
+      loadConfig: () => parseConfig(CONFIG, { env: {} }),
+      logger: pino({ level: 'silent' }),
+      collectorFactory: (t) => {
+        const c = new FakeCollector(t.name, 0, gate);
+        collectors.push(c);
+        return c;
+      },
+    });
+    app = service.app;
+    const recordSpy = vi.spyOn(StatusStore.prototype, 'record');
+    try {
+      const scrapes = [0, 1, 2].map(() => app!.inject('/metrics').then((res) => res));
+      // Let all three requests reach their handlers and join the held collections (turns, not time).
+      for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve));
+      release();
+      const answers = await Promise.all(scrapes);
+      expect(answers.map((r) => r.statusCode)).toEqual([200, 200, 200]);
+      // One collection per target, shared by the three requests…
+      expect(collectors.map((c) => c.collections)).toEqual([1, 1]);
+      // …recorded once per target.
+      expect(recordSpy.mock.calls.map(([r]) => r.snapshot.target).sort()).toEqual(['a', 'b']);
+    } finally {
+      recordSpy.mockRestore();
+    }
   });
 
   it('answers OpenMetrics when asked', async () => {
