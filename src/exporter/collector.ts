@@ -5,7 +5,7 @@
  * whatever was collected and flink_up 0.
  */
 import type { ScrapeConfig, TargetConfig } from '../config/types.ts';
-import { EventLoopTurns } from '../event-loop.ts';
+import { nextTurn } from '../event-loop.ts';
 import { FlinkClient, type JobOverview } from '../flink/index.ts';
 import type { Logger } from '../logger.ts';
 import { collectJob } from './collect-job.ts';
@@ -80,12 +80,12 @@ class RestCollector implements Collector {
         cachePairs: this.scrape.caches,
       }),
     );
-    // ~2 ms a job at 1,280 subtasks: 20 jobs in one go held the event loop for 35–40 ms (BENCHMARKS.md,
-    // "Event loop during a 210k-series scrape with gzip"), so the loop gets turns between jobs.
-    const turns = new EventLoopTurns();
+    // 2–4 ms a job at 1,280 subtasks: 20 jobs in one go held the event loop for 35–40 ms, and 8 ms
+    // slices still ran 15–20 ms (BENCHMARKS.md, "Event loop during a 210k-series scrape with gzip"),
+    // so the loop gets a turn after every job.
     for (const job of jobSnapshots) {
       compensateJob(job, this.cached.counters);
-      await turns.maybeYield();
+      await nextTurn();
     }
     // Only a job list that arrived says which jobs ended: a failed call forgets nothing (the
     // counters' offsets above all, which a JobManager hiccup must not reset).
