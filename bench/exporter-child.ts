@@ -9,29 +9,59 @@
  *     | alloc {scrapes} (AllocationSite[]: bytes allocated per function during that many scrapes)
  *
  * Probes: perf_hooks.monitorEventLoopDelay at 10 ms resolution, and a setInterval(10 ms) whose
- * largest lateness is the longest block the event loop had (what a health check would wait).
+ * largest lateness is the longest block the event loop had (what a health check would wait), within
+ * 10 ms; a setInterval(1 ms) bounds it within 1 ms and logs every block longer than `blockLogMs`
+ * with its start and end on the clock of `--cpu-prof` (bench/loop-blocks.ts attributes them).
  */
 import { Session } from 'node:inspector/promises';
+import { openSync, readSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { emptyConfig } from '../src/config/load.ts';
 import { renderChunks } from '../src/exporter/exposition.ts';
 import { createService } from '../src/service.ts';
-import type { AllocationSite, ExporterChildOptions, ExporterRequest, PhaseTiming, ProbeReading } from './exporter-lib.ts';
+import type { AllocationSite, ExporterChildOptions, ExporterRequest, LoopBlock, PhaseTiming, ProbeReading } from './exporter-lib.ts';
 
 const TARGET = 'bench';
 const PROBE_INTERVAL_MS = 10;
+const FINE_INTERVAL_MS = 1;
+
+/** The main thread's CPU time, ns, from /proc (0 where there is none). */
+const mainThreadCpu = (() => {
+  let fd: number | undefined;
+  try {
+    fd = openSync(`/proc/self/task/${process.pid}/schedstat`, 'r');
+  } catch {
+    return () => 0;
+  }
+  const buf = Buffer.alloc(128);
+  return (): number => {
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    const text = buf.toString('latin1', 0, n);
+    return Number(text.slice(0, text.indexOf(' ')));
+  };
+})();
+
+/** process.hrtime in microseconds: V8's cpuprofile timestamps use the same monotonic clock. */
+const hrUs = (): number => Number(process.hrtime.bigint() / 1000n);
 
 class Probes {
   readonly #eld = monitorEventLoopDelay({ resolution: 10 });
   #gapMax = 0;
+  #gap1Max = 0;
+  #cpu1Max = 0;
+  #blocks: LoopBlock[] = [];
   #rssMax = 0;
   #ticks = 0;
   #cpu = process.cpuUsage();
   #last = performance.now();
+  #lastFineUs = hrUs();
+  #lastFineCpu = process.cpuUsage();
+  #lastMainNs = mainThreadCpu();
   readonly #timer: NodeJS.Timeout;
+  readonly #fine: NodeJS.Timeout;
 
-  constructor() {
+  constructor(private readonly blockLogMs: number) {
     this.#eld.enable();
     this.#timer = setInterval(() => {
       const now = performance.now();
@@ -40,13 +70,34 @@ class Probes {
       // process.memoryUsage.rss() is a cheap read of /proc; every 5th tick is plenty.
       if (++this.#ticks % 5 === 0) this.#rssMax = Math.max(this.#rssMax, process.memoryUsage.rss());
     }, PROBE_INTERVAL_MS);
+    this.#fine = setInterval(() => {
+      const now = hrUs();
+      const cpu = process.cpuUsage();
+      const mainNs = mainThreadCpu();
+      const gapMs = (now - this.#lastFineUs) / 1000 - FINE_INTERVAL_MS;
+      const mainMs = (mainNs - this.#lastMainNs) / 1e6;
+      if (gapMs > this.#gap1Max) this.#gap1Max = gapMs;
+      if (mainMs > this.#cpu1Max) this.#cpu1Max = mainMs;
+      if (gapMs > this.blockLogMs || mainMs > this.blockLogMs) {
+        this.#blocks.push({ startUs: this.#lastFineUs, endUs: now, cpuMs: cpuMs(this.#lastFineCpu, cpu), mainCpuMs: mainMs });
+      }
+      this.#lastFineUs = now;
+      this.#lastFineCpu = cpu;
+      this.#lastMainNs = mainNs;
+    }, FINE_INTERVAL_MS);
   }
 
   reset(): void {
     this.#eld.reset();
     this.#gapMax = 0;
+    this.#gap1Max = 0;
+    this.#cpu1Max = 0;
+    this.#blocks = [];
     this.#rssMax = 0;
     this.#last = performance.now();
+    this.#lastFineUs = hrUs();
+    this.#lastFineCpu = process.cpuUsage();
+    this.#lastMainNs = mainThreadCpu();
     this.#cpu = process.cpuUsage();
   }
 
@@ -57,6 +108,9 @@ class Probes {
       eldMaxMs: this.#eld.count > 0 ? this.#eld.max / 1e6 : 0,
       eldP99Ms: this.#eld.count > 0 ? this.#eld.percentile(99) / 1e6 : 0,
       gapMaxMs: Math.max(0, this.#gapMax),
+      gap1MaxMs: Math.max(0, this.#gap1Max),
+      cpu1MaxMs: this.#cpu1Max,
+      blocks: this.#blocks,
       rssBytes: mem.rss,
       rssMaxBytes: Math.max(this.#rssMax, mem.rss),
       heapUsedBytes: mem.heapUsed,
@@ -68,6 +122,7 @@ class Probes {
 
   stop(): void {
     clearInterval(this.#timer);
+    clearInterval(this.#fine);
     this.#eld.disable();
   }
 }
@@ -124,7 +179,7 @@ async function main(): Promise<void> {
   await service.app.listen({ host: '127.0.0.1', port: 0 });
   const addr = service.app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : 0;
-  const probes = new Probes();
+  const probes = new Probes(opts.blockLogMs ?? 30);
 
   /** The /probe route's work, phase by phase, in this process. */
   const phases = async (n: number): Promise<PhaseTiming[]> => {
@@ -155,6 +210,7 @@ async function main(): Promise<void> {
         up: result.snapshot.up,
         eldMaxMs: reading.eldMaxMs,
         gapMaxMs: reading.gapMaxMs,
+        gap1MaxMs: reading.gap1MaxMs,
       });
     }
     return out;

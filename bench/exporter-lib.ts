@@ -76,6 +76,8 @@ export interface ExporterChildOptions {
   concurrency: number;
   /** Largest subtask count with per-subtask series (exporter default 256). */
   maxSubtasksPerVertex?: number;
+  /** Blocks longer than this (ms) are logged with their times (ProbeReading.blocks); default 30. */
+  blockLogMs?: number;
 }
 
 export type ExporterRequest =
@@ -97,6 +99,19 @@ export interface ProbeReading {
   eldP99Ms: number;
   /** setInterval(…, 10 ms): the largest lateness of a tick, ms. */
   gapMaxMs: number;
+  /**
+   * setInterval(…, 1 ms): the largest lateness of a tick, ms — the longest block within 1 ms (the
+   * 10 ms probes above only bound it within 10 ms).
+   */
+  gap1MaxMs: number;
+  /**
+   * The same blocks measured in the main thread's own CPU time (/proc schedstat, ns): what the
+   * block would last with a core to itself. On a loaded machine the lateness above is mostly time
+   * spent waiting for a core; this figure is not.
+   */
+  cpu1MaxMs: number;
+  /** Every block the 1 ms probe saw longer than `blockLogMs` (default 30 ms) by either measure, oldest first. */
+  blocks: LoopBlock[];
   rssBytes: number;
   /** Largest RSS the probe saw (sampled every 10 ms) since the last reset. */
   rssMaxBytes: number;
@@ -105,6 +120,23 @@ export interface ProbeReading {
   externalBytes: number;
   /** Process CPU time (user + system, all threads) since the last reset, ms. */
   cpuMs: number;
+}
+
+/**
+ * One long event-loop block: from the last tick of the 1 ms probe before it to the first after it,
+ * in microseconds of process.hrtime — the clock of V8's `--cpu-prof` timestamps, so
+ * bench/loop-blocks.ts can tell what ran inside it.
+ */
+export interface LoopBlock {
+  startUs: number;
+  endUs: number;
+  /**
+   * Process CPU time (all threads: gzip and GC helpers too) in the window, ms: well below the
+   * block's length means the process was waiting for a core, not working.
+   */
+  cpuMs: number;
+  /** The main thread's CPU time in the window, ms (/proc/thread-self/schedstat). */
+  mainCpuMs: number;
 }
 
 /** One in-process scrape of the exporter child, by phase. */
@@ -123,6 +155,7 @@ export interface PhaseTiming {
   up: boolean;
   eldMaxMs: number;
   gapMaxMs: number;
+  gap1MaxMs: number;
 }
 
 const TSX_IMPORT = ['--import', 'tsx'];

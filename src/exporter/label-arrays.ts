@@ -11,23 +11,44 @@
  *
  * Bounded by the topology of the last scrape: `end()` drops every node the build since `begin()`
  * did not reach, so the arrays of a vanished job, vertex or subtask are released after one scrape.
+ * Finding those nodes costs nothing while the topology stays the same (the build counts the nodes
+ * it reached; equal to the nodes held means none to drop); otherwise a sweep walks the trie in
+ * slices of a few milliseconds after the build, as a whole-trie walk in one go held the event loop
+ * for 11–25 ms at 237k series (BENCHMARKS.md, "Event loop during a 210k-series scrape with gzip").
  */
+import { setImmediate as nextTurn } from 'node:timers';
+
+/** `seen` of a node no longer in the trie (dropped by a sweep, or built under such a node). */
+const DETACHED = -1;
+/** The longest stretch of one sweep slice; short, as it runs between other work. */
+const SWEEP_SLICE_MS = 4;
+
+/** The state one trie's nodes share. */
+interface Trie {
+  /** The current build (counts up from 1). */
+  build: number;
+  /** Nodes in the trie, the root left out. */
+  nodes: number;
+  /** Nodes in the trie with `seen === build`. */
+  reached: number;
+}
 
 /** One label-value prefix; `values` is its frozen array, `with(v)` the prefix extended by `v`. */
 export class LabelNode {
   #values: readonly string[] | undefined;
   /** Created on the first child: leaves (most nodes) carry no Map. */
   children: Map<string, LabelNode> | undefined;
-  /** The build that last reached this node. */
+  /** The build that last reached this node, or DETACHED. */
   seen: number;
 
   constructor(
-    private readonly clock: BuildClock,
+    private readonly trie: Trie,
     private readonly parent: LabelNode | undefined,
     private readonly value: string,
     private readonly depth: number,
+    seen: number,
   ) {
-    this.seen = clock.build;
+    this.seen = seen;
   }
 
   /**
@@ -45,63 +66,145 @@ export class LabelNode {
 
   /** The node for these values followed by `value`, marked as reached by the current build. */
   with(value: string): LabelNode {
+    const trie = this.trie;
     let child = this.children?.get(value);
+    if (this.seen === DETACHED) {
+      // A build cut off by its deadline still holding a dropped node: new arrays, counted nowhere.
+      if (child === undefined) (this.children ??= new Map()).set(value, (child = new LabelNode(trie, this, value, this.depth + 1, DETACHED)));
+      return child;
+    }
     if (child === undefined) {
-      child = new LabelNode(this.clock, this, value, this.depth + 1);
+      child = new LabelNode(trie, this, value, this.depth + 1, trie.build);
       (this.children ??= new Map()).set(value, child);
-    } else child.seen = this.clock.build;
+      trie.nodes++;
+      trie.reached++;
+    } else if (child.seen !== trie.build) {
+      child.seen = trie.build;
+      trie.reached++;
+    }
     return child;
   }
 }
 
-interface BuildClock {
-  build: number;
-}
-
 /** The label arrays of one target; TargetScraper keeps one across scrapes. */
 export class LabelArrays {
-  readonly #clock: BuildClock = { build: 0 };
-  readonly #root = new LabelNode(this.#clock, undefined, '', 0);
+  readonly #trie: Trie = { build: 0, nodes: 0, reached: 0 };
+  readonly #root = new LabelNode(this.#trie, undefined, '', 0, 0);
+  #sweep: Sweep | undefined;
 
-  /** Starts a build; returns the empty prefix every series' labels start from. */
+  /**
+   * Starts a build; returns the empty prefix every series' labels start from. A sweep still going
+   * (rare: it needs a few turns, builds are a scrape apart) is finished first, so what the last
+   * build did not reach is never handed out again.
+   */
   begin(): LabelNode {
-    this.#clock.build++;
+    this.#finishSweep();
+    this.#trie.build++;
+    this.#trie.reached = 0;
     return this.#root;
   }
 
   /**
-   * Drops what the current build did not reach. A build still running from an earlier scrape
-   * (cut off by its deadline) may lose nodes to this: it then builds new arrays, never wrong ones.
+   * Drops what the current build did not reach: at once when that is nothing, else by a sweep in
+   * slices on later turns of the event loop. A build still running from an earlier scrape (cut off by its deadline) may lose nodes to
+   * this: it then builds new arrays, never wrong ones.
    */
   end(): void {
-    sweep(this.#root, this.#clock.build);
+    const trie = this.#trie;
+    if (trie.reached === trie.nodes) {
+      this.#sweep = undefined;
+      return;
+    }
+    const sweep = new Sweep(trie, this.#root);
+    this.#sweep = sweep;
+    const slice = (): void => {
+      if (this.#sweep !== sweep) return;
+      if (sweep.run(performance.now() + SWEEP_SLICE_MS)) this.#sweep = undefined;
+      else nextTurn(slice).unref();
+    };
+    nextTurn(slice).unref();
   }
 
-  /** Nodes held (every prefix of every series' labels), for the bound's tests. */
+  /** True while a sweep has nodes left to look at. */
+  get sweeping(): boolean {
+    return this.#sweep !== undefined;
+  }
+
+  /** Nodes held (every prefix of every series' labels), for the bound's tests; finishes a sweep first. */
   get size(): number {
-    return count(this.#root) - 1;
+    this.#finishSweep();
+    return this.#trie.nodes;
   }
 
-  /** The array held for exactly these values, if any, without marking it reached. */
+  /** The array held for exactly these values, if any, without marking it reached; finishes a sweep first. */
   find(values: readonly string[]): readonly string[] | undefined {
+    this.#finishSweep();
     let node: LabelNode | undefined = this.#root;
     for (let i = 0; i < values.length && node; i++) node = node.children?.get(values[i]!);
     return node?.values;
   }
-}
 
-function sweep(node: LabelNode, build: number): void {
-  const children = node.children;
-  if (children === undefined) return;
-  for (const [value, child] of children) {
-    if (child.seen !== build) children.delete(value);
-    else sweep(child, build);
+  #finishSweep(): void {
+    this.#sweep?.run(Infinity);
+    this.#sweep = undefined;
   }
-  if (children.size === 0) node.children = undefined;
 }
 
-function count(node: LabelNode): number {
-  let n = 1;
-  if (node.children) for (const child of node.children.values()) n += count(child);
-  return n;
+/** One pass over the trie dropping the nodes last reached before the build it was made for; resumable. */
+class Sweep {
+  readonly #build: number;
+  readonly #pending: LabelNode[];
+
+  constructor(
+    private readonly trie: Trie,
+    root: LabelNode,
+  ) {
+    this.#build = trie.build;
+    this.#pending = [root];
+  }
+
+  /** Sweeps until done (true) or until `until` (performance.now() time) has passed (false). */
+  run(until: number): boolean {
+    const pending = this.#pending;
+    for (let n = 0; pending.length > 0; n++) {
+      // A clock read per 64 nodes: a node's own children are a few hundred at most.
+      if ((n & 63) === 63 && performance.now() >= until) return false;
+      const node = pending.pop()!;
+      const children = node.children;
+      if (children === undefined || node.seen === DETACHED) continue;
+      // forEach with `this` instead of `for…of`: no entry array per child, no closure per node.
+      children.forEach(visitChild, this);
+      if (children.size === 0) node.children = undefined;
+    }
+    return true;
+  }
+
+  visit(child: LabelNode, value: string, children: Map<string, LabelNode>): void {
+    if (child.seen >= this.#build) {
+      if (child.children !== undefined) this.#pending.push(child);
+      return;
+    }
+    children.delete(value);
+    detach(this.trie, child);
+  }
+}
+
+function visitChild(this: Sweep, child: LabelNode, value: string, children: Map<string, LabelNode>): void {
+  this.visit(child, value, children);
+}
+
+/** Marks `node` and everything under it DETACHED and takes them off the trie's counts. */
+function detach(trie: Trie, node: LabelNode): void {
+  const stack = [node];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    trie.nodes--;
+    if (n.seen === trie.build) trie.reached--;
+    n.seen = DETACHED;
+    n.children?.forEach(pushChild, stack);
+  }
+}
+
+function pushChild(this: LabelNode[], child: LabelNode): void {
+  this.push(child);
 }

@@ -5,6 +5,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { TargetConfig } from '../config/types.ts';
+import { nextTurn } from '../event-loop.ts';
 import type { Logger } from '../logger.ts';
 import { METRICS as M } from './catalogue.ts';
 import { buildFamilies, type FamilyOptions } from './families.ts';
@@ -79,6 +80,8 @@ export class TargetScraper {
     try {
       const snapshot = await this.collector.collect(deadline);
       snapshot.budgetMs = budgetMs;
+      // The family build's first slice starts on a turn of its own, not after the collection's last piece of work.
+      await nextTurn();
       const families = await buildFamilies(snapshot, this.rates, this.options, undefined, this.labels);
       // Counter memory of vertices not seen for 10 minutes (ended jobs, rescaled vertices) is dropped.
       this.rates.prune(this.now() - 600_000);

@@ -3,7 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { errorResponseSchema } from '../api/error-schema.ts';
+import { nextTurn } from '../event-loop.ts';
 import { scrapeBudgetMs } from '../exporter/deadline.ts';
+import type { ScrapeResult } from '../exporter/target-scraper.ts';
 import type { SelfMetrics } from '../self-metrics.ts';
 import type { StatusStore } from '../console/status-store.ts';
 import type { Runtime } from '../runtime.ts';
@@ -22,6 +24,14 @@ const ProbeQuery = Type.Object({ target: Type.String({ minLength: 1, maxLength: 
 
 export default async function metricsRoutes(app: FastifyInstance, opts: MetricsRouteOptions): Promise<void> {
   const { runtime, selfMetrics } = opts;
+  // Concurrent scrapes (Prometheus replicas) share one collection and so one result: it is
+  // summarised for the status page once, not once per request (~5 ms each at 237k series).
+  const recorded = new WeakSet<object>();
+  const record = (result: ScrapeResult): void => {
+    if (recorded.has(result)) return;
+    recorded.add(result);
+    opts.status?.record(result);
+  };
   const budget = (header: string | string[] | undefined): number => {
     const scrape = runtime.config.scrape;
     return scrapeBudgetMs(header, scrape.timeoutMs, scrape.timeoutMarginMs);
@@ -30,7 +40,10 @@ export default async function metricsRoutes(app: FastifyInstance, opts: MetricsR
   app.get('/metrics', async (req, reply) => {
     // Each target is recorded as it finishes: with many large targets, summarising them all after
     // the last collection delayed the first byte by ~50 ms (BENCHMARKS.md, "Fleet").
-    const results = await runtime.exporter.scrapeAll(budget(req.headers['x-prometheus-scrape-timeout-seconds']), (r) => opts.status?.record(r));
+    const results = await runtime.exporter.scrapeAll(budget(req.headers['x-prometheus-scrape-timeout-seconds']), record);
+    // Requests that shared a collection all resume here at once: each goes on in its own turn, so
+    // their self metrics and first chunks are not one block.
+    await nextTurn();
     const own = await selfMetrics.families();
     return sendExposition(req, reply, [...results.flatMap((r) => r.families), ...own]);
   });
@@ -38,7 +51,8 @@ export default async function metricsRoutes(app: FastifyInstance, opts: MetricsR
   const probeResponses = { 200: Type.String({ description: 'Prometheus exposition of the one target' }), 400: errorResponseSchema };
   app.withTypeProvider<TypeBoxTypeProvider>().get('/probe', { schema: { querystring: ProbeQuery, response: probeResponses } }, async (req, reply) => {
     const result = await runtime.exporter.probe(req.query.target, budget(req.headers['x-prometheus-scrape-timeout-seconds']));
-    opts.status?.record(result);
+    record(result);
+    await nextTurn();
     return sendExposition(req, reply, result.families);
   });
 }

@@ -68,4 +68,91 @@ describe('LabelArrays', () => {
     expect(after).not.toBe(before);
     expect(after).toEqual(before);
   });
+
+  it('finds nothing to drop after a build that reached every node, without a sweep', () => {
+    const labels = new LabelArrays();
+    const build = (jobs: string[]): void => {
+      const t = labels.begin().with('t');
+      for (const job of jobs) for (const subtask of ['0', '1']) void t.with(job).with(subtask).values;
+      labels.end();
+    };
+    build(['job-1', 'job-2']);
+    expect(labels.sweeping).toBe(false);
+    build(['job-1', 'job-2']);
+    expect(labels.sweeping).toBe(false);
+    // job-2 left: its three nodes go, by a sweep.
+    build(['job-1']);
+    expect(labels.sweeping).toBe(true);
+    expect(labels.size).toBe(4);
+    expect(labels.sweeping).toBe(false);
+    build(['job-1']);
+    expect(labels.sweeping).toBe(false);
+  });
+
+  it('sweeps on later turns of the event loop, not inside end()', async () => {
+    const labels = new LabelArrays();
+    let root = labels.begin();
+    const kept = root.with('t').with('job-1').values;
+    root.with('t').with('job-2');
+    labels.end();
+    root = labels.begin();
+    root.with('t').with('job-1');
+    labels.end();
+    expect(labels.sweeping).toBe(true);
+    while (labels.sweeping) await new Promise((resolve) => setImmediate(resolve));
+    expect(labels.size).toBe(2);
+    expect(labels.find(['t', 'job-2'])).toBeUndefined();
+    expect(labels.find(['t', 'job-1'])).toBe(kept);
+  });
+
+  it('finishes a pending sweep when the next build begins', () => {
+    const labels = new LabelArrays();
+    const before = labels.begin().with('t').with('job-1').values;
+    labels.end();
+    labels.begin().with('t');
+    labels.end();
+    expect(labels.sweeping).toBe(true);
+    const after = labels.begin().with('t').with('job-1').values;
+    expect(labels.sweeping).toBe(false);
+    expect(after).not.toBe(before);
+    labels.end();
+    expect(labels.size).toBe(2);
+  });
+
+  it('keeps its counts when a build cut off by its deadline extends a dropped node', () => {
+    const labels = new LabelArrays();
+    const late = labels.begin().with('t').with('job-1');
+    labels.end();
+    labels.begin().with('t');
+    labels.end();
+    expect(labels.size).toBe(1);
+    // The late build goes on under the dropped node: right values, nothing added to the trie.
+    expect(late.with('0').values).toEqual(['t', 'job-1', '0']);
+    expect(labels.size).toBe(1);
+    labels.begin().with('t');
+    labels.end();
+    // Every node held was reached: the counts agree, so no sweep is needed.
+    expect(labels.sweeping).toBe(false);
+    expect(labels.find(['t', 'job-1'])).toBeUndefined();
+  });
+
+  it('sweeps a large trie to the same result however many slices it takes', async () => {
+    const labels = new LabelArrays();
+    const build = (jobs: number): void => {
+      const t = labels.begin().with('t');
+      for (let j = 0; j < jobs; j++) {
+        const job = t.with(`job-${j}`);
+        for (let s = 0; s < 2_000; s++) job.with(String(s)).with(`tm-${s % 8}`);
+      }
+      labels.end();
+    };
+    build(20);
+    // t + 20 × (job + 2,000 × (subtask + TaskManager))
+    expect(labels.size).toBe(1 + 20 * (1 + 2_000 * 2));
+    build(5);
+    while (labels.sweeping) await new Promise((resolve) => setImmediate(resolve));
+    expect(labels.size).toBe(1 + 5 * (1 + 2_000 * 2));
+    expect(labels.find(['t', 'job-4', '1999', 'tm-7'])).toEqual(['t', 'job-4', '1999', 'tm-7']);
+    expect(labels.find(['t', 'job-5'])).toBeUndefined();
+  });
 });

@@ -1,23 +1,28 @@
 import { pino } from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { parseConfig } from '../../src/config/load.ts';
 import { createService } from '../../src/service.ts';
+import { StatusStore } from '../../src/console/status-store.ts';
 import type { TargetSnapshot } from '../../src/exporter/snapshot.ts';
 import type { Collector } from '../../src/exporter/target-scraper.ts';
 import { parseExposition, sampleValue } from '../helpers/exposition.ts';
 
-/** A collector that answers after `delayMs` (or when aborted) and counts its collections. */
+/**
+ * A collector that answers after `delayMs` and, when given, once `gate` has resolved (or when
+ * aborted), and counts its collections.
+ */
 class FakeCollector implements Collector {
   collections = 0;
   constructor(
     private readonly name: string,
     private readonly delayMs = 0,
+    private readonly gate?: Promise<void>,
   ) {}
   async collect(signal: AbortSignal): Promise<TargetSnapshot> {
     this.collections++;
     const aborted = await new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => resolve(false), this.delayMs);
+      const timer = setTimeout(() => void (this.gate ?? Promise.resolve()).then(() => resolve(false)), this.delayMs);
       signal.addEventListener('abort', () => {
         clearTimeout(timer);
         resolve(true);
@@ -80,20 +85,60 @@ describe('/metrics', () => {
   });
 
   it('records each target for the status page as soon as its own scrape ends, before the slowest one', async () => {
+    // b's collection is held until the test lets it go: no timing decides the order.
+    let releaseB!: () => void;
+    const gateB = new Promise<void>((resolve) => (releaseB = resolve));
     const service = await createService({
       loadConfig: () => parseConfig(CONFIG, { env: {} }),
       logger: pino({ level: 'silent' }),
-      collectorFactory: (t) => new FakeCollector(t.name, t.name === 'a' ? 0 : 600),
+      collectorFactory: (t) => new FakeCollector(t.name, 0, t.name === 'a' ? undefined : gateB),
     });
     app = service.app;
     // inject() sends only once awaited: then() starts the scrape without waiting for its answer.
     const scrape = app.inject('/metrics').then((res) => res);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const during = (await app.inject('/')).body;
-    expect(during).toMatch(/data-target="a"[\s\S]*?data-state="up"/);
+    const aUp = /data-target="a"[\s\S]*?data-state="up"/;
+    let during = '';
+    // a is recorded a few turns of the event loop later (counted in turns, not time); b cannot finish meanwhile.
+    for (let turn = 0; turn < 200 && !aUp.test(during); turn++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      during = (await app.inject('/')).body;
+    }
+    expect(during).toMatch(aUp);
     expect(during).toMatch(/data-target="b"[\s\S]*?data-state="never"/);
+    releaseB();
     expect((await scrape).statusCode).toBe(200);
     expect((await app.inject('/')).body).toMatch(/data-target="b"[\s\S]*?data-state="up"/);
+  });
+
+  it('summarises a collection shared by concurrent scrapes for the status page once', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const collectors: FakeCollector[] = [];
+    const service = await createService({
+      loadConfig: () => parseConfig(CONFIG, { env: {} }),
+      logger: pino({ level: 'silent' }),
+      collectorFactory: (t) => {
+        const c = new FakeCollector(t.name, 0, gate);
+        collectors.push(c);
+        return c;
+      },
+    });
+    app = service.app;
+    const recordSpy = vi.spyOn(StatusStore.prototype, 'record');
+    try {
+      const scrapes = [0, 1, 2].map(() => app!.inject('/metrics').then((res) => res));
+      // Let all three requests reach their handlers and join the held collections (turns, not time).
+      for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve));
+      release();
+      const answers = await Promise.all(scrapes);
+      expect(answers.map((r) => r.statusCode)).toEqual([200, 200, 200]);
+      // One collection per target, shared by the three requests…
+      expect(collectors.map((c) => c.collections)).toEqual([1, 1]);
+      // …recorded once per target.
+      expect(recordSpy.mock.calls.map(([r]) => r.snapshot.target).sort()).toEqual(['a', 'b']);
+    } finally {
+      recordSpy.mockRestore();
+    }
   });
 
   it('answers OpenMetrics when asked', async () => {
