@@ -16,6 +16,7 @@ export {
   type ScopedMetricName,
   type SubtaskMetricId,
 } from './metric-ids.ts';
+export { SubtaskMetricIdReader } from './subtask-metric-ids.ts';
 export {
   LONG_MAX_STRING,
   LONG_MIN_STRING,
