@@ -18,6 +18,7 @@ import {
 } from './parse/cluster.ts';
 import { parseJobExceptions } from './parse/exceptions.ts';
 import { parseJobDetails, parseJobs, parseJobsOverview, parseVertexDetails } from './parse/jobs.ts';
+import { readVertexSubtasks, type VertexSubtaskColumns } from './parse/vertex-subtasks.ts';
 import { parseWatermarks } from './parse/metrics.ts';
 import type {
   Aggregation,
@@ -115,6 +116,14 @@ export class FlinkClient {
   /** GET /jobs/:id/vertices/:vid — per-subtask status, host, TaskManager and IO totals. */
   getVertex(jobId: string, vertexId: string, ctx?: RequestContext): Promise<VertexDetails> {
     return this.#get('vertex', routes.vertex(jobId, vertexId), parseVertexDetails, ctx);
+  }
+
+  /**
+   * GET /jobs/:id/vertices/:vid as columns of what the exporter reads per subtask (the same call,
+   * checks and errors as getVertex, without an object per subtask).
+   */
+  getVertexSubtasks(jobId: string, vertexId: string, ctx?: RequestContext): Promise<VertexSubtaskColumns> {
+    return this.#get('vertex', routes.vertex(jobId, vertexId), readVertexSubtasks, ctx);
   }
 
   /** GET …/backpressure — per-subtask ratios and levels (metrics-based since 1.13). */

@@ -40,5 +40,6 @@ export {
 } from './parse/cluster.ts';
 export { parseJobExceptions } from './parse/exceptions.ts';
 export { parseJobDetails, parseJobs, parseJobsOverview, parseVertexDetails } from './parse/jobs.ts';
+export { readVertexSubtasks, vertexSubtaskColumns, type VertexSubtaskColumns } from './parse/vertex-subtasks.ts';
 export { parseAggregatedMetrics, parseMetricIdList, parseMetricValues, parseWatermarks } from './parse/metrics.ts';
 export { ShapeError } from './parse/shape.ts';
