@@ -9,7 +9,7 @@
  * "REST calls per scrape"). The first scrape of a vertex run adds the metric-id list its plan is
  * made from. Where each subtask runs (TaskManager, host) and its attempt come with the details.
  */
-import type { FlinkClient, JobVertexSummary, PlanNode } from '../flink/index.ts';
+import { HAS_BUSY, HAS_IDLE, HAS_RATIO, type FlinkClient, type JobVertexSummary, type PlanNode } from '../flink/index.ts';
 import type { CachePair } from '../config/types.ts';
 import {
   foldOperatorMetrics,
@@ -46,7 +46,7 @@ export async function collectVertex(inp: VertexInputs): Promise<VertexSnapshot> 
   const isSource = inp.plan ? inp.plan.inputs.length === 0 : /^Source:/.test(vertex.name);
   const [details, bp, watermarks, operators] = await Promise.all([
     ctx.attempt('vertex', (r) => client.getVertexSubtasks(jobId, vid, r)),
-    inp.useBackpressure ? ctx.attempt('backpressure', (r) => client.getBackpressure(jobId, vid, r)) : undefined,
+    inp.useBackpressure ? ctx.attempt('backpressure', (r) => client.getBackpressureColumns(jobId, vid, r)) : undefined,
     // Source tasks have no input watermark; their operators' output watermarks are fetched instead.
     isSource ? undefined : ctx.attempt('watermarks', (r) => client.getWatermarks(jobId, vid, r)),
     collectOperatorFigures(inp, isSource),
@@ -89,15 +89,14 @@ export async function collectVertex(inp: VertexInputs): Promise<VertexSnapshot> 
     if (isSink) for (const [i, v] of operators.sinkRecords) sub(i).recordsOut = v;
   }
   if (bp?.status === 'ok') {
-    const list = bp.subtasks;
-    const firstBp = firstOfEachIndex(ctx, Int32Array.from(list, (b) => b.subtask));
-    for (let k = 0; k < list.length; k++) {
+    const firstBp = firstOfEachIndex(ctx, bp.subtask);
+    for (let k = 0; k < bp.length; k++) {
       if (!firstBp(k)) continue;
-      const b = list[k]!;
-      const s = sub(b.subtask);
-      assign(s, 'backpressureRatio', ctx.ratio(b.ratio));
-      assign(s, 'busyRatio', ctx.ratio(b.busyRatio));
-      assign(s, 'idleRatio', ctx.ratio(b.idleRatio));
+      const s = sub(bp.subtask[k]!);
+      const has = bp.has[k]!;
+      assign(s, 'backpressureRatio', ctx.ratio(has & HAS_RATIO ? bp.ratio[k] : undefined));
+      assign(s, 'busyRatio', ctx.ratio(has & HAS_BUSY ? bp.busyRatio[k] : undefined));
+      assign(s, 'idleRatio', ctx.ratio(has & HAS_IDLE ? bp.idleRatio[k] : undefined));
     }
   }
   if (watermarks && watermarks.length > 0) {

@@ -9,6 +9,7 @@ import { FlinkHttp, type FlinkHttpOptions, type RequestContext } from './http.ts
 import { DEFAULT_MAX_REQUEST_LINE_BYTES } from './metric-ids.ts';
 import { MetricsApi, parseAs, type AggregatedMetricScope, type AggregatedMetricsResult, type MetricScope } from './metrics-api.ts';
 import { parseBackpressure } from './parse/backpressure.ts';
+import { readBackpressure, type BackpressureColumns } from './parse/backpressure-columns.ts';
 import { parseCheckpointConfig, parseCheckpointingStatistics } from './parse/checkpoints.ts';
 import {
   parseClusterOverview,
@@ -129,6 +130,11 @@ export class FlinkClient {
   /** GET …/backpressure — per-subtask ratios and levels (metrics-based since 1.13). */
   getBackpressure(jobId: string, vertexId: string, ctx?: RequestContext): Promise<VertexBackpressure> {
     return this.#get('backpressure', routes.backpressure(jobId, vertexId), parseBackpressure, ctx);
+  }
+
+  /** GET …/backpressure as columns of status, level and ratios (the same call, checks and errors as getBackpressure). */
+  getBackpressureColumns(jobId: string, vertexId: string, ctx?: RequestContext): Promise<BackpressureColumns> {
+    return this.#get('backpressure', routes.backpressure(jobId, vertexId), readBackpressure, ctx);
   }
 
   /** GET …/watermarks — per-subtask input watermark; `watermarkMs` undefined = none yet. */

@@ -31,6 +31,7 @@ export {
 export type * from './types.ts';
 export { parseErrorBody } from './parse/error-body.ts';
 export { parseBackpressure } from './parse/backpressure.ts';
+export { backpressureColumns, HAS_BUSY, HAS_IDLE, HAS_RATIO, readBackpressure, type BackpressureColumns } from './parse/backpressure-columns.ts';
 export { parseCheckpointConfig, parseCheckpointingStatistics } from './parse/checkpoints.ts';
 export {
   parseClusterOverview,
