@@ -6,9 +6,13 @@
  *
  * The answers (vertex details, back-pressure, watermarks and the `?get=` metric values of every
  * vertex) are fetched once from a simulated JobManager and JSON-parsed once; what is timed is the
- * parsers alone. `plan` is the cold scrape's work on each vertex's metric-id list
- * (planOperatorMetrics on the ids, which are extracted once beforehand). ROOT defaults to this tree (see bench/collection.ts for comparing an older one).
+ * parsers alone, each tree's as its collector reads the answers: vertex details and back-pressure
+ * into columns (parse/vertex-subtasks.ts, parse/backpressure-columns.ts) where the tree has them,
+ * else through parseVertexDetails / parseBackpressure. `plan` is the cold scrape's work on each
+ * vertex's metric-id list (planOperatorMetrics on the ids, extracted once beforehand). ROOT
+ * defaults to this tree (see bench/collection.ts for comparing an older one).
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { request } from 'undici';
@@ -32,10 +36,14 @@ async function load(root: string): Promise<Parsers> {
   const jobs = await imp('src/flink/parse/jobs.ts');
   const bp = await imp('src/flink/parse/backpressure.ts');
   const metrics = await imp('src/flink/parse/metrics.ts');
+  // The reader the tree's collector uses: columns where the tree has them, else the public parsers.
+  const columns = async (file: string, name: string): Promise<Parse | undefined> => (existsSync(join(root, file)) ? (await imp(file))[name] : undefined);
+  const vertexColumns = await columns('src/flink/parse/vertex-subtasks.ts', 'readVertexSubtasks');
+  const bpColumns = await columns('src/flink/parse/backpressure-columns.ts', 'readBackpressure');
   const { planOperatorMetrics } = (await import(pathToFileURL(join(root, 'src/exporter/operator-metrics.ts')).href)) as { planOperatorMetrics: (ids: unknown, pairs: unknown) => unknown };
   return {
-    vertex: jobs['parseVertexDetails']!,
-    backpressure: bp['parseBackpressure']!,
+    vertex: vertexColumns ?? jobs['parseVertexDetails']!,
+    backpressure: bpColumns ?? bp['parseBackpressure']!,
     watermarks: metrics['parseWatermarks']!,
     values: metrics['parseMetricValues']!,
     plan: (ids) => planOperatorMetrics(ids, []),
