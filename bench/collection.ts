@@ -12,16 +12,9 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { median, startSim } from './exporter-lib.ts';
+import { treeArgs } from './tree-args.ts';
 
-const flags = new Map<string, string>();
-const roots: string[] = [];
-for (const a of process.argv.slice(2)) {
-  const m = /^--([^=]+)=(.*)$/.exec(a);
-  if (m) flags.set(m[1]!, m[2]!);
-  else roots.push(a);
-}
-if (roots.length === 0) roots.push(fileURLToPath(new URL('..', import.meta.url)));
-const num = (k: string, d: number): number => Number(flags.get(k) ?? d);
+const { roots, num } = treeArgs();
 const rounds = num('rounds', 3);
 
 interface ChildResult {

@@ -6,12 +6,18 @@
  *
  * The answers (vertex details, back-pressure, watermarks and the `?get=` metric values of every
  * vertex) are fetched once from a simulated JobManager and JSON-parsed once; what is timed is the
- * parsers alone. ROOT defaults to this tree (see bench/collection.ts for comparing an older one).
+ * parsers alone, each tree's as its collector reads the answers: vertex details and back-pressure
+ * into columns (parse/vertex-subtasks.ts, parse/backpressure-columns.ts) where the tree has them,
+ * else through parseVertexDetails / parseBackpressure. `plan` is the cold scrape's work on each
+ * vertex's metric-id list (planOperatorMetrics on the ids, extracted once beforehand). ROOT
+ * defaults to this tree (see bench/collection.ts for comparing an older one).
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { request } from 'undici';
 import { median, startSim } from './exporter-lib.ts';
+import { treeArgs } from './tree-args.ts';
 
 type Parse = (json: unknown) => unknown;
 interface Parsers {
@@ -19,29 +25,34 @@ interface Parsers {
   backpressure: Parse;
   watermarks: Parse;
   values: Parse;
+  plan: Parse;
 }
 
-const flags = new Map<string, string>();
-const roots: string[] = [];
-for (const a of process.argv.slice(2)) {
-  const m = /^--([^=]+)=(.*)$/.exec(a);
-  if (m) flags.set(m[1]!, m[2]!);
-  else roots.push(a);
-}
-if (roots.length === 0) roots.push(fileURLToPath(new URL('..', import.meta.url)));
-const rounds = Number(flags.get('rounds') ?? 15);
+const { roots, num } = treeArgs();
+const rounds = num('rounds', 15);
 
 async function load(root: string): Promise<Parsers> {
   const imp = (p: string) => import(pathToFileURL(join(root, p)).href) as Promise<Record<string, Parse>>;
   const jobs = await imp('src/flink/parse/jobs.ts');
   const bp = await imp('src/flink/parse/backpressure.ts');
   const metrics = await imp('src/flink/parse/metrics.ts');
-  return { vertex: jobs['parseVertexDetails']!, backpressure: bp['parseBackpressure']!, watermarks: metrics['parseWatermarks']!, values: metrics['parseMetricValues']! };
+  // The reader the tree's collector uses: columns where the tree has them, else the public parsers.
+  const columns = async (file: string, name: string): Promise<Parse | undefined> => (existsSync(join(root, file)) ? (await imp(file))[name] : undefined);
+  const vertexColumns = await columns('src/flink/parse/vertex-subtasks.ts', 'readVertexSubtasks');
+  const bpColumns = await columns('src/flink/parse/backpressure-columns.ts', 'readBackpressure');
+  const { planOperatorMetrics } = (await import(pathToFileURL(join(root, 'src/exporter/operator-metrics.ts')).href)) as { planOperatorMetrics: (ids: unknown, pairs: unknown) => unknown };
+  return {
+    vertex: vertexColumns ?? jobs['parseVertexDetails']!,
+    backpressure: bpColumns ?? bp['parseBackpressure']!,
+    watermarks: metrics['parseWatermarks']!,
+    values: metrics['parseMetricValues']!,
+    plan: (ids) => planOperatorMetrics(ids, []),
+  };
 }
 
 const { child: sim, url } = await startSim({ jobs: 20, fetcherIntervalMs: 10_000, latencyMs: 0 });
 const get = async (path: string): Promise<unknown> => (await request(`${url}${path}`)).body.json();
-const bodies: Record<keyof Parsers, unknown[]> = { vertex: [], backpressure: [], watermarks: [], values: [] };
+const bodies: Record<keyof Parsers, unknown[]> = { vertex: [], backpressure: [], watermarks: [], values: [], plan: [] };
 try {
   const overview = (await get('/jobs/overview')) as { jobs: { jid: string }[] };
   for (const { jid } of overview.jobs) {
@@ -54,6 +65,7 @@ try {
       // One value per subtask of a task-level counter: the shape of the operator-metric batches.
       const ids = Array.from({ length: v.parallelism }, (_, i) => `${i}.numRecordsIn`).join(',');
       bodies.values.push(await get(`${base}/metrics?get=${encodeURIComponent(ids)}`));
+      bodies.plan.push(((await get(`${base}/metrics`)) as { id: string }[]).map((m) => m.id));
     }
   }
 } finally {

@@ -9,7 +9,7 @@
  * "REST calls per scrape"). The first scrape of a vertex run adds the metric-id list its plan is
  * made from. Where each subtask runs (TaskManager, host) and its attempt come with the details.
  */
-import type { FlinkClient, JobVertexSummary, PlanNode } from '../flink/index.ts';
+import { HAS_BUSY, HAS_IDLE, HAS_RATIO, type FlinkClient, type JobVertexSummary, type PlanNode } from '../flink/index.ts';
 import type { CachePair } from '../config/types.ts';
 import {
   foldOperatorMetrics,
@@ -45,8 +45,8 @@ export async function collectVertex(inp: VertexInputs): Promise<VertexSnapshot> 
   const vid = vertex.id;
   const isSource = inp.plan ? inp.plan.inputs.length === 0 : /^Source:/.test(vertex.name);
   const [details, bp, watermarks, operators] = await Promise.all([
-    ctx.attempt('vertex', (r) => client.getVertex(jobId, vid, r)),
-    inp.useBackpressure ? ctx.attempt('backpressure', (r) => client.getBackpressure(jobId, vid, r)) : undefined,
+    ctx.attempt('vertex', (r) => client.getVertexSubtasks(jobId, vid, r)),
+    inp.useBackpressure ? ctx.attempt('backpressure', (r) => client.getBackpressureColumns(jobId, vid, r)) : undefined,
     // Source tasks have no input watermark; their operators' output watermarks are fetched instead.
     isSource ? undefined : ctx.attempt('watermarks', (r) => client.getWatermarks(jobId, vid, r)),
     collectOperatorFigures(inp, isSource),
@@ -66,25 +66,22 @@ export async function collectVertex(inp: VertexInputs): Promise<VertexSnapshot> 
     }
     return s;
   };
-  const detailList = details?.subtasks ?? [];
-  const firstDetails = firstOfEachIndex(ctx, detailList);
-  for (let k = 0; k < detailList.length; k++) {
-    if (!firstDetails(k)) continue;
-    const d = detailList[k]!;
-    const s = sub(d.subtask);
-    assign(s, 'attempt', d.attempt);
-    assign(s, 'taskmanagerId', nonEmpty(d.taskmanagerId));
-    assign(s, 'host', nonEmpty(hostOf(d.host)));
-    const m = d.metrics;
-    if (m) {
+  if (details) {
+    const firstDetails = firstOfEachIndex(ctx, details.subtask);
+    for (let k = 0; k < details.length; k++) {
+      if (!firstDetails(k)) continue;
+      const s = sub(details.subtask[k]!);
+      assignNumber(s, 'attempt', details.attempt[k]!);
+      assign(s, 'taskmanagerId', nonEmpty(details.taskmanagerId[k]));
+      assign(s, 'host', nonEmpty(hostOf(details.host[k])));
       // Task-level counts of sources (in) and sinks (out) are always 0: their operators count.
-      if (!isSource) assign(s, 'recordsIn', m.readRecords);
-      if (!isSink) assign(s, 'recordsOut', m.writeRecords);
-      assign(s, 'bytesIn', m.readBytes);
-      assign(s, 'bytesOut', m.writeBytes);
-      assign(s, 'busyMs', finite(m.accumulatedBusyTimeMs));
-      assign(s, 'backpressuredMs', m.accumulatedBackpressuredTimeMs);
-      assign(s, 'idleMs', m.accumulatedIdleTimeMs);
+      if (!isSource) assignNumber(s, 'recordsIn', details.readRecords[k]!);
+      if (!isSink) assignNumber(s, 'recordsOut', details.writeRecords[k]!);
+      assignNumber(s, 'bytesIn', details.readBytes[k]!);
+      assignNumber(s, 'bytesOut', details.writeBytes[k]!);
+      assignNumber(s, 'busyMs', details.busyMs[k]!);
+      assignNumber(s, 'backpressuredMs', details.backpressuredMs[k]!);
+      assignNumber(s, 'idleMs', details.idleMs[k]!);
     }
   }
   if (operators) {
@@ -92,15 +89,14 @@ export async function collectVertex(inp: VertexInputs): Promise<VertexSnapshot> 
     if (isSink) for (const [i, v] of operators.sinkRecords) sub(i).recordsOut = v;
   }
   if (bp?.status === 'ok') {
-    const list = bp.subtasks;
-    const firstBp = firstOfEachIndex(ctx, list);
-    for (let k = 0; k < list.length; k++) {
+    const firstBp = firstOfEachIndex(ctx, bp.subtask);
+    for (let k = 0; k < bp.length; k++) {
       if (!firstBp(k)) continue;
-      const b = list[k]!;
-      const s = sub(b.subtask);
-      assign(s, 'backpressureRatio', ctx.ratio(b.ratio));
-      assign(s, 'busyRatio', ctx.ratio(b.busyRatio));
-      assign(s, 'idleRatio', ctx.ratio(b.idleRatio));
+      const s = sub(bp.subtask[k]!);
+      const has = bp.has[k]!;
+      assign(s, 'backpressureRatio', ctx.ratio(has & HAS_RATIO ? bp.ratio[k] : undefined));
+      assign(s, 'busyRatio', ctx.ratio(has & HAS_BUSY ? bp.busyRatio[k] : undefined));
+      assign(s, 'idleRatio', ctx.ratio(has & HAS_IDLE ? bp.idleRatio[k] : undefined));
     }
   }
   if (watermarks && watermarks.length > 0) {
@@ -194,6 +190,11 @@ function assign<T extends object, K extends keyof T>(obj: T, key: K, value: T[K]
   if (value !== undefined) obj[key] = value;
 }
 
+/** A column value: NaN stands for absent (vertex-subtasks.ts). */
+function assignNumber(s: SubtaskSnapshot, key: 'attempt' | 'recordsIn' | 'recordsOut' | 'bytesIn' | 'bytesOut' | 'busyMs' | 'backpressuredMs' | 'idleMs', value: number): void {
+  if (!Number.isNaN(value)) s[key] = value;
+}
+
 function nonEmpty(v: string | undefined): string | undefined {
   return v === undefined || v === '' ? undefined : v;
 }
@@ -227,17 +228,17 @@ function digitsFrom(s: string, start: number): boolean {
 }
 
 /**
- * Whether entry k of `list` is the first with its subtask index; later ones are counted as
- * `duplicate_subtask` drops (the first is kept, as ScrapeContext.unique keeps it). Checked by
- * index in a byte array instead of a string per entry in a Set.
+ * Whether entry k of a list whose subtask indexes are `indexes` is the first with its index; later
+ * ones are counted as `duplicate_subtask` drops (the first is kept, as ScrapeContext.unique keeps
+ * it). Checked by index in a byte array instead of a string per entry in a Set.
  */
-function firstOfEachIndex(ctx: ScrapeContext, list: readonly { subtask: number }[]): (k: number) => boolean {
+function firstOfEachIndex(ctx: ScrapeContext, indexes: ArrayLike<number>): (k: number) => boolean {
   let max = -1;
-  for (let k = 0; k < list.length; k++) max = Math.max(max, list[k]!.subtask);
+  for (let k = 0; k < indexes.length; k++) max = Math.max(max, indexes[k]!);
   const seen = new Uint8Array(max + 1);
-  const first = new Uint8Array(list.length);
-  for (let k = 0; k < list.length; k++) {
-    const i = list[k]!.subtask;
+  const first = new Uint8Array(indexes.length);
+  for (let k = 0; k < indexes.length; k++) {
+    const i = indexes[k]!;
     if (seen[i] === 1) ctx.drop('duplicate_subtask');
     else {
       seen[i] = 1;

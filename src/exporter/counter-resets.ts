@@ -32,7 +32,7 @@ export interface JobCounters {
   vertices: Map<string, Map<string, SubtaskCounterTracks>>;
 }
 
-/** The counter fields of a subtask, each also the vertex figure of the same name (summed by Flink). */
+/** The counter fields of a subtask, each also the vertex figure of the same name (summed by Flink); compensateVertex names them in this order. */
 const SUBTASK_COUNTERS = ['recordsIn', 'recordsOut', 'bytesIn', 'bytesOut', 'busyMs', 'backpressuredMs', 'idleMs', 'lateRecordsDropped'] as const;
 
 /** `value`, made monotonic with the track: what the series shows. */
@@ -92,27 +92,45 @@ function tracksOf(tracks: Map<string, SubtaskCounterTracks>, key: string, parall
 
 function compensateVertex(v: VertexSnapshot, tracks: Map<string, SubtaskCounterTracks>): void {
   const subs = v.subtasks;
-  for (const field of SUBTASK_COUNTERS) {
-    const t = tracksOf(tracks, field, v.parallelism);
-    // The compensated subtask values summed in subtask order, while every subtask has one.
-    let all = subs.length === v.parallelism;
-    let summed = 0;
-    for (let i = 0; i < subs.length; i++) {
-      const s = subs[i]!;
-      const value = s[field];
-      if (value === undefined) {
-        all = false;
-        continue;
-      }
-      const shown = t.observe(s.index, value, s.attempt);
-      s[field] = shown;
-      summed += shown;
-    }
+  const t = SUBTASK_COUNTERS.map((field) => tracksOf(tracks, field, v.parallelism));
+  // Per counter: the compensated subtask values summed in subtask order, and whether a subtask lacked one.
+  const summed = new Float64Array(SUBTASK_COUNTERS.length);
+  const lacking = new Uint8Array(SUBTASK_COUNTERS.length);
+  const shown = (k: number, s: SubtaskSnapshot, value: number): number => {
+    const x = t[k]!.observe(s.index, value, s.attempt);
+    summed[k]! += x;
+    return x;
+  };
+  // One pass over the subtasks with each field named: a loop per counter reading `s[field]` made
+  // every access a megamorphic keyed load and store (~20 ms per `large` scrape against ~1 ms here).
+  // Order of the indexes below: SUBTASK_COUNTERS.
+  for (let i = 0; i < subs.length; i++) {
+    const s = subs[i]!;
+    if (s.recordsIn === undefined) lacking[0] = 1;
+    else s.recordsIn = shown(0, s, s.recordsIn);
+    if (s.recordsOut === undefined) lacking[1] = 1;
+    else s.recordsOut = shown(1, s, s.recordsOut);
+    if (s.bytesIn === undefined) lacking[2] = 1;
+    else s.bytesIn = shown(2, s, s.bytesIn);
+    if (s.bytesOut === undefined) lacking[3] = 1;
+    else s.bytesOut = shown(3, s, s.bytesOut);
+    if (s.busyMs === undefined) lacking[4] = 1;
+    else s.busyMs = shown(4, s, s.busyMs);
+    if (s.backpressuredMs === undefined) lacking[5] = 1;
+    else s.backpressuredMs = shown(5, s, s.backpressuredMs);
+    if (s.idleMs === undefined) lacking[6] = 1;
+    else s.idleMs = shown(6, s, s.idleMs);
+    if (s.lateRecordsDropped === undefined) lacking[7] = 1;
+    else s.lateRecordsDropped = shown(7, s, s.lateRecordsDropped);
+  }
+  for (let k = 0; k < SUBTASK_COUNTERS.length; k++) {
+    const field = SUBTASK_COUNTERS[k]!;
+    const all = subs.length === v.parallelism && lacking[k] === 0;
     const raw = v[field];
     // The total as Flink reported it (the sum over the subtasks' current attempts) plus what
     // their earlier attempts and removed subtasks counted; without one, the compensated sum.
-    const total = raw !== undefined ? raw + t.extra(v.parallelism) : all ? summed : undefined;
-    if (total !== undefined) v[field] = floor(t, total);
+    const total = raw !== undefined ? raw + t[k]!.extra(v.parallelism) : all ? summed[k] : undefined;
+    if (total !== undefined) v[field] = floor(t[k]!, total);
   }
   if (v.caches.length === 0) return;
   const attempts = attemptsByIndex(subs);

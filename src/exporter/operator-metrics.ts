@@ -6,7 +6,7 @@
  * (they count network I/O), so those vertices are counted at their Source__/Sink__ operators, as
  * the Flink autoscaler does; backlog, late records and user counters only exist there too.
  */
-import { parseSubtaskMetricId } from '../flink/index.ts';
+import { SubtaskMetricIdReader, type ScopedMetricName } from '../flink/index.ts';
 import { parseMetricNumber, parseWatermark } from '../flink/index.ts';
 import type { CachePair } from '../config/types.ts';
 import type { CacheSnapshot } from './snapshot.ts';
@@ -64,31 +64,54 @@ function taskGauges(listed: ReadonlySet<string>): Map<string, TaskGaugeRole> {
  * their operators' output watermarks stand in for it.
  */
 export function planOperatorMetrics(ids: readonly string[], configured: readonly CachePair[], isSource = false): OperatorPlan {
+  // Ids repeat each `<operator>.<name>` once per subtask: the reader hands out one object per
+  // distinct one, so what is decided about a name is decided once (the per-id work of the first
+  // scrape of a vertex was most of the cold scrape's CPU).
+  const reader = new SubtaskMetricIdReader();
   const byOperator = new Map<string, Set<string>>();
-  const parsed = [];
+  const parsedIds: string[] = [];
+  const parsedSubtasks: number[] = [];
+  const parsedNames: ScopedMetricName[] = [];
   const taskNames = new Set<string>();
+  const seen = new Set<ScopedMetricName>();
   for (const id of ids) {
-    const p = parseSubtaskMetricId(id);
-    if (p && p.operator === undefined) taskNames.add(p.name);
-    if (!p?.operator) continue;
-    parsed.push({ id, subtask: p.subtask, operator: p.operator, name: p.name });
-    let names = byOperator.get(p.operator);
-    if (!names) byOperator.set(p.operator, (names = new Set()));
-    names.add(p.name);
+    const p = reader.read(id);
+    if (!p) continue;
+    const operator = p.operator;
+    if (!seen.has(p)) {
+      seen.add(p);
+      if (operator === undefined) taskNames.add(p.name);
+      else {
+        let names = byOperator.get(operator);
+        if (!names) byOperator.set(operator, (names = new Set()));
+        names.add(p.name);
+      }
+    }
+    if (!operator) continue;
+    parsedIds.push(id);
+    parsedSubtasks.push(reader.subtask);
+    parsedNames.push(p);
   }
   const caches = cachePairs(byOperator, configured);
-  const wanted: Wanted[] = [];
-  for (const p of parsed) {
+  const decided = new Map<ScopedMetricName, { role: Role; cache?: string } | null>();
+  const decide = (p: ScopedMetricName & { operator: string }): { role: Role; cache?: string } | null => {
     const role = isSource && p.name === 'currentOutputWatermark' ? 'watermark' : roleOf(p.operator, p.name);
     // The fold prefers a sink's numRecordsOut; its numRecordsSend is only worth a request (about a
     // third of a sink's `?get=` batches) when the operator does not list numRecordsOut.
-    if (role === 'sinkSend' && byOperator.get(p.operator)!.has('numRecordsOut')) continue;
-    if (role) {
-      wanted.push({ id: p.id, subtask: p.subtask, operator: p.operator, role });
-      continue;
-    }
+    if (role === 'sinkSend' && byOperator.get(p.operator)!.has('numRecordsOut')) return null;
+    if (role) return { role };
     const c = caches.get(`${p.operator}\u0000${p.name}`);
-    if (c) wanted.push({ id: p.id, subtask: p.subtask, operator: p.operator, role: c.role, cache: c.cache });
+    return c ? { role: c.role, cache: c.cache } : null;
+  };
+  const wanted: Wanted[] = [];
+  for (let k = 0; k < parsedIds.length; k++) {
+    const p = parsedNames[k] as ScopedMetricName & { operator: string };
+    let d = decided.get(p);
+    if (d === undefined) decided.set(p, (d = decide(p)));
+    if (d === null) continue;
+    const w: Wanted = { id: parsedIds[k]!, subtask: parsedSubtasks[k]!, operator: p.operator, role: d.role };
+    if (d.cache !== undefined) w.cache = d.cache;
+    wanted.push(w);
   }
   return { ids: wanted.map((w) => w.id), wanted, taskGauges: taskGauges(taskNames) };
 }

@@ -9,6 +9,7 @@ import { FlinkHttp, type FlinkHttpOptions, type RequestContext } from './http.ts
 import { DEFAULT_MAX_REQUEST_LINE_BYTES } from './metric-ids.ts';
 import { MetricsApi, parseAs, type AggregatedMetricScope, type AggregatedMetricsResult, type MetricScope } from './metrics-api.ts';
 import { parseBackpressure } from './parse/backpressure.ts';
+import { readBackpressure, type BackpressureColumns } from './parse/backpressure-columns.ts';
 import { parseCheckpointConfig, parseCheckpointingStatistics } from './parse/checkpoints.ts';
 import {
   parseClusterOverview,
@@ -18,6 +19,7 @@ import {
 } from './parse/cluster.ts';
 import { parseJobExceptions } from './parse/exceptions.ts';
 import { parseJobDetails, parseJobs, parseJobsOverview, parseVertexDetails } from './parse/jobs.ts';
+import { readVertexSubtasks, type VertexSubtaskColumns } from './parse/vertex-subtasks.ts';
 import { parseWatermarks } from './parse/metrics.ts';
 import type {
   Aggregation,
@@ -117,9 +119,22 @@ export class FlinkClient {
     return this.#get('vertex', routes.vertex(jobId, vertexId), parseVertexDetails, ctx);
   }
 
+  /**
+   * GET /jobs/:id/vertices/:vid as columns of what the exporter reads per subtask (the same call,
+   * checks and errors as getVertex, without an object per subtask).
+   */
+  getVertexSubtasks(jobId: string, vertexId: string, ctx?: RequestContext): Promise<VertexSubtaskColumns> {
+    return this.#get('vertex', routes.vertex(jobId, vertexId), readVertexSubtasks, ctx);
+  }
+
   /** GET …/backpressure — per-subtask ratios and levels (metrics-based since 1.13). */
   getBackpressure(jobId: string, vertexId: string, ctx?: RequestContext): Promise<VertexBackpressure> {
     return this.#get('backpressure', routes.backpressure(jobId, vertexId), parseBackpressure, ctx);
+  }
+
+  /** GET …/backpressure as columns of status, level and ratios (the same call, checks and errors as getBackpressure). */
+  getBackpressureColumns(jobId: string, vertexId: string, ctx?: RequestContext): Promise<BackpressureColumns> {
+    return this.#get('backpressure', routes.backpressure(jobId, vertexId), readBackpressure, ctx);
   }
 
   /** GET …/watermarks — per-subtask input watermark; `watermarkMs` undefined = none yet. */

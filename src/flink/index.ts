@@ -16,6 +16,7 @@ export {
   type ScopedMetricName,
   type SubtaskMetricId,
 } from './metric-ids.ts';
+export { SubtaskMetricIdReader } from './subtask-metric-ids.ts';
 export {
   LONG_MAX_STRING,
   LONG_MIN_STRING,
@@ -30,6 +31,7 @@ export {
 export type * from './types.ts';
 export { parseErrorBody } from './parse/error-body.ts';
 export { parseBackpressure } from './parse/backpressure.ts';
+export { backpressureColumns, HAS_BUSY, HAS_IDLE, HAS_RATIO, readBackpressure, type BackpressureColumns } from './parse/backpressure-columns.ts';
 export { parseCheckpointConfig, parseCheckpointingStatistics } from './parse/checkpoints.ts';
 export {
   parseClusterOverview,
@@ -39,5 +41,6 @@ export {
 } from './parse/cluster.ts';
 export { parseJobExceptions } from './parse/exceptions.ts';
 export { parseJobDetails, parseJobs, parseJobsOverview, parseVertexDetails } from './parse/jobs.ts';
+export { readVertexSubtasks, vertexSubtaskColumns, type VertexSubtaskColumns } from './parse/vertex-subtasks.ts';
 export { parseAggregatedMetrics, parseMetricIdList, parseMetricValues, parseWatermarks } from './parse/metrics.ts';
 export { ShapeError } from './parse/shape.ts';

@@ -84,6 +84,32 @@ describe('counters across partial restarts', () => {
     }
   });
 
+  it('compensates each of the eight subtask counters on its own, and sums a vertex total only from subtasks that all have it', () => {
+    const caches = createCollectorCaches();
+    const fields = ['recordsIn', 'recordsOut', 'bytesIn', 'bytesOut', 'busyMs', 'backpressuredMs', 'idleMs', 'lateRecordsDropped'] as const;
+    // Subtask 0 has every counter (field k = 100·(k+1) · scale); subtask 1 lacks bytesOut. No vertex totals from Flink.
+    const job = (scale: number, attempt1: number): JobSnapshot => {
+      const s0: SubtaskSnapshot = { index: 0, attempt: 0 };
+      const s1: SubtaskSnapshot = { index: 1, attempt: attempt1 };
+      fields.forEach((f, k) => {
+        s0[f] = 100 * (k + 1) * scale;
+        if (f !== 'bytesOut') s1[f] = 10 * (k + 1) * scale;
+      });
+      return { id: 'job', name: 'job', state: 'RUNNING', vertices: [{ id: 'v', name: 'v', parallelism: 2, isSource: false, subtasks: [s0, s1], caches: [] }] };
+    };
+    compensateJob(job(1, 0), caches.counters);
+    // Subtask 1 restarts (attempt 0 → 1) with counters at half of what they were.
+    const second = job(0.5, 1);
+    compensateJob(second, caches.counters);
+    const v = second.vertices[0]!;
+    const [s0, s1] = v.subtasks;
+    // Subtask 0 fell to half with the same attempt: a reset by value, offset = its last value.
+    expect(fields.map((f) => s0![f])).toEqual([150, 300, 450, 600, 750, 900, 1050, 1200]);
+    expect(fields.map((f) => s1![f])).toEqual([15, 30, 45, undefined, 75, 90, 105, 120]);
+    expect(Object.hasOwn(s1!, 'bytesOut')).toBe(false);
+    expect(fields.map((f) => v[f])).toEqual([165, 330, 495, undefined, 825, 990, 1155, 1320]);
+  });
+
   it('keeps a job counter that the JobManager restarted from 0 monotonic', () => {
     expect(compensate(compensate(compensate(undefined, 5), 7), 1)).toEqual({ last: 1, offset: 7, attempt: undefined });
   });

@@ -44,6 +44,34 @@ describe('operator metrics', () => {
     expect(plan.ids).toContain('0.Lookup.lookupFail');
   });
 
+  it('lists every wanted id once, in the order listed, with its subtask, operator, role and cache', () => {
+    const plan = planOperatorMetrics(ids, [{ name: 'lookups', hits: 'lookupOk', misses: 'lookupFail' }]);
+    const w = (id: string, subtask: number, operator: string, role: string, cache?: string) => ({ id, subtask, operator, role, ...(cache === undefined ? {} : { cache }) });
+    expect(plan.wanted).toStrictEqual([
+      w('0.Source__Kafka.numRecordsIn', 0, 'Source__Kafka', 'sourceIn'),
+      w('0.Source__Kafka.numRecordsOut', 0, 'Source__Kafka', 'sourceOut'),
+      w('1.Source__Kafka.numRecordsIn', 1, 'Source__Kafka', 'sourceIn'),
+      w('1.Source__Kafka.numRecordsOut', 1, 'Source__Kafka', 'sourceOut'),
+      w('0.Source__Kafka.pendingRecords', 0, 'Source__Kafka', 'pending'),
+      w('1.Source__Kafka.pendingRecords', 1, 'Source__Kafka', 'pending'),
+      w('0.Sink__Kafka.numRecordsOut', 0, 'Sink__Kafka', 'sinkOut'),
+      w('0.Lookup.cacheHits', 0, 'Lookup', 'hits', 'cache'),
+      w('0.Lookup.cacheMisses', 0, 'Lookup', 'misses', 'cache'),
+      w('1.Lookup.cacheHits', 1, 'Lookup', 'hits', 'cache'),
+      w('1.Lookup.cacheMisses', 1, 'Lookup', 'misses', 'cache'),
+      w('0.Lookup.dnsHitCount', 0, 'Lookup', 'hits', 'dns'),
+      w('0.Lookup.dnsMissCount', 0, 'Lookup', 'misses', 'dns'),
+      w('0.Window.numLateRecordsDropped', 0, 'Window', 'late'),
+      w('0.Lookup.lookupOk', 0, 'Lookup', 'hits', 'lookups'),
+      w('0.Lookup.lookupFail', 0, 'Lookup', 'misses', 'lookups'),
+    ]);
+    expect(plan.ids).toStrictEqual(plan.wanted.map((x) => x.id));
+    // A source's operator watermarks stand in for its input watermark; a task's are not wanted.
+    const marks = ['0.Source__Kafka.currentOutputWatermark', '1.Source__Kafka.currentOutputWatermark'];
+    expect(planOperatorMetrics(marks, [], true).wanted.map((x) => [x.subtask, x.role])).toStrictEqual([[0, 'watermark'], [1, 'watermark']]);
+    expect(planOperatorMetrics(marks, [], false).ids).toStrictEqual([]);
+  });
+
   it('folds values per subtask and per cache', () => {
     const plan = planOperatorMetrics(ids, [{ name: 'lookups', hits: 'lookupOk', misses: 'lookupFail' }]);
     const values = new Map(
