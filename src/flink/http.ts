@@ -12,9 +12,9 @@ import { contentLength, readCapped } from './body.ts';
 import { JsonSyntaxError, parseJsonTolerant } from './parse/json.ts';
 import { parseJsonSliced } from './parse/json-sliced.ts';
 import { ENDPOINT_BODY_LIMITS, LimitError } from './parse/limits.ts';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { classifyTransportError } from './transport-errors.ts';
 import { CallSignal } from './call-signal.ts';
+import { nextTurn } from '../event-loop.ts';
 
 export type FlinkAuth =
   | { readonly type: 'basic'; readonly username: string; readonly password: string }
@@ -191,9 +191,9 @@ export class FlinkHttp {
       if (text === undefined) {
         throw new FlinkRequestError({ kind: 'too_large', endpoint, status, detail: `body exceeds ${maxBytes} bytes` });
       }
-      // Parsing is the one long step of a call (~0.1 s per 10 MB): it gets a turn of
-      // its own, so health checks and other sockets are served between the responses of a scrape,
-      // and it is skipped when the deadline passed while the body arrived.
+      // Parsing is the one long step of a call (~0.1 s per 10 MB): it gets a turn of its own,
+      // shared with the other slicers (one per pass), so health checks and other sockets are served
+      // between the responses of a scrape; it is skipped when the deadline passed while the body arrived.
       if (text.length > YIELD_BEFORE_PARSE_CHARS) {
         await nextTurn();
         if (ctx.signal?.aborted) throw this.#abortError(endpoint, status, ctx.signal);
