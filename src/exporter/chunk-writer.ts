@@ -1,12 +1,13 @@
 /**
  * The byte-level half of the renderer: sample lines written straight into ~256 KiB Buffers. A
- * series' key (name and label block) is copied from the bytes kept since the last render
- * (series-keys.ts) or escaped and encoded once; values are written character by character. Plain
+ * series' sample name is written character by character and its label block copied from the bytes
+ * kept for its label array (series-keys.ts) or escaped and encoded once; values are written
+ * character by character. Plain
  * functions and index loops, called from renderChunks' generator once per chunk, not per sample:
  * per-sample work inside an async generator costs a resumption or an iterator result each.
  */
 import type { SeriesFamily } from './family.ts';
-import { familyKeys, type KeyRecorder } from './series-keys.ts';
+import { familyKeys, keepBlock, keptBlock, type KeyRecorder } from './series-keys.ts';
 
 /** Bytes per chunk handed to the response stream. */
 export const CHUNK_BYTES = 256 * 1024;
@@ -72,9 +73,9 @@ export interface SeriesProgress {
   sampleName: string;
   next: number;
   keys: ReturnType<typeof familyKeys>;
-  /** The keys kept when the family started; a render that changes them records all anew. */
+  /** The blocks kept when the family started; a render that changes them records all anew. */
   keptArrays: readonly (readonly string[] | undefined)[];
-  keptKeys: readonly Uint8Array[];
+  keptBlocks: readonly Uint8Array[];
   recording: boolean;
   recorder: KeyRecorder;
 }
@@ -85,42 +86,47 @@ export function startSeries(family: SeriesFamily, sampleName: string, recorder: 
   // A family that grew or shrank is recorded from its first series; otherwise from its first change.
   const recording = keys !== undefined && keptArrays.length !== family.labels.length;
   if (recording) recorder.begin();
-  return { family, sampleName, next: 0, keys, keptArrays, keptKeys: keys?.keys ?? [], recording, recorder };
+  return { family, sampleName, next: 0, keys, keptArrays, keptBlocks: keys?.blocks ?? [], recording, recorder };
 }
+
+/** Stands for the block of a series whose array is not frozen (never reused). */
+const NO_BLOCK = new Uint8Array(0);
 
 /**
  * Writes series from `p.next` on until the family ends or the chunk is full (then `w.full` is set
- * and `p.next` is where to go on). When the family ends, the keys recorded are kept.
+ * and `p.next` is where to go on). When the family ends, the blocks recorded are kept.
  */
 export function writeSeries(w: ChunkWriter, p: SeriesProgress): void {
   const { labels, numbers, labelNames } = p.family;
-  const { keptArrays, keptKeys, recorder } = p;
+  const { keptArrays, keptBlocks, recorder, sampleName } = p;
   const n = labels.length;
   let i = p.next;
   for (; i < n; i++) {
     const values = labels[i]!;
-    if (keptArrays[i] === values) {
-      const key = keptKeys[i]!;
+    const byPosition = keptArrays[i] === values;
+    // Off the positional path, a block another family kept for this array (a first render, a change).
+    const keepable = !byPosition && p.keys !== undefined && Object.isFrozen(values);
+    let block = byPosition ? keptBlocks[i] : keepable ? keptBlock(labelNames, values) : undefined;
+    if (block !== undefined) {
       // + 2: space and newline.
-      if (!w.room(key.length + MAX_VALUE_CHARS + 2)) break;
-      w.buf.set(key, w.off);
-      w.off += key.length;
-      if (p.recording) recorder.add(values, key);
-    } else {
+      if (!w.room(sampleName.length + block.length + MAX_VALUE_CHARS + 2)) break;
       // Metric names are ASCII.
-      if (!w.room(p.sampleName.length + blockBound(labelNames, values) + MAX_VALUE_CHARS + 2)) break;
+      w.off = writeAscii(w.buf, w.off, sampleName);
+      w.buf.set(block, w.off);
+      w.off += block.length;
+    } else {
+      if (!w.room(sampleName.length + blockBound(labelNames, values) + MAX_VALUE_CHARS + 2)) break;
+      w.off = writeAscii(w.buf, w.off, sampleName);
       const start = w.off;
-      w.off = writeAscii(w.buf, start, p.sampleName);
-      w.off = encodeBlock(w.buf, w.off, labelNames, values);
-      if (p.keys !== undefined) {
-        if (!p.recording) {
-          p.recording = true;
-          recorder.begin();
-          for (let j = 0; j < i; j++) recorder.add(keptArrays[j], keptKeys[j]!);
-        }
-        recorder.add(Object.isFrozen(values) ? values : undefined, w.buf.subarray(start, w.off));
-      }
+      w.off = encodeBlock(w.buf, start, labelNames, values);
+      if (keepable) block = keepBlock(labelNames, values, w.buf.subarray(start, w.off));
     }
+    if (!byPosition && p.keys !== undefined && !p.recording) {
+      p.recording = true;
+      recorder.begin();
+      for (let j = 0; j < i; j++) recorder.add(keptArrays[j], keptBlocks[j]!);
+    }
+    if (p.recording) recorder.add(block === undefined ? undefined : values, block ?? NO_BLOCK);
     const buf = w.buf;
     buf[w.off++] = SPACE;
     w.off = writeValue(buf, w.off, numbers[i]!);

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { buildFamilies } from '../../src/exporter/families.ts';
 import { SampleFamily, SeriesFamily, type MetricFamily } from '../../src/exporter/family.ts';
 import { LabelArrays } from '../../src/exporter/label-arrays.ts';
-import { FamilyKeys, familyKeys, KeyRecorder } from '../../src/exporter/series-keys.ts';
+import { FamilyKeys, familyKeys, keepBlock, keptBlock, KeyRecorder } from '../../src/exporter/series-keys.ts';
 import { RateTracker } from '../../src/exporter/rates.ts';
 import type { JobSnapshot, TargetSnapshot, VertexSnapshot } from '../../src/exporter/snapshot.ts';
 import { render } from '../helpers/exposition.ts';
@@ -165,7 +165,7 @@ describe('series keys kept across scrapes', () => {
 });
 
 describe('renderChunks with kept keys', () => {
-  it('keys a frozen array per family: one array under two names and label names', async () => {
+  it('keeps the block of a frozen array per label names: one array under two names and label names', async () => {
     const shared = Object.freeze(['t', 'id', 'RUNNING']);
     const state = new SeriesFamily('flink_job_state', 'h', 'gauge', ['target', 'job_id', 'state']);
     const tasks = new SeriesFamily('flink_job_tasks', 'h', 'gauge', ['target', 'job_id', 'task_state']);
@@ -190,7 +190,7 @@ describe('renderChunks with kept keys', () => {
 
 describe('series-keys.ts', () => {
   const names = ['target', 'job_id', 'state'];
-  const decode = (keys: FamilyKeys | undefined): string[] => (keys?.keys ?? []).map((k) => Buffer.from(k).toString('utf8'));
+  const decode = (keys: FamilyKeys | undefined): string[] => (keys?.blocks ?? []).map((k) => Buffer.from(k).toString('utf8'));
 
   it('keeps nothing for a family whose first label array is not frozen', () => {
     expect(familyKeys('flink_job_state', names, ['t', 'id', 'RUNNING'])).toBeUndefined();
@@ -206,41 +206,51 @@ describe('series-keys.ts', () => {
     expect(familyKeys('flink_job_state', ['target', 'job_id', 'status'], first)).not.toBe(keys);
   });
 
-  it('stores what a recorder collected in one slab of exactly its bytes, one view per series', () => {
+  it('keeps a copy of a block in a buffer of its own, found again by array and label names', () => {
+    const values = Object.freeze(['t', 'id', 'RUNNING']);
+    const scratch = Buffer.from('xx{target="t",job_id="id",state="RUNNING"}yy');
+    const block = keepBlock(names, values, scratch.subarray(2, scratch.length - 2));
+    scratch.fill(0);
+    expect(Buffer.from(block).toString('utf8')).toBe('{target="t",job_id="id",state="RUNNING"}');
+    expect(block.buffer.byteLength).toBe(block.length);
+    expect(keptBlock([...names], values)).toBe(block);
+    expect(keptBlock(names, Object.freeze(['t', 'id', 'RUNNING']))).toBeUndefined();
+    expect(keptBlock(['target', 'job_id', 'status'], values)).toBeUndefined();
+  });
+
+  it('keeps one block per label names for an array used under several, replacing only its own', () => {
+    const values = Object.freeze(['t', 'id', 'RUNNING']);
+    const other = ['target', 'job_id', 'task_state'];
+    const first = keepBlock(names, values, Buffer.from('{a}'));
+    const second = keepBlock(other, values, Buffer.from('{b}'));
+    expect(keptBlock(names, values)).toBe(first);
+    expect(keptBlock(other, values)).toBe(second);
+    const again = keepBlock(names, values, Buffer.from('{c}'));
+    expect(keptBlock(names, values)).toBe(again);
+    expect(keptBlock(other, values)).toBe(second);
+  });
+
+  it('stores what a recorder collected as positions, and a second family replaces nothing of the first', () => {
     const recorder = new KeyRecorder();
     const keys = new FamilyKeys(names);
     const a = Object.freeze(['t', 'a']);
+    const blockA = Buffer.from('{x="a"}');
     recorder.begin();
-    recorder.add(a, Buffer.from('m{x="a"}'));
-    recorder.add(undefined, Buffer.from('m{x="Ü"}'));
+    recorder.add(a, blockA);
+    recorder.add(undefined, Buffer.from('{x="Ü"}'));
     recorder.finish(keys);
-    expect(decode(keys)).toEqual(['m{x="a"}', 'm{x="Ü"}']);
+    expect(decode(keys)).toEqual(['{x="a"}', '{x="Ü"}']);
     expect(keys.arrays).toEqual([a, undefined]);
-    expect(keys.keys[0]!.buffer).toBe(keys.keys[1]!.buffer);
-    expect(keys.keys[0]!.buffer.byteLength).toBe(8 + 9);
-    // A second family through the same recorder replaces nothing of the first.
+    expect(keys.blocks[0]).toBe(blockA);
     const other = new FamilyKeys(names);
     recorder.begin();
-    recorder.add(a, Buffer.from('n{}'));
+    recorder.add(a, blockA);
     recorder.finish(other);
-    expect(decode(other)).toEqual(['n{}']);
-    expect(decode(keys)).toEqual(['m{x="a"}', 'm{x="Ü"}']);
+    expect(decode(other)).toEqual(['{x="a"}']);
+    expect(decode(keys)).toEqual(['{x="a"}', '{x="Ü"}']);
   });
 
-  it('grows its scratch space for a family larger than it', () => {
-    const recorder = new KeyRecorder();
-    const keys = new FamilyKeys(names);
-    const big = Buffer.alloc(100_000, 0x61);
-    recorder.begin();
-    recorder.add(undefined, big);
-    recorder.add(undefined, Buffer.from('b'));
-    recorder.finish(keys);
-    expect(keys.keys.map((k) => k.length)).toEqual([100_000, 1]);
-    expect(keys.keys[0]!.every((b) => b === 0x61)).toBe(true);
-    expect(decode(keys)[1]).toBe('b');
-  });
-
-  it('renders keep each series key by position: kept after a render, re-recorded when the family shrinks', async () => {
+  it('renders keep each series block by position: kept after a render, re-recorded when the family shrinks', async () => {
     const arrays = [0, 1, 2].map((i) => Object.freeze(['t', `j${i}`, 'RUNNING']));
     const family = (n: number) => {
       const f = new SeriesFamily('flink_job_state', 'h', 'gauge', names);
@@ -249,19 +259,35 @@ describe('series-keys.ts', () => {
     };
     expect(await render([family(3)], 'text')).toContain('flink_job_state{target="t",job_id="j2",state="RUNNING"} 2\n');
     const kept = familyKeys('flink_job_state', names, arrays[0]);
-    expect(decode(kept)).toEqual(['flink_job_state{target="t",job_id="j0",state="RUNNING"}', 'flink_job_state{target="t",job_id="j1",state="RUNNING"}', 'flink_job_state{target="t",job_id="j2",state="RUNNING"}']);
-    const slab = kept!.keys[0]!.buffer;
-    // Unchanged: the very same bytes are copied, nothing is recorded again.
+    expect(decode(kept)).toEqual(['{target="t",job_id="j0",state="RUNNING"}', '{target="t",job_id="j1",state="RUNNING"}', '{target="t",job_id="j2",state="RUNNING"}']);
+    const positions = kept!.blocks;
+    // Unchanged: the very same blocks are copied, nothing is recorded again.
     await render([family(3)], 'text');
-    expect(kept!.keys[0]!.buffer).toBe(slab);
-    // Shrunk: the keys of the two series left, in a new slab.
+    expect(kept!.blocks).toBe(positions);
+    // Shrunk: the positions of the two series left, with the blocks they had.
     expect(await render([family(2)], 'text')).not.toContain('j2');
-    expect(decode(kept)).toHaveLength(2);
-    expect(kept!.keys[0]!.buffer).not.toBe(slab);
+    expect(kept!.blocks).toEqual([positions[0], positions[1]]);
+    expect(kept!.blocks[0]).toBe(positions[0]);
     expect(kept!.arrays).toEqual([arrays[0], arrays[1]]);
   });
 
-  it('replaces the key of a series whose array changed and keeps the others', async () => {
+  it('shares one block among the families of one label array', async () => {
+    const values = Object.freeze(['t', 'shared-job', 'RUNNING']);
+    const state = new SeriesFamily('flink_job_state', 'h', 'gauge', names);
+    const uptime = new SeriesFamily('flink_job_uptime_seconds', 'h', 'gauge', [...names]);
+    state.push(values, 1);
+    uptime.push(values, 2);
+    expect(await render([state, uptime], 'text')).toBe(
+      '# HELP flink_job_state h\n# TYPE flink_job_state gauge\nflink_job_state{target="t",job_id="shared-job",state="RUNNING"} 1\n' +
+        '# HELP flink_job_uptime_seconds h\n# TYPE flink_job_uptime_seconds gauge\nflink_job_uptime_seconds{target="t",job_id="shared-job",state="RUNNING"} 2\n',
+    );
+    const block = familyKeys('flink_job_state', names, values)!.blocks[0]!;
+    expect(Buffer.from(block).toString('utf8')).toBe('{target="t",job_id="shared-job",state="RUNNING"}');
+    expect(familyKeys('flink_job_uptime_seconds', names, values)!.blocks[0]).toBe(block);
+    expect(keptBlock(names, values)).toBe(block);
+  });
+
+  it('replaces the block of a series whose array changed and keeps the others', async () => {
     const a = Object.freeze(['t', 'a', 'RUNNING']);
     const b = Object.freeze(['t', 'b', 'RUNNING']);
     const b2 = Object.freeze(['t', 'b', 'FAILED']);
@@ -276,7 +302,7 @@ describe('series-keys.ts', () => {
     expect(text).toBe('# HELP flink_job_state h\n# TYPE flink_job_state gauge\nflink_job_state{target="t",job_id="a",state="RUNNING"} 1\nflink_job_state{target="t",job_id="b",state="FAILED"} 0.5\n');
     const kept = familyKeys('flink_job_state', names, a);
     expect(kept!.arrays).toEqual([a, b2]);
-    expect(decode(kept)[1]).toBe('flink_job_state{target="t",job_id="b",state="FAILED"}');
+    expect(decode(kept)[1]).toBe('{target="t",job_id="b",state="FAILED"}');
   });
 
   it('writes series in their new order when the same arrays come in another order', async () => {
