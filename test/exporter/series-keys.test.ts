@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { buildFamilies } from '../../src/exporter/families.ts';
 import { SampleFamily, SeriesFamily, type MetricFamily } from '../../src/exporter/family.ts';
 import { LabelArrays } from '../../src/exporter/label-arrays.ts';
-import { FamilyKeys, familyKeys, keepBlock, keptBlock, KeyRecorder } from '../../src/exporter/series-keys.ts';
+import { FamilyKeys, familyKeys, keptBlock, KeyRecorder, NO_BLOCK } from '../../src/exporter/series-keys.ts';
 import { RateTracker } from '../../src/exporter/rates.ts';
 import type { JobSnapshot, TargetSnapshot, VertexSnapshot } from '../../src/exporter/snapshot.ts';
 import { render } from '../helpers/exposition.ts';
@@ -190,7 +190,7 @@ describe('renderChunks with kept keys', () => {
 
 describe('series-keys.ts', () => {
   const names = ['target', 'job_id', 'state'];
-  const decode = (keys: FamilyKeys | undefined): string[] => (keys?.blocks ?? []).map((k) => Buffer.from(k).toString('utf8'));
+  const decode = (keys: FamilyKeys | undefined): string[] => (keys?.blocks ?? []).map((k) => Buffer.from(k.block).toString('utf8'));
 
   it('keeps nothing for a family whose first label array is not frozen', () => {
     expect(familyKeys('flink_job_state', names, ['t', 'id', 'RUNNING'])).toBeUndefined();
@@ -206,48 +206,83 @@ describe('series-keys.ts', () => {
     expect(familyKeys('flink_job_state', ['target', 'job_id', 'status'], first)).not.toBe(keys);
   });
 
-  it('keeps a copy of a block in a buffer of its own, found again by array and label names', () => {
-    const values = Object.freeze(['t', 'id', 'RUNNING']);
-    const scratch = Buffer.from('xx{target="t",job_id="id",state="RUNNING"}yy');
-    const block = keepBlock(names, values, scratch.subarray(2, scratch.length - 2));
-    scratch.fill(0);
-    expect(Buffer.from(block).toString('utf8')).toBe('{target="t",job_id="id",state="RUNNING"}');
-    expect(block.buffer.byteLength).toBe(block.length);
-    expect(keptBlock([...names], values)).toBe(block);
-    expect(keptBlock(names, Object.freeze(['t', 'id', 'RUNNING']))).toBeUndefined();
-    expect(keptBlock(['target', 'job_id', 'status'], values)).toBeUndefined();
+  it('records blocks into one slab per family, copying only those not yet in a slab of this render', () => {
+    const first = new KeyRecorder();
+    const a = Object.freeze(['t', 'a', 'RUNNING']);
+    const b = Object.freeze(['t', 'b', 'RUNNING']);
+    const chunk = Buffer.from('xx{target="t",job_id="a",state="RUNNING"}yy{target="t",job_id="b",state="Ü"}');
+    const keys = new FamilyKeys(names);
+    first.begin(names);
+    // Block a is chunk[2, 41), block b chunk[43, 77) (Ü is two bytes).
+    first.add(a, undefined, chunk, 2, 41);
+    first.add(undefined, undefined, chunk, 43, 77);
+    first.add(b, undefined, chunk, 43, 77);
+    first.finish(keys);
+    chunk.fill(0);
+    expect(decode(keys)).toEqual(['{target="t",job_id="a",state="RUNNING"}', '', '{target="t",job_id="b",state="Ü"}']);
+    expect(keys.arrays).toEqual([a, undefined, b]);
+    expect(keys.blocks[1]).toBe(NO_BLOCK);
+    // One exact slab for the two blocks kept; the array without a frozen copy takes no bytes.
+    expect(keys.blocks[0]!.block.buffer).toBe(keys.blocks[2]!.block.buffer);
+    expect(keys.blocks[0]!.block.buffer.byteLength).toBe(39 + 34);
+    expect(chunk.length).toBe(77);
+    expect(keptBlock([...names], a)).toBe(keys.blocks[0]);
+    expect(keptBlock(names, Object.freeze(['t', 'a', 'RUNNING']))).toBeUndefined();
+    expect(keptBlock(['target', 'job_id', 'status'], a)).toBeUndefined();
+
+    // A second family of the same render shares the blocks.
+    const same = new FamilyKeys(names);
+    first.begin(names);
+    first.add(b, keptBlock(names, b), keys.blocks[2]!.block, 0, 34);
+    first.finish(same);
+    expect(same.blocks[0]).toBe(keys.blocks[2]);
+
+    // A later render moves the blocks it uses into a slab of its own.
+    const later = new KeyRecorder();
+    const moved = new FamilyKeys(names);
+    later.begin(names);
+    later.add(b, keptBlock(names, b), keys.blocks[2]!.block, 0, 34);
+    later.finish(moved);
+    expect(decode(moved)).toEqual(['{target="t",job_id="b",state="Ü"}']);
+    expect(moved.blocks[0]!.block.buffer).not.toBe(keys.blocks[2]!.block.buffer);
+    expect(moved.blocks[0]!.block.buffer.byteLength).toBe(34);
+    expect(keptBlock(names, b)).toBe(moved.blocks[0]);
+    // The earlier family is left as it was.
+    expect(decode(keys)[2]).toBe('{target="t",job_id="b",state="Ü"}');
   });
 
-  it('keeps one block per label names for an array used under several, replacing only its own', () => {
+  it('keeps one block per label names for an array used under several', () => {
     const values = Object.freeze(['t', 'id', 'RUNNING']);
     const other = ['target', 'job_id', 'task_state'];
-    const first = keepBlock(names, values, Buffer.from('{a}'));
-    const second = keepBlock(other, values, Buffer.from('{b}'));
+    const record = (labelNames: string[], text: string) => {
+      const recorder = new KeyRecorder();
+      const keys = new FamilyKeys(labelNames);
+      recorder.begin(labelNames);
+      recorder.add(values, keptBlock(labelNames, values), Buffer.from(text), 0, text.length);
+      recorder.finish(keys);
+      return keys.blocks[0]!;
+    };
+    const first = record(names, '{a}');
+    const second = record(other, '{b}');
     expect(keptBlock(names, values)).toBe(first);
     expect(keptBlock(other, values)).toBe(second);
-    const again = keepBlock(names, values, Buffer.from('{c}'));
+    const again = record(names, '{a}');
+    expect(again).not.toBe(first);
     expect(keptBlock(names, values)).toBe(again);
-    expect(keptBlock(other, values)).toBe(second);
+    expect(keptBlock(other, values)!.block).toBe(second.block);
   });
 
-  it('stores what a recorder collected as positions, and a second family replaces nothing of the first', () => {
+  it('grows its scratch space for a family larger than it', () => {
     const recorder = new KeyRecorder();
     const keys = new FamilyKeys(names);
-    const a = Object.freeze(['t', 'a']);
-    const blockA = Buffer.from('{x="a"}');
-    recorder.begin();
-    recorder.add(a, blockA);
-    recorder.add(undefined, Buffer.from('{x="Ü"}'));
+    const big = Buffer.alloc(100_000, 0x61);
+    recorder.begin(names);
+    recorder.add(Object.freeze(['big']), undefined, big, 0, big.length);
+    recorder.add(Object.freeze(['small']), undefined, Buffer.from('b'), 0, 1);
     recorder.finish(keys);
-    expect(decode(keys)).toEqual(['{x="a"}', '{x="Ü"}']);
-    expect(keys.arrays).toEqual([a, undefined]);
-    expect(keys.blocks[0]).toBe(blockA);
-    const other = new FamilyKeys(names);
-    recorder.begin();
-    recorder.add(a, blockA);
-    recorder.finish(other);
-    expect(decode(other)).toEqual(['{x="a"}']);
-    expect(decode(keys)).toEqual(['{x="a"}', '{x="Ü"}']);
+    expect(keys.blocks.map((k) => k.block.length)).toEqual([100_000, 1]);
+    expect(keys.blocks[0]!.block.every((x) => x === 0x61)).toBe(true);
+    expect(decode(keys)[1]).toBe('b');
   });
 
   it('renders keep each series block by position: kept after a render, re-recorded when the family shrinks', async () => {
@@ -264,10 +299,12 @@ describe('series-keys.ts', () => {
     // Unchanged: the very same blocks are copied, nothing is recorded again.
     await render([family(3)], 'text');
     expect(kept!.blocks).toBe(positions);
-    // Shrunk: the positions of the two series left, with the blocks they had.
+    // Shrunk: the blocks of the two series left, moved into a slab of exactly their bytes.
     expect(await render([family(2)], 'text')).not.toContain('j2');
-    expect(kept!.blocks).toEqual([positions[0], positions[1]]);
-    expect(kept!.blocks[0]).toBe(positions[0]);
+    expect(decode(kept)).toEqual(['{target="t",job_id="j0",state="RUNNING"}', '{target="t",job_id="j1",state="RUNNING"}']);
+    expect(kept!.blocks[0]!.block.buffer).not.toBe(positions[0]!.block.buffer);
+    expect(kept!.blocks[0]!.block.buffer.byteLength).toBe(2 * 40);
+    expect(keptBlock(names, arrays[0]!)).toBe(kept!.blocks[0]);
     expect(kept!.arrays).toEqual([arrays[0], arrays[1]]);
   });
 
@@ -282,7 +319,7 @@ describe('series-keys.ts', () => {
         '# HELP flink_job_uptime_seconds h\n# TYPE flink_job_uptime_seconds gauge\nflink_job_uptime_seconds{target="t",job_id="shared-job",state="RUNNING"} 2\n',
     );
     const block = familyKeys('flink_job_state', names, values)!.blocks[0]!;
-    expect(Buffer.from(block).toString('utf8')).toBe('{target="t",job_id="shared-job",state="RUNNING"}');
+    expect(Buffer.from(block.block).toString('utf8')).toBe('{target="t",job_id="shared-job",state="RUNNING"}');
     expect(familyKeys('flink_job_uptime_seconds', names, values)!.blocks[0]).toBe(block);
     expect(keptBlock(names, values)).toBe(block);
   });
