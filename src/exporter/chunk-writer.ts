@@ -1,10 +1,10 @@
 /**
  * The byte-level half of the renderer: sample lines written straight into ~256 KiB Buffers. A
- * series' sample name and label block are copied from bytes (the block as kept for its label array,
- * series-keys.ts) or the block is escaped and encoded once; values are written character by
- * character. Plain
- * functions and index loops, called from renderChunks' generator once per chunk, not per sample:
- * per-sample work inside an async generator costs a resumption or an iterator result each.
+ * series' sample name is copied from its bytes, then its label block from the bytes kept for its
+ * label array (series-keys.ts), or escaped and encoded once; values are written character by
+ * character. Plain functions and index loops, called from renderChunks' generator once per chunk,
+ * not per sample: per-sample work inside an async generator costs a resumption or an iterator
+ * result each.
  */
 import type { SeriesFamily } from './family.ts';
 import { familyKeys, keptBlock, type KeptBlock, type KeyRecorder } from './series-keys.ts';
