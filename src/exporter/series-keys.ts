@@ -130,8 +130,14 @@ export class KeyRecorder {
    */
   add(values: readonly string[] | undefined, kept: KeptBlock | undefined, source: Uint8Array, start: number, end: number): void {
     this.#arrays.push(values);
-    if (values === undefined || (kept !== undefined && kept.born === this.render)) {
-      this.#blocks.push(values === undefined ? NO_BLOCK : kept!);
+    if (values === undefined) {
+      this.#blocks.push(NO_BLOCK);
+      return;
+    }
+    // A block found by position may have been moved into this render's slab by an earlier family.
+    if (kept === undefined || kept.born !== this.render) kept = keptBlock(this.#labelNames, values) ?? kept;
+    if (kept !== undefined && kept.born === this.render) {
+      this.#blocks.push(kept);
       return;
     }
     const length = this.#length + end - start;

@@ -324,6 +324,30 @@ describe('series-keys.ts', () => {
     expect(keptBlock(names, values)).toBe(block);
   });
 
+  it('keeps one block per array shared among its families after a change moved them to a new slab', async () => {
+    const a = Object.freeze(['t', 'a', 'RUNNING']);
+    const b = Object.freeze(['t', 'b', 'RUNNING']);
+    const b2 = Object.freeze(['t', 'b', 'FAILED']);
+    const families = (second: readonly string[]) =>
+      ['flink_job_state', 'flink_job_uptime_seconds'].map((name) => {
+        const f = new SeriesFamily(name, 'h', 'gauge', names);
+        f.push(a, 1);
+        f.push(second, 2);
+        return f;
+      });
+    await render(families(b), 'text');
+    const before = familyKeys('flink_job_state', names, a)!.blocks[0]!;
+    expect(await render(families(b2), 'text')).toContain('flink_job_uptime_seconds{target="t",job_id="b",state="FAILED"} 2\n');
+    const state = familyKeys('flink_job_state', names, a)!;
+    const uptime = familyKeys('flink_job_uptime_seconds', names, a)!;
+    // Both families re-recorded: a's block moved once into the new slab, and both use that one.
+    expect(state.blocks[0]).not.toBe(before);
+    expect(uptime.blocks[0]).toBe(state.blocks[0]);
+    expect(uptime.blocks[1]).toBe(state.blocks[1]);
+    expect(state.blocks[0]!.block.buffer).toBe(state.blocks[1]!.block.buffer);
+    expect(decode(uptime)).toEqual(['{target="t",job_id="a",state="RUNNING"}', '{target="t",job_id="b",state="FAILED"}']);
+  });
+
   it('replaces the block of a series whose array changed and keeps the others', async () => {
     const a = Object.freeze(['t', 'a', 'RUNNING']);
     const b = Object.freeze(['t', 'b', 'RUNNING']);
