@@ -1,12 +1,13 @@
 /**
  * The byte-level half of the renderer: sample lines written straight into ~256 KiB Buffers. A
- * series' key (name and label block) is copied from the bytes kept since the last render
- * (series-keys.ts) or escaped and encoded once; values are written character by character. Plain
- * functions and index loops, called from renderChunks' generator once per chunk, not per sample:
- * per-sample work inside an async generator costs a resumption or an iterator result each.
+ * series' sample name is copied from its bytes, then its label block from the bytes kept for its
+ * label array (series-keys.ts), or escaped and encoded once; values are written character by
+ * character. Plain functions and index loops, called from renderChunks' generator once per chunk,
+ * not per sample: per-sample work inside an async generator costs a resumption or an iterator
+ * result each.
  */
 import type { SeriesFamily } from './family.ts';
-import { familyKeys, type KeyRecorder } from './series-keys.ts';
+import { familyKeys, keptBlock, type KeptBlock, type KeyRecorder } from './series-keys.ts';
 
 /** Bytes per chunk handed to the response stream. */
 export const CHUNK_BYTES = 256 * 1024;
@@ -69,12 +70,13 @@ export class ChunkWriter {
 /** Where a family's series are while it is being written over several chunks. */
 export interface SeriesProgress {
   family: SeriesFamily;
-  sampleName: string;
+  /** The sample name's bytes (metric names are ASCII), written before each block. */
+  name: Buffer;
   next: number;
   keys: ReturnType<typeof familyKeys>;
-  /** The keys kept when the family started; a render that changes them records all anew. */
+  /** The blocks kept when the family started; a render that changes them records all anew. */
   keptArrays: readonly (readonly string[] | undefined)[];
-  keptKeys: readonly Uint8Array[];
+  keptBlocks: readonly KeptBlock[];
   recording: boolean;
   recorder: KeyRecorder;
 }
@@ -84,44 +86,46 @@ export function startSeries(family: SeriesFamily, sampleName: string, recorder: 
   const keptArrays = keys?.arrays ?? [];
   // A family that grew or shrank is recorded from its first series; otherwise from its first change.
   const recording = keys !== undefined && keptArrays.length !== family.labels.length;
-  if (recording) recorder.begin();
-  return { family, sampleName, next: 0, keys, keptArrays, keptKeys: keys?.keys ?? [], recording, recorder };
+  if (recording) recorder.begin(family.labelNames);
+  const name = Buffer.from(sampleName, 'latin1');
+  return { family, name, next: 0, keys, keptArrays, keptBlocks: keys?.blocks ?? [], recording, recorder };
 }
 
 /**
  * Writes series from `p.next` on until the family ends or the chunk is full (then `w.full` is set
- * and `p.next` is where to go on). When the family ends, the keys recorded are kept.
+ * and `p.next` is where to go on). When the family ends, the blocks recorded are kept.
  */
 export function writeSeries(w: ChunkWriter, p: SeriesProgress): void {
   const { labels, numbers, labelNames } = p.family;
-  const { keptArrays, keptKeys, recorder } = p;
+  const { keptArrays, keptBlocks, recorder, name } = p;
   const n = labels.length;
   let i = p.next;
   for (; i < n; i++) {
     const values = labels[i]!;
-    if (keptArrays[i] === values) {
-      const key = keptKeys[i]!;
-      // + 2: space and newline.
-      if (!w.room(key.length + MAX_VALUE_CHARS + 2)) break;
-      w.buf.set(key, w.off);
-      w.off += key.length;
-      if (p.recording) recorder.add(values, key);
-    } else {
-      // Metric names are ASCII.
-      if (!w.room(p.sampleName.length + blockBound(labelNames, values) + MAX_VALUE_CHARS + 2)) break;
-      const start = w.off;
-      w.off = writeAscii(w.buf, start, p.sampleName);
-      w.off = encodeBlock(w.buf, w.off, labelNames, values);
-      if (p.keys !== undefined) {
-        if (!p.recording) {
-          p.recording = true;
-          recorder.begin();
-          for (let j = 0; j < i; j++) recorder.add(keptArrays[j], keptKeys[j]!);
-        }
-        recorder.add(Object.isFrozen(values) ? values : undefined, w.buf.subarray(start, w.off));
+    const byPosition = keptArrays[i] === values;
+    let kept = byPosition ? keptBlocks[i] : undefined;
+    const keepable = p.keys !== undefined && (byPosition || Object.isFrozen(values));
+    // Off the positional path, the block another family has for this array (a first render, a change).
+    if (!byPosition && keepable) kept = keptBlock(labelNames, values);
+    // + 2: space and newline.
+    const bound = kept !== undefined ? kept.block.length : blockBound(labelNames, values);
+    if (!w.room(name.length + bound + MAX_VALUE_CHARS + 2)) break;
+    const buf = w.buf;
+    buf.set(name, w.off);
+    const start = w.off + name.length;
+    if (kept !== undefined) {
+      buf.set(kept.block, start);
+      w.off = start + kept.block.length;
+    } else w.off = encodeBlock(buf, start, labelNames, values);
+    if (!byPosition && p.keys !== undefined && !p.recording) {
+      p.recording = true;
+      recorder.begin(labelNames);
+      for (let j = 0; j < i; j++) {
+        const block = keptBlocks[j]!;
+        recorder.add(keptArrays[j], block, block.block, 0, block.block.length);
       }
     }
-    const buf = w.buf;
+    if (p.recording) recorder.add(keepable ? values : undefined, kept, buf, start, w.off);
     buf[w.off++] = SPACE;
     w.off = writeValue(buf, w.off, numbers[i]!);
     buf[w.off++] = NEWLINE;

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { buildFamilies } from '../../src/exporter/families.ts';
 import { SampleFamily, SeriesFamily, type MetricFamily } from '../../src/exporter/family.ts';
 import { LabelArrays } from '../../src/exporter/label-arrays.ts';
-import { FamilyKeys, familyKeys, KeyRecorder } from '../../src/exporter/series-keys.ts';
+import { FamilyKeys, familyKeys, keptBlock, KeyRecorder, NO_BLOCK } from '../../src/exporter/series-keys.ts';
 import { RateTracker } from '../../src/exporter/rates.ts';
 import type { JobSnapshot, TargetSnapshot, VertexSnapshot } from '../../src/exporter/snapshot.ts';
 import { render } from '../helpers/exposition.ts';
@@ -165,7 +165,7 @@ describe('series keys kept across scrapes', () => {
 });
 
 describe('renderChunks with kept keys', () => {
-  it('keys a frozen array per family: one array under two names and label names', async () => {
+  it('keeps the block of a frozen array per label names: one array under two names and label names', async () => {
     const shared = Object.freeze(['t', 'id', 'RUNNING']);
     const state = new SeriesFamily('flink_job_state', 'h', 'gauge', ['target', 'job_id', 'state']);
     const tasks = new SeriesFamily('flink_job_tasks', 'h', 'gauge', ['target', 'job_id', 'task_state']);
@@ -190,7 +190,7 @@ describe('renderChunks with kept keys', () => {
 
 describe('series-keys.ts', () => {
   const names = ['target', 'job_id', 'state'];
-  const decode = (keys: FamilyKeys | undefined): string[] => (keys?.keys ?? []).map((k) => Buffer.from(k).toString('utf8'));
+  const decode = (keys: FamilyKeys | undefined): string[] => (keys?.blocks ?? []).map((k) => Buffer.from(k.block).toString('utf8'));
 
   it('keeps nothing for a family whose first label array is not frozen', () => {
     expect(familyKeys('flink_job_state', names, ['t', 'id', 'RUNNING'])).toBeUndefined();
@@ -206,41 +206,86 @@ describe('series-keys.ts', () => {
     expect(familyKeys('flink_job_state', ['target', 'job_id', 'status'], first)).not.toBe(keys);
   });
 
-  it('stores what a recorder collected in one slab of exactly its bytes, one view per series', () => {
-    const recorder = new KeyRecorder();
+  it('records blocks into one slab per family, copying only those not yet in a slab of this render', () => {
+    const first = new KeyRecorder();
+    const a = Object.freeze(['t', 'a', 'RUNNING']);
+    const b = Object.freeze(['t', 'b', 'RUNNING']);
+    const chunk = Buffer.from('xx{target="t",job_id="a",state="RUNNING"}yy{target="t",job_id="b",state="Ü"}');
     const keys = new FamilyKeys(names);
-    const a = Object.freeze(['t', 'a']);
-    recorder.begin();
-    recorder.add(a, Buffer.from('m{x="a"}'));
-    recorder.add(undefined, Buffer.from('m{x="Ü"}'));
-    recorder.finish(keys);
-    expect(decode(keys)).toEqual(['m{x="a"}', 'm{x="Ü"}']);
-    expect(keys.arrays).toEqual([a, undefined]);
-    expect(keys.keys[0]!.buffer).toBe(keys.keys[1]!.buffer);
-    expect(keys.keys[0]!.buffer.byteLength).toBe(8 + 9);
-    // A second family through the same recorder replaces nothing of the first.
-    const other = new FamilyKeys(names);
-    recorder.begin();
-    recorder.add(a, Buffer.from('n{}'));
-    recorder.finish(other);
-    expect(decode(other)).toEqual(['n{}']);
-    expect(decode(keys)).toEqual(['m{x="a"}', 'm{x="Ü"}']);
+    first.begin(names);
+    // Block a is chunk[2, 41), block b chunk[43, 77) (Ü is two bytes).
+    first.add(a, undefined, chunk, 2, 41);
+    first.add(undefined, undefined, chunk, 43, 77);
+    first.add(b, undefined, chunk, 43, 77);
+    first.finish(keys);
+    chunk.fill(0);
+    expect(decode(keys)).toEqual(['{target="t",job_id="a",state="RUNNING"}', '', '{target="t",job_id="b",state="Ü"}']);
+    expect(keys.arrays).toEqual([a, undefined, b]);
+    expect(keys.blocks[1]).toBe(NO_BLOCK);
+    // One exact slab for the two blocks kept; the array without a frozen copy takes no bytes.
+    expect(keys.blocks[0]!.block.buffer).toBe(keys.blocks[2]!.block.buffer);
+    expect(keys.blocks[0]!.block.buffer.byteLength).toBe(39 + 34);
+    expect(chunk.length).toBe(77);
+    expect(keptBlock([...names], a)).toBe(keys.blocks[0]);
+    expect(keptBlock(names, Object.freeze(['t', 'a', 'RUNNING']))).toBeUndefined();
+    expect(keptBlock(['target', 'job_id', 'status'], a)).toBeUndefined();
+
+    // A second family of the same render shares the blocks.
+    const same = new FamilyKeys(names);
+    first.begin(names);
+    first.add(b, keptBlock(names, b), keys.blocks[2]!.block, 0, 34);
+    first.finish(same);
+    expect(same.blocks[0]).toBe(keys.blocks[2]);
+
+    // A later render moves the blocks it uses into a slab of its own.
+    const later = new KeyRecorder();
+    const moved = new FamilyKeys(names);
+    later.begin(names);
+    later.add(b, keptBlock(names, b), keys.blocks[2]!.block, 0, 34);
+    later.finish(moved);
+    expect(decode(moved)).toEqual(['{target="t",job_id="b",state="Ü"}']);
+    expect(moved.blocks[0]!.block.buffer).not.toBe(keys.blocks[2]!.block.buffer);
+    expect(moved.blocks[0]!.block.buffer.byteLength).toBe(34);
+    expect(keptBlock(names, b)).toBe(moved.blocks[0]);
+    // The earlier family is left as it was.
+    expect(decode(keys)[2]).toBe('{target="t",job_id="b",state="Ü"}');
+  });
+
+  it('keeps one block per label names for an array used under several', () => {
+    const values = Object.freeze(['t', 'id', 'RUNNING']);
+    const other = ['target', 'job_id', 'task_state'];
+    const record = (labelNames: string[], text: string) => {
+      const recorder = new KeyRecorder();
+      const keys = new FamilyKeys(labelNames);
+      recorder.begin(labelNames);
+      recorder.add(values, keptBlock(labelNames, values), Buffer.from(text), 0, text.length);
+      recorder.finish(keys);
+      return keys.blocks[0]!;
+    };
+    const first = record(names, '{a}');
+    const second = record(other, '{b}');
+    expect(keptBlock(names, values)).toBe(first);
+    expect(keptBlock(other, values)).toBe(second);
+    const again = record(names, '{a}');
+    expect(again).not.toBe(first);
+    expect(keptBlock(names, values)).toBe(again);
+    expect(keptBlock(other, values)!.block).toBe(second.block);
   });
 
   it('grows its scratch space for a family larger than it', () => {
     const recorder = new KeyRecorder();
     const keys = new FamilyKeys(names);
     const big = Buffer.alloc(100_000, 0x61);
-    recorder.begin();
-    recorder.add(undefined, big);
-    recorder.add(undefined, Buffer.from('b'));
+    recorder.begin(names);
+    recorder.add(Object.freeze(['big']), undefined, big, 0, big.length);
+    recorder.add(Object.freeze(['small']), undefined, Buffer.from('b'), 0, 1);
     recorder.finish(keys);
-    expect(keys.keys.map((k) => k.length)).toEqual([100_000, 1]);
-    expect(keys.keys[0]!.every((b) => b === 0x61)).toBe(true);
+    expect(keys.blocks.map((k) => k.block.length)).toEqual([100_000, 1]);
+    expect(keys.blocks[0]!.block.every((x) => x === 0x61)).toBe(true);
     expect(decode(keys)[1]).toBe('b');
   });
 
-  it('renders keep each series key by position: kept after a render, re-recorded when the family shrinks', async () => {
+  it('renders keep each series block by position: kept after a render, re-recorded when the family shrinks', async () => {
     const arrays = [0, 1, 2].map((i) => Object.freeze(['t', `j${i}`, 'RUNNING']));
     const family = (n: number) => {
       const f = new SeriesFamily('flink_job_state', 'h', 'gauge', names);
@@ -249,19 +294,61 @@ describe('series-keys.ts', () => {
     };
     expect(await render([family(3)], 'text')).toContain('flink_job_state{target="t",job_id="j2",state="RUNNING"} 2\n');
     const kept = familyKeys('flink_job_state', names, arrays[0]);
-    expect(decode(kept)).toEqual(['flink_job_state{target="t",job_id="j0",state="RUNNING"}', 'flink_job_state{target="t",job_id="j1",state="RUNNING"}', 'flink_job_state{target="t",job_id="j2",state="RUNNING"}']);
-    const slab = kept!.keys[0]!.buffer;
-    // Unchanged: the very same bytes are copied, nothing is recorded again.
+    expect(decode(kept)).toEqual(['{target="t",job_id="j0",state="RUNNING"}', '{target="t",job_id="j1",state="RUNNING"}', '{target="t",job_id="j2",state="RUNNING"}']);
+    const positions = kept!.blocks;
+    // Unchanged: the very same blocks are copied, nothing is recorded again.
     await render([family(3)], 'text');
-    expect(kept!.keys[0]!.buffer).toBe(slab);
-    // Shrunk: the keys of the two series left, in a new slab.
+    expect(kept!.blocks).toBe(positions);
+    // Shrunk: the blocks of the two series left, moved into a slab of exactly their bytes.
     expect(await render([family(2)], 'text')).not.toContain('j2');
-    expect(decode(kept)).toHaveLength(2);
-    expect(kept!.keys[0]!.buffer).not.toBe(slab);
+    expect(decode(kept)).toEqual(['{target="t",job_id="j0",state="RUNNING"}', '{target="t",job_id="j1",state="RUNNING"}']);
+    expect(kept!.blocks[0]!.block.buffer).not.toBe(positions[0]!.block.buffer);
+    expect(kept!.blocks[0]!.block.buffer.byteLength).toBe(2 * 40);
+    expect(keptBlock(names, arrays[0]!)).toBe(kept!.blocks[0]);
     expect(kept!.arrays).toEqual([arrays[0], arrays[1]]);
   });
 
-  it('replaces the key of a series whose array changed and keeps the others', async () => {
+  it('shares one block among the families of one label array', async () => {
+    const values = Object.freeze(['t', 'shared-job', 'RUNNING']);
+    const state = new SeriesFamily('flink_job_state', 'h', 'gauge', names);
+    const uptime = new SeriesFamily('flink_job_uptime_seconds', 'h', 'gauge', [...names]);
+    state.push(values, 1);
+    uptime.push(values, 2);
+    expect(await render([state, uptime], 'text')).toBe(
+      '# HELP flink_job_state h\n# TYPE flink_job_state gauge\nflink_job_state{target="t",job_id="shared-job",state="RUNNING"} 1\n' +
+        '# HELP flink_job_uptime_seconds h\n# TYPE flink_job_uptime_seconds gauge\nflink_job_uptime_seconds{target="t",job_id="shared-job",state="RUNNING"} 2\n',
+    );
+    const block = familyKeys('flink_job_state', names, values)!.blocks[0]!;
+    expect(Buffer.from(block.block).toString('utf8')).toBe('{target="t",job_id="shared-job",state="RUNNING"}');
+    expect(familyKeys('flink_job_uptime_seconds', names, values)!.blocks[0]).toBe(block);
+    expect(keptBlock(names, values)).toBe(block);
+  });
+
+  it('keeps one block per array shared among its families after a change moved them to a new slab', async () => {
+    const a = Object.freeze(['t', 'a', 'RUNNING']);
+    const b = Object.freeze(['t', 'b', 'RUNNING']);
+    const b2 = Object.freeze(['t', 'b', 'FAILED']);
+    const families = (second: readonly string[]) =>
+      ['flink_job_state', 'flink_job_uptime_seconds'].map((name) => {
+        const f = new SeriesFamily(name, 'h', 'gauge', names);
+        f.push(a, 1);
+        f.push(second, 2);
+        return f;
+      });
+    await render(families(b), 'text');
+    const before = familyKeys('flink_job_state', names, a)!.blocks[0]!;
+    expect(await render(families(b2), 'text')).toContain('flink_job_uptime_seconds{target="t",job_id="b",state="FAILED"} 2\n');
+    const state = familyKeys('flink_job_state', names, a)!;
+    const uptime = familyKeys('flink_job_uptime_seconds', names, a)!;
+    // Both families re-recorded: a's block moved once into the new slab, and both use that one.
+    expect(state.blocks[0]).not.toBe(before);
+    expect(uptime.blocks[0]).toBe(state.blocks[0]);
+    expect(uptime.blocks[1]).toBe(state.blocks[1]);
+    expect(state.blocks[0]!.block.buffer).toBe(state.blocks[1]!.block.buffer);
+    expect(decode(uptime)).toEqual(['{target="t",job_id="a",state="RUNNING"}', '{target="t",job_id="b",state="FAILED"}']);
+  });
+
+  it('replaces the block of a series whose array changed and keeps the others', async () => {
     const a = Object.freeze(['t', 'a', 'RUNNING']);
     const b = Object.freeze(['t', 'b', 'RUNNING']);
     const b2 = Object.freeze(['t', 'b', 'FAILED']);
@@ -276,7 +363,7 @@ describe('series-keys.ts', () => {
     expect(text).toBe('# HELP flink_job_state h\n# TYPE flink_job_state gauge\nflink_job_state{target="t",job_id="a",state="RUNNING"} 1\nflink_job_state{target="t",job_id="b",state="FAILED"} 0.5\n');
     const kept = familyKeys('flink_job_state', names, a);
     expect(kept!.arrays).toEqual([a, b2]);
-    expect(decode(kept)[1]).toBe('flink_job_state{target="t",job_id="b",state="FAILED"}');
+    expect(decode(kept)[1]).toBe('{target="t",job_id="b",state="FAILED"}');
   });
 
   it('writes series in their new order when the same arrays come in another order', async () => {

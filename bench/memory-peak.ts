@@ -1,0 +1,101 @@
+/**
+ * Where the RSS peak of a warm `large` scrape comes from, and what node flags do to it:
+ * `npx tsx bench/memory-peak.ts [--configs='A|B|…'] [--scrapes=N] [--warmup=N] [--jobs=N]`.
+ *
+ * Each config is a comma-separated list of node flags for one exporter process (compiled JS, as in
+ * the Docker image; empty = the deployment's, DEPLOYMENT_NODE_FLAGS; --expose-gc is added to all).
+ * All processes run side by side against one simulator (latency 0, fetcher interval 10 s) and are
+ * scraped in turn, round after round (GET /metrics with gzip, read to the last byte), so a noisy
+ * machine slows them alike. Per config: RSS peak inside a scrape (bench/memory-peak-child.ts samples
+ * every 10 ms and, at the highest RSS, records the heap space by space, external memory and the
+ * rest), process CPU per scrape, and heap used / RSS after a forced GC at the end. Medians over
+ * `--scrapes` (10) after `--warmup` (5) scrapes each. `--base=DIR`: another checkout (e.g. a git
+ * worktree of an older commit, with node_modules) run with the same configs, interleaved with this
+ * one, for a paired before/after (this file's child is copied into its bench/ if missing).
+ */
+import { copyFileSync, existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Pool } from 'undici';
+import { DEPLOYMENT_NODE_FLAGS } from './exporter.ts';
+import { Child, compileExporterChild, median, startSim } from './exporter-lib.ts';
+import type { MemoryPeakRequest, PeakReading } from './memory-peak-child.ts';
+
+const opt = (args: string[], name: string): string | undefined => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const mb = (b: number): string => (b / 2 ** 20).toFixed(0);
+
+interface Exporter {
+  label: string;
+  flags: string[];
+  child: Child<MemoryPeakRequest>;
+  pool: Pool;
+  peaks: PeakReading[];
+  cpuMs: number[];
+}
+
+async function scrape(e: Exporter): Promise<void> {
+  await e.child.ask({ type: 'reset' });
+  const res = await e.pool.request({ path: '/metrics', method: 'GET', headers: { 'accept-encoding': 'gzip', 'x-prometheus-scrape-timeout-seconds': '30' } });
+  for await (const chunk of res.body) void chunk;
+  if (res.statusCode !== 200) throw new Error(`/metrics answered ${res.statusCode}`);
+  const r = await e.child.ask<{ peak: PeakReading; cpuMs: number }>({ type: 'read' });
+  e.peaks.push(r.peak);
+  e.cpuMs.push(r.cpuMs);
+}
+
+export async function run(args: string[]): Promise<void> {
+  const configs = (opt(args, 'configs') ?? '').split('|').map((c) => (c.trim() === '' ? DEPLOYMENT_NODE_FLAGS : c.split(',').filter(Boolean)));
+  const scrapes = Number(opt(args, 'scrapes') ?? 10);
+  const warmup = Number(opt(args, 'warmup') ?? 5);
+  const jobs = Number(opt(args, 'jobs') ?? 20);
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  const trees = [{ label: '', ...compileExporterChild('memory-peak-child.ts') }];
+  const base = opt(args, 'base');
+  if (base) {
+    const child = join(resolve(base), 'bench', 'memory-peak-child.ts');
+    if (!existsSync(child)) copyFileSync(fileURLToPath(new URL('./memory-peak-child.ts', import.meta.url)), child);
+    const lib = (await import(pathToFileURL(join(resolve(base), 'bench', 'exporter-lib.ts')).href)) as { compileExporterChild: typeof compileExporterChild };
+    trees.push({ label: `${base}: `, ...lib.compileExporterChild('memory-peak-child.ts') });
+  }
+  const sim = await startSim({ jobs, fetcherIntervalMs: 10_000, latencyMs: 0 });
+  const exporters: Exporter[] = [];
+  try {
+    for (const flags of configs) {
+      for (const { label, runtime } of trees) {
+        const child = new Child<MemoryPeakRequest>('./memory-peak-child.ts', { targetUrl: sim.url, concurrency: 8 }, runtime, [...flags, '--expose-gc']);
+        const { url } = await child.ready;
+        exporters.push({ label, flags, child, pool: new Pool(url, { connections: 1 }), peaks: [], cpuMs: [] });
+      }
+    }
+    for (let r = 0; r < warmup + scrapes; r++) {
+      for (const e of exporters) await scrape(e);
+      log(`round ${r + 1} of ${warmup + scrapes}`);
+      if (r !== warmup - 1) continue;
+      for (const e of exporters) {
+        e.peaks.length = 0;
+        e.cpuMs.length = 0;
+      }
+    }
+    log(`memory-peak: ${jobs} jobs, ${scrapes} scrapes per config after ${warmup} warm-up, interleaved; MB (MiB), medians; breakdown at the highest peak`);
+    log('| node flags | RSS peak median (max) | heap committed (new / old / large objects / code) | heap used | external (array buffers) | rest | CPU per scrape, ms | heap used / RSS after GC |');
+    log('|---|---|---|---|---|---|---|---|');
+    for (const e of exporters) {
+      const after = await e.child.ask<{ heapUsed: number; rss: number }>({ type: 'gc' });
+      const top = e.peaks.reduce((a, b) => (b.rss > a.rss ? b : a));
+      const c = (name: string) => top.spaces[name]?.committed ?? 0;
+      const rest = top.rss - top.heapTotal - top.external;
+      log(
+        `| ${e.label}${e.flags.join(' ') || '(none)'} | ${mb(median(e.peaks.map((p) => p.rss)))} (${mb(top.rss)}) | ${mb(top.heapTotal)} (${mb(c('new_space'))} / ${mb(c('old_space'))} / ${mb(c('large_object_space') + c('new_large_object_space'))} / ${mb(c('code_space'))}) | ${mb(top.heapUsed)} | ${mb(top.external)} (${mb(top.arrayBuffers)}) | ${mb(rest)} | ${median(e.cpuMs).toFixed(0)} | ${mb(after.heapUsed)} / ${mb(after.rss)} |`,
+      );
+    }
+  } finally {
+    for (const e of exporters) {
+      await e.pool.close();
+      await e.child.stop();
+    }
+    await sim.child.stop();
+    for (const tree of trees) tree.cleanup();
+  }
+}
+
+await run(process.argv.slice(2));
