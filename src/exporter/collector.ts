@@ -80,9 +80,9 @@ class RestCollector implements Collector {
         cachePairs: this.scrape.caches,
       }),
     );
-    // 2–4 ms a job at 1,280 subtasks: 20 jobs in one go held the event loop for 35–40 ms, and 8 ms
-    // slices still ran 15–20 ms (BENCHMARKS.md, "Event loop during a 210k-series scrape with gzip"),
-    // so the loop gets a turn after every job.
+    // All jobs in one go once held the event loop for 35–40 ms at 25,600 subtasks (BENCHMARKS.md,
+    // "Event loop during a 210k-series scrape with gzip"); the compensation is cheaper now, but a
+    // turn after every job keeps the block bounded by the largest job, not by the number of jobs.
     for (const job of jobSnapshots) {
       compensateJob(job, this.cached.counters);
       await nextTurn();
