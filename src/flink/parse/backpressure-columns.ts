@@ -9,7 +9,8 @@
  */
 import type { VertexBackpressure } from '../types.ts';
 import { parseBackpressure } from './backpressure.ts';
-import { MAX_PARALLELISM, RESPONSE_LIMITS as LIMITS } from './limits.ts';
+import { plainSubtaskEntry } from './plain-subtask.ts';
+import { RESPONSE_LIMITS as LIMITS } from './limits.ts';
 import { isObject, optNumber, optString, type Obj } from './shape.ts';
 import { parseString } from './values.ts';
 
@@ -102,12 +103,9 @@ function sortedOrder(list: readonly unknown[]): Int32Array | undefined {
   let sorted = true;
   let previous = -1;
   for (let k = 0; k < list.length; k++) {
-    const o: unknown = list[k];
-    if (!isObject(o)) return undefined;
-    const index = o['subtask'];
-    if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= MAX_PARALLELISM) return undefined;
-    const others = o['other-concurrent-attempts'];
-    if (others !== undefined && others !== null) return undefined;
+    const o = plainSubtaskEntry(list[k]);
+    if (o === undefined) return undefined;
+    const index = o.subtask;
     if (index < previous) sorted = false;
     previous = index;
     order[k] = k;

@@ -10,7 +10,8 @@
  */
 import type { VertexDetails } from '../types.ts';
 import { parseVertexDetails } from './jobs.ts';
-import { MAX_PARALLELISM, RESPONSE_LIMITS as LIMITS } from './limits.ts';
+import { plainSubtaskEntry } from './plain-subtask.ts';
+import { RESPONSE_LIMITS as LIMITS } from './limits.ts';
 import { isObject, optFinite, optNumber, optString, type Obj } from './shape.ts';
 import { parseString } from './values.ts';
 
@@ -89,13 +90,9 @@ function shortWay(json: unknown): VertexSubtaskColumns | undefined {
   if (!Array.isArray(list) || list.length > LIMITS.maxSubtasks || !hasId(json)) return undefined;
   const c = columns(list.length);
   for (let k = 0; k < list.length; k++) {
-    const o: unknown = list[k];
-    if (!isObject(o)) return undefined;
-    const index = o['subtask'];
-    if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= MAX_PARALLELISM) return undefined;
-    const others = o['other-concurrent-attempts'];
-    if (others !== undefined && others !== null) return undefined;
-    c.subtask[k] = index;
+    const o = plainSubtaskEntry(list[k]);
+    if (o === undefined) return undefined;
+    c.subtask[k] = o.subtask;
     c.attempt[k] = orNaN(optFinite(o, 'attempt'));
     c.host[k] = optString(o, 'host') ?? optString(o, 'endpoint');
     c.taskmanagerId[k] = optString(o, 'taskmanager-id');
