@@ -2,8 +2,8 @@
  * Snapshot → metric families. Pure apart from the RateTracker, which remembers counters between
  * scrapes of the same target for the "since the previous scrape" signals, and the LabelArrays,
  * which hand every series the same frozen label array as on the previous scrape while its label
- * values are unchanged (the renderer reuses a series' encoded key while the same array stands at the
- * same position of its family: series-keys.ts).
+ * values are unchanged (the renderer reuses an array's encoded label block while the same array
+ * stands at the same position of its family: series-keys.ts).
  */
 import { backpressureLevel, bytesPerRecord, hitRatio, recommendedParallelism, trueProcessingRate } from '../formulas/capacity.ts';
 import { EventLoopTurns } from '../event-loop.ts';

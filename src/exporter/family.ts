@@ -3,8 +3,8 @@
  * exposition.ts. Label values are positional (parallel to `labelNames`) because families with
  * hundreds of thousands of samples are common at fleet scale. The label arrays of Flink families
  * are frozen and the same objects from scrape to scrape while their values do not change
- * (label-arrays.ts), and in the same order, which is what lets the renderer keep each series'
- * encoded key by its position (series-keys.ts).
+ * (label-arrays.ts), and in the same order, which is what lets the renderer keep each array's
+ * encoded label block and find it again by the series' position (series-keys.ts).
  */
 import type { MetricDef, MetricType } from './catalogue.ts';
 

@@ -1,9 +1,8 @@
 /**
  * Label-value arrays kept from one scrape of a target to the next, so a series whose labels did not
- * change gets the very same array again. The renderer keeps each series' encoded key with the
- * array it came from (series-keys.ts) and reuses it while the series at that position of its
- * family still has that very array, so a warm render copies key bytes instead of escaping and
- * encoding label blocks anew (BENCHMARKS.md, "Issue 16, the CPU floor", item 1).
+ * change gets the very same array again. The renderer keeps each array's encoded label block
+ * (series-keys.ts) and reuses it while the series at that position of its family still has that
+ * very array, so a warm render copies bytes instead of escaping and encoding label blocks anew (BENCHMARKS.md, "Issue 16, the CPU floor", item 1).
  *
  * The arrays form a trie keyed by every label value in order: an array is found again only when
  * all its values are equal, so a renamed vertex, a replaced TaskManager or any changed value gets
