@@ -81,7 +81,7 @@ export interface ExporterChildOptions {
 }
 
 export type ExporterRequest =
-  | { type: 'probe-reset'; id: number }
+  | { type: 'probe-reset'; id: number; fine?: boolean }
   | { type: 'probe-read'; id: number }
   | { type: 'gc'; id: number }
   | { type: 'phases'; id: number; scrapes: number }
@@ -101,15 +101,16 @@ export interface ProbeReading {
   gapMaxMs: number;
   /**
    * setInterval(…, 1 ms): the largest lateness of a tick, ms — the longest block within 1 ms (the
-   * 10 ms probes above only bound it within 10 ms).
+   * 10 ms probes above only bound it within 10 ms). Absent unless the reset asked for the 1 ms
+   * probe (`fine`), as is cpu1MaxMs.
    */
-  gap1MaxMs: number;
+  gap1MaxMs?: number;
   /**
    * The same blocks measured in the main thread's own CPU time (/proc schedstat, ns): what the
    * block would last with a core to itself. On a loaded machine the lateness above is mostly time
    * spent waiting for a core; this figure is not.
    */
-  cpu1MaxMs: number;
+  cpu1MaxMs?: number;
   /** Every block the 1 ms probe saw longer than `blockLogMs` (default 30 ms) by either measure, oldest first. */
   blocks: LoopBlock[];
   rssBytes: number;
@@ -155,7 +156,6 @@ export interface PhaseTiming {
   up: boolean;
   eldMaxMs: number;
   gapMaxMs: number;
-  gap1MaxMs: number;
 }
 
 const TSX_IMPORT = ['--import', 'tsx'];

@@ -67,11 +67,11 @@ async function measure(o: Options, runtime: ChildRuntime): Promise<Labelled[]> {
   const out: Labelled[] = [];
   try {
     // Cold scrape plus one warm one, then the timed ones at the chosen latency.
-    await httpScrape(pool, exp.child, true);
+    await httpScrape(pool, exp.child, true, 'bench', true);
     await sim.child.ask({ type: 'faults', latencyMs: o.latencyMs });
-    await httpScrape(pool, exp.child, true);
+    await httpScrape(pool, exp.child, true, 'bench', true);
     for (let i = 1; i <= o.scrapes; i++) {
-      const s = await httpScrape(pool, exp.child, true);
+      const s = await httpScrape(pool, exp.child, true, 'bench', true);
       if (!s.up) throw new Error(`scrape ${i}: flink_up is not 1`);
       out.push({ label: `scrape ${i}`, probe: s.probe });
     }
@@ -147,8 +147,8 @@ async function main(): Promise<void> {
     [`${o.replicas} replicas at once`, replicas],
   ] as const) {
     if (set.length === 0) continue;
-    log(stats(`${what}: main-thread CPU between 1 ms ticks`, set.map((r) => r.probe.cpu1MaxMs)));
-    log(stats(`${what}: setInterval(1 ms) lateness`, set.map((r) => r.probe.gap1MaxMs)));
+    log(stats(`${what}: main-thread CPU between 1 ms ticks`, set.map((r) => r.probe.cpu1MaxMs ?? Number.NaN)));
+    log(stats(`${what}: setInterval(1 ms) lateness`, set.map((r) => r.probe.gap1MaxMs ?? Number.NaN)));
     log(stats(`${what}: setInterval(10 ms) lateness`, set.map((r) => r.probe.gapMaxMs)));
     log(stats(`${what}: monitorEventLoopDelay max`, set.map((r) => r.probe.eldMaxMs)));
   }

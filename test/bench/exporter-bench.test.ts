@@ -101,6 +101,10 @@ describe('exporter benchmark, smoke run', () => {
       expect(w.phases[0]!.series).toBeGreaterThan(100);
       expect(w.phases[0]!.requests).toBe(c.predictedWarm);
       expect(w.phases[0]!.renderMs).toBeGreaterThan(0);
+      // The 1 ms probe runs in the scrapes of its own, not in the timed ones whose CPU is reported.
+      expect(w.fine.length).toBeGreaterThan(0);
+      expect(w.fine.every((s) => s.up && (s.probe.gap1MaxMs ?? -1) >= 0)).toBe(true);
+      expect(w.scrapes.every((s) => s.probe.gap1MaxMs === undefined)).toBe(true);
     }
     const top = r.wall.at(-1)!;
     expect(top.plain).toHaveLength(1);
