@@ -7,7 +7,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, cpSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 import { request } from 'undici';
 import { planOperatorMetrics } from '../src/exporter/operator-metrics.ts';
@@ -23,6 +23,12 @@ import { builtinScenarioPath } from '../src/sim/index.ts';
  * `parallelism` overrides every vertex's (128 in the file) for small smoke runs. The same 8
  * TaskManagers get more slots when the jobs need more than their 8 × 320.
  */
+/** True in the module node was started with (a bench file run directly, not through bench/run.ts). */
+export function isMain(moduleUrl: string): boolean {
+  const entry = process.argv[1];
+  return entry !== undefined && pathToFileURL(entry).href === moduleUrl;
+}
+
 export function largeScenario(jobs: number, parallelism?: number): Record<string, unknown> {
   type Template = { repeat?: number; vertices: { parallelism?: number }[] };
   type TaskManagers = { count?: number; slots: number }[];

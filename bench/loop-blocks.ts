@@ -2,8 +2,8 @@
  * Long event-loop blocks of the exporter during gzip scrapes of the `large` scenario, each measured
  * within 1 ms and, with --profile, attributed to what ran inside it.
  *
- *   npx tsx bench/loop-blocks.ts [--scrapes=12] [--latency=2] [--replicas=10] [--replica-rounds=3]
- *                                [--block-ms=30] [--profile=DIR] [--exporter-flags=a,b] [--tsx]
+ *   npm run bench -- loop-blocks [--scrapes=12] [--latency=2] [--replicas=10] [--replica-rounds=3]
+ *                                 [--block-ms=30] [--profile=DIR] [--exporter-flags=a,b] [--tsx]
  *
  * The simulator and the exporter run as in `npm run bench -- exporter` (compiled exporter, the
  * deployment's node flags). The exporter child's 1 ms probe logs every block longer than
@@ -16,7 +16,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pool } from 'undici';
 import { DEPLOYMENT_NODE_FLAGS, httpScrape, measureReplicas } from './exporter.ts';
-import { compileExporterChild, median, percentile, startExporter, startSim, type ChildRuntime, type LoopBlock, type ProbeReading } from './exporter-lib.ts';
+import { compileExporterChild, isMain, median, percentile, startExporter, startSim, type ChildRuntime, type LoopBlock, type ProbeReading } from './exporter-lib.ts';
 import { windowTimes, type CpuProfile } from './exporter-profile.ts';
 
 interface Options {
@@ -122,8 +122,8 @@ function attribute(profile: CpuProfile, shown: { label: string; block: LoopBlock
   return lines;
 }
 
-async function main(): Promise<void> {
-  const o = parseArgs(process.argv.slice(2));
+export async function run(args: string[]): Promise<void> {
+  const o = parseArgs(args);
   if (o.profileDir) mkdirSync(o.profileDir, { recursive: true });
   const compiled = o.tsx ? undefined : compileExporterChild();
   const runtime: ChildRuntime = compiled?.runtime ?? { kind: 'tsx' };
@@ -168,4 +168,5 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+// Also runnable directly (`npx tsx bench/loop-blocks.ts`), as the commands in BENCHMARKS.md do.
+if (isMain(import.meta.url)) await run(process.argv.slice(2));

@@ -1,6 +1,6 @@
 /**
  * Where the RSS peak of a warm `large` scrape comes from, and what node flags do to it:
- * `npx tsx bench/memory-peak.ts [--configs='A|B|…'] [--scrapes=N] [--warmup=N] [--jobs=N]`.
+ * `npm run bench -- memory-peak [--configs='A|B|…'] [--scrapes=N] [--warmup=N] [--jobs=N]`.
  *
  * Each config is a comma-separated list of node flags for one exporter process (compiled JS, as in
  * the Docker image; empty = the deployment's, DEPLOYMENT_NODE_FLAGS; --expose-gc is added to all).
@@ -18,7 +18,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Pool } from 'undici';
 import { DEPLOYMENT_NODE_FLAGS } from './exporter.ts';
-import { Child, compileExporterChild, median, startSim } from './exporter-lib.ts';
+import { Child, compileExporterChild, isMain, median, startSim } from './exporter-lib.ts';
 import type { MemoryPeakRequest, PeakReading } from './memory-peak-child.ts';
 
 const opt = (args: string[], name: string): string | undefined => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -98,4 +98,5 @@ export async function run(args: string[]): Promise<void> {
   }
 }
 
-await run(process.argv.slice(2));
+// Also runnable directly (`npx tsx bench/memory-peak.ts`), as the commands in BENCHMARKS.md do.
+if (isMain(import.meta.url)) await run(process.argv.slice(2));

@@ -17,6 +17,8 @@ const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   'fleet-metrics': () => import('./fleet-metrics.ts'),
   parse: () => import('./parse.ts'),
   render: () => import('./render.ts'),
+  'memory-peak': () => import('./memory-peak.ts'),
+  'loop-blocks': () => import('./loop-blocks.ts'),
 };
 
 async function main(argv: string[]): Promise<number> {
