@@ -166,13 +166,13 @@ export const METRICS = {
   vertexInPoolUsage: def(
     'flink_vertex_in_pool_usage_ratio',
     'gauge',
-    'Input buffer pool usage 0-1, max over subtasks (Shuffle.Netty.Input.Buffers.inPoolUsage; buffers.inPoolUsage before 1.x Shuffle names).',
+    'Input buffer pool usage (used / pool size; above 1 while a shrunk pool drains), max over subtasks (Shuffle.Netty.Input.Buffers.inPoolUsage; buffers.inPoolUsage before 1.x Shuffle names).',
     VERTEX,
   ),
   vertexOutPoolUsage: def(
     'flink_vertex_out_pool_usage_ratio',
     'gauge',
-    'Output buffer pool usage 0-1, max over subtasks (Shuffle.Netty.Output.Buffers.outPoolUsage; buffers.outPoolUsage before).',
+    'Output buffer pool usage (used / pool size; above 1 while overdraft buffers are in use), max over subtasks (Shuffle.Netty.Output.Buffers.outPoolUsage; buffers.outPoolUsage before).',
     VERTEX,
   ),
 

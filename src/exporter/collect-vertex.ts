@@ -131,8 +131,8 @@ export async function collectVertex(inp: VertexInputs): Promise<VertexSnapshot> 
   const gauges = operators?.taskGauges;
   assign(snap, 'checkpointAlignmentNs', gauges?.get('alignment'));
   assign(snap, 'checkpointStartDelayNs', gauges?.get('startDelay'));
-  assign(snap, 'inPoolUsage', ctx.ratio(gauges?.get('inPool')));
-  assign(snap, 'outPoolUsage', ctx.ratio(gauges?.get('outPool')));
+  assign(snap, 'inPoolUsage', ctx.poolUsage(gauges?.get('inPool')));
+  assign(snap, 'outPoolUsage', ctx.poolUsage(gauges?.get('outPool')));
   return snap;
 }
 

@@ -10,7 +10,7 @@ import type { LogThrottle } from './log-throttle.ts';
 /**
  * Why a value from the JobManager was left out of the output (flink_scrape_dropped_values{reason}):
  * a second job, vertex, subtask or TaskManager with an id already seen (the first one is kept), a
- * NaN or infinite value, or a ratio outside 0–1.
+ * NaN or infinite value, a ratio outside 0–1 or a negative buffer-pool usage.
  */
 export type DropReason = 'duplicate_job' | 'duplicate_vertex' | 'duplicate_subtask' | 'duplicate_taskmanager' | 'non_finite' | 'out_of_range';
 
@@ -77,6 +77,24 @@ export class ScrapeContext {
       return undefined;
     }
     return Math.min(1, Math.max(0, v));
+  }
+
+  /**
+   * A buffer-pool usage from the JobManager: used / pool size, which passes 1 when a task holds
+   * overdraft buffers (taskmanager.network.memory.max-overdraft-buffers-per-gate, 1.16+) or its
+   * pool was just shrunk. Undefined (counted) when NaN, infinite or negative.
+   */
+  poolUsage(v: number | undefined): number | undefined {
+    if (v === undefined) return undefined;
+    if (!Number.isFinite(v)) {
+      this.drop('non_finite');
+      return undefined;
+    }
+    if (v < 0) {
+      this.drop('out_of_range');
+      return undefined;
+    }
+    return v;
   }
 
   /**

@@ -87,6 +87,21 @@ describe('NaN, infinite and out-of-range ratios', () => {
     expect(r.text).not.toMatch(/ (NaN|[+-]Inf)$/m);
   });
 
+  it('spare buffer-pool usage above 1 (overdraft buffers, a shrunk pool) but drop a negative one', async () => {
+    const OUT = '0.Shuffle.Netty.Output.Buffers.outPoolUsage';
+    const IN = '0.Shuffle.Netty.Input.Buffers.inPoolUsage';
+    const r = await scrapeOf(baseCluster({ vertices: [{ id: VID, name: 'Map', parallelism: 2 }] }), (path) => {
+      if (path.endsWith(`/vertices/${VID}/metrics`)) return { body: [{ id: OUT }, { id: IN }] };
+      if (path.endsWith(`/vertices/${VID}/subtasks/metrics`)) {
+        return { body: [{ id: 'Shuffle.Netty.Output.Buffers.outPoolUsage', max: 1.25 }, { id: 'Shuffle.Netty.Input.Buffers.inPoolUsage', max: -0.5 }] };
+      }
+      return undefined;
+    });
+    expect(sampleValue(r.samples, 'flink_vertex_out_pool_usage_ratio', { vertex_name: 'Map' })).toBe(1.25);
+    expect(samplesOf(r.samples, 'flink_vertex_in_pool_usage_ratio')).toHaveLength(0);
+    expect(dropped(r.samples)).toEqual({ out_of_range: 1 });
+  });
+
   it.skipIf(SKIP_PROMTOOL)('leave an output promtool accepts', async () => {
     const lint = promtool(['check', 'metrics'], { input: (await badNumbers()).text });
     expect(lint.output).toBe('');
