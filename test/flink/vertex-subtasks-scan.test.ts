@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { scanVertexSubtasks } from '../../src/flink/parse/vertex-subtasks-scan.ts';
 import { readVertexSubtasks, type VertexSubtaskColumns } from '../../src/flink/parse/vertex-subtasks.ts';
 import { simOf } from '../sim/support/scenarios.ts';
+import { loadFixtures } from './helpers.ts';
 import { mutations } from './vertex-body-mutations.ts';
 
 /** The columns as plain arrays (NaN and -0 kept as such by toEqual's Object.is). */
@@ -42,6 +43,8 @@ function recordedBodies(): string[] {
       out.push(JSON.stringify((JSON.parse(readFileSync(resolve(dir, f), 'utf8')) as { body: unknown }).body));
     }
   }
+  // and Flink 1.14's, as recorded by the OpenTelemetry receiver's tests
+  for (const f of loadFixtures().filter((x) => x.dir === 'jobs_id_vertices_vid')) out.push(f.text);
   return out;
 }
 
@@ -61,9 +64,9 @@ async function simulatorBodies(): Promise<string[]> {
 const V = 'bc764cd8ddf7a0cff126f51c16239658';
 
 describe('vertex details scanned from bytes', () => {
-  it('reads every recorded Flink 1.20 and 2.3 answer as readVertexSubtasks does, compact and indented', () => {
+  it('reads every recorded Flink 1.14, 1.20 and 2.3 answer as readVertexSubtasks does, compact and indented', () => {
     const bodies = recordedBodies();
-    expect(bodies.length).toBeGreaterThanOrEqual(12);
+    expect(bodies.length).toBeGreaterThanOrEqual(13);
     for (const text of bodies) {
       for (const form of [text, JSON.stringify(JSON.parse(text), null, 2)]) {
         const got = scanVertexSubtasks(bytes(form));
