@@ -11,48 +11,22 @@
  * way of readVertexSubtasks would refuse) gives undefined: the caller then takes the usual path,
  * which decides (and throws) as it always did.
  */
+import { KeyTable } from './json-bytes-keys.ts';
+import { decline, JsonBytes, T_NULL, T_NUMBER, T_STRING } from './json-bytes.ts';
+import * as chars from './json-chars.ts';
 import { RESPONSE_LIMITS as LIMITS, MAX_PARALLELISM } from './limits.ts';
 import { parseNumber } from './values.ts';
 import type { VertexSubtaskColumns } from './vertex-subtasks.ts';
 
-/** Thrown inside the scan to give up; never leaves this module. One instance: no stack per throw. */
-const DECLINE = new Error('declined');
-function decline(): never {
-  throw DECLINE;
-}
+const { CLOSE_ARRAY, CLOSE_OBJECT, OPEN_ARRAY, OPEN_OBJECT } = chars;
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
-const MINUS = 0x2d;
-const DOT = 0x2e;
-const ZERO = 0x30;
-const NINE = 0x39;
-
-const ascii = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
-/** Keys compared, by table; their index in the table is what matchKey returns. */
-const TOP_KEYS = ['id', 'subtasks', 'parallelism'].map(ascii);
+/** The keys read; their index in the table is what JsonBytes.key returns. */
+const TOP_KEYS = new KeyTable(['id', 'subtasks', 'parallelism']);
 const [K_ID, K_SUBTASKS, K_PARALLELISM] = [0, 1, 2];
-const ENTRY_KEYS = ['subtask', 'attempt', 'host', 'endpoint', 'taskmanager-id', 'metrics', 'other-concurrent-attempts'].map(ascii);
+const ENTRY_KEYS = new KeyTable(['subtask', 'attempt', 'host', 'endpoint', 'taskmanager-id', 'metrics', 'other-concurrent-attempts']);
 const [K_SUBTASK, K_ATTEMPT, K_HOST, K_ENDPOINT, K_TM, K_METRICS, K_OTHERS] = [0, 1, 2, 3, 4, 5, 6];
-/** In the order of the columns filled by setIo. */
-const IO_KEYS = ['read-records', 'write-records', 'read-bytes', 'write-bytes', 'accumulated-busy-time', 'accumulated-backpressured-time', 'accumulated-idle-time'].map(ascii);
-
-/** Exact powers of ten (10^22 is the last one a double holds exactly). */
-const POW10 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
-/** Digits that surely fit a double's 53-bit mantissa exactly. */
-const EXACT_DIGITS = 15;
-
-/** Kinds of the last token read by value(). */
-const T_NUMBER = 1;
-const T_STRING = 2;
-const T_NULL = 3;
-const T_OTHER = 4;
+/** In the order of Builder.io's columns. */
+const IO_KEYS = new KeyTable(['read-records', 'write-records', 'read-bytes', 'write-bytes', 'accumulated-busy-time', 'accumulated-backpressured-time', 'accumulated-idle-time']);
 
 /** Growable columns; `rows` filled so far. */
 class Builder {
@@ -66,7 +40,7 @@ class Builder {
   constructor(capacity: number) {
     this.subtask = new Int32Array(capacity);
     this.attempt = new Float64Array(capacity).fill(Number.NaN);
-    this.io = IO_KEYS.map(() => new Float64Array(capacity).fill(Number.NaN));
+    this.io = IO_KEYS.keys.map(() => new Float64Array(capacity).fill(Number.NaN));
   }
 
   /** Index of a new row, NaN-filled. */
@@ -111,254 +85,20 @@ function widen(a: Float64Array, cap: number): Float64Array {
   return out;
 }
 
-/** The scan's state: one instance per body. */
-class Scan {
-  readonly b: Buffer;
-  readonly n: number;
-  i = 0;
-  /** Of the last value(): kind, number, and string bounds and plainness (ASCII, no escape). */
-  kind = 0;
-  num = 0;
-  strStart = 0;
-  strEnd = 0;
-  strPlain = false;
-
-  constructor(bytes: Uint8Array) {
-    this.b = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
-    this.n = bytes.length;
-  }
-
-  /** The next byte that is not JSON whitespace (0 at the end). */
-  peek(): number {
-    const b = this.b;
-    let i = this.i;
-    while (i < this.n) {
-      const c = b[i]!;
-      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) {
-        this.i = i;
-        return c;
-      }
-      i++;
-    }
-    this.i = i;
-    return 0;
-  }
-
-  expect(c: number): void {
-    if (this.peek() !== c) decline();
-    this.i++;
-  }
-
-  /** After a member or element: true for a comma, false for `close`. */
-  more(close: number): boolean {
-    const c = this.peek();
-    this.i++;
-    if (c === COMMA) return true;
-    if (c !== close) decline();
-    return false;
-  }
-
-  /** `{` read: true when the object has a first member (its key is next). */
-  firstMember(): boolean {
-    if (this.peek() === CLOSE_OBJECT) {
-      this.i++;
-      return false;
-    }
-    return true;
-  }
-
-  /** A key and its colon; the index of the key in `keys`, or −1 for any other key. */
-  key(keys: readonly Uint8Array[]): number {
-    this.expect(QUOTE);
-    this.string();
-    // A key with an escape may spell a compared key another way: only plain keys are compared.
-    if (!this.strPlain && this.hasBackslash()) decline();
-    this.expect(COLON);
-    return matchKey(this.b, this.strStart, this.strEnd, keys);
-  }
-
-  hasBackslash(): boolean {
-    return this.b.subarray(this.strStart, this.strEnd).includes(BACKSLASH);
-  }
-
-  /** The string whose opening quote was just read; bounds and plainness in str*. */
-  string(): void {
-    const b = this.b;
-    const n = this.n;
-    let i = this.i;
-    let plain = true;
-    this.strStart = i;
-    for (;;) {
-      if (i >= n) decline();
-      const c = b[i]!;
-      if (c === QUOTE) break;
-      if (c < 0x20) decline(); // JSON.parse refuses raw control characters in strings
-      if (c === BACKSLASH) {
-        plain = false;
-        i = escape(b, i + 1, n);
-        continue;
-      }
-      if (c >= 0x80) plain = false;
-      i++;
-    }
-    this.strEnd = i;
-    this.strPlain = plain;
-    this.i = i + 1;
-  }
-
-  /** Any value, checked as JSON.parse would; `depth` counts the arrays and objects around it. */
-  value(depth: number): void {
-    const c = this.peek();
-    if (c === QUOTE) {
-      this.i++;
-      this.string();
-      this.kind = T_STRING;
-    } else if (c === MINUS || (c >= ZERO && c <= NINE)) {
-      this.number();
-      this.kind = T_NUMBER;
-    } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
-      if (depth + 1 > LIMITS.maxJsonDepth) decline();
-      this.i++;
-      if (c === OPEN_OBJECT) this.skipObject(depth + 1);
-      else this.skipArray(depth + 1);
-      this.kind = T_OTHER;
-    } else {
-      this.kind = this.literal(c) ? T_NULL : T_OTHER;
-    }
-  }
-
-  skipObject(depth: number): void {
-    if (!this.firstMember()) return;
-    do {
-      this.expect(QUOTE);
-      this.string();
-      this.expect(COLON);
-      this.value(depth);
-    } while (this.more(CLOSE_OBJECT));
-  }
-
-  skipArray(depth: number): void {
-    if (this.peek() === CLOSE_ARRAY) {
-      this.i++;
-      return;
-    }
-    do this.value(depth);
-    while (this.more(CLOSE_ARRAY));
-  }
-
-  /** true, false or null; true for null. */
-  literal(c: number): boolean {
-    const word = c === 0x74 ? TRUE : c === 0x66 ? FALSE : c === 0x6e ? NULL : undefined;
-    if (word === undefined || this.i + word.length > this.n) decline();
-    for (let k = 0; k < word.length; k++) if (this.b[this.i + k] !== word[k]) decline();
-    this.i += word.length;
-    return word === NULL;
-  }
-
-  /** A JSON number, its value in `num` exactly as JSON.parse gives it. */
-  number(): void {
-    const b = this.b;
-    const n = this.n;
-    const start = this.i;
-    let i = start;
-    const negative = b[i] === MINUS;
-    if (negative) i++;
-    let m = 0;
-    let digits = 0;
-    if (b[i] === ZERO) {
-      i++;
-    } else {
-      if (i >= n || b[i]! < 0x31 || b[i]! > NINE) decline();
-      while (i < n && b[i]! >= ZERO && b[i]! <= NINE) {
-        m = m * 10 + (b[i]! - ZERO);
-        digits++;
-        i++;
-      }
-    }
-    let fraction = 0;
-    if (b[i] === DOT) {
-      i++;
-      const from = i;
-      while (i < n && b[i]! >= ZERO && b[i]! <= NINE) {
-        m = m * 10 + (b[i]! - ZERO);
-        i++;
-      }
-      fraction = i - from;
-      if (fraction === 0) decline();
-      digits += fraction;
-    }
-    let exponent = false;
-    if (b[i] === 0x65 || b[i] === 0x45) {
-      exponent = true;
-      i++;
-      if (b[i] === 0x2b || b[i] === MINUS) i++;
-      const from = i;
-      while (i < n && b[i]! >= ZERO && b[i]! <= NINE) i++;
-      if (i === from) decline();
-    }
-    this.i = i;
-    if (!exponent && digits <= EXACT_DIGITS) {
-      // m < 10^15 < 2^53 is exact, and so is 10^fraction: one division rounds correctly.
-      const v = fraction === 0 ? m : m / POW10[fraction]!;
-      this.num = negative ? -v : v;
-    } else {
-      this.num = Number(b.toString('latin1', start, i));
-    }
-  }
-
-  /** The last string value, when plain; undefined when it has escapes or non-ASCII bytes. */
-  plainString(): string | undefined {
-    // latin1 is exact for ASCII bytes
-    return this.strPlain ? this.b.toString('latin1', this.strStart, this.strEnd) : undefined;
-  }
-}
-
-const TRUE = ascii('true');
-const FALSE = ascii('false');
-const NULL = ascii('null');
-
-/** Index after the escape whose first byte (after the backslash) is at `i`. */
-function escape(b: Uint8Array, i: number, n: number): number {
-  if (i >= n) decline();
-  const c = b[i]!;
-  if (c === 0x75) {
-    if (i + 4 >= n) decline();
-    for (let k = 1; k <= 4; k++) if (!isHex(b[i + k]!)) decline();
-    return i + 5;
-  }
-  // " \ / b f n r t
-  if (c === QUOTE || c === BACKSLASH || c === 0x2f || c === 0x62 || c === 0x66 || c === 0x6e || c === 0x72 || c === 0x74) return i + 1;
-  return decline();
-}
-
-const isHex = (c: number): boolean => (c >= ZERO && c <= NINE) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
-
-function matchKey(b: Uint8Array, start: number, end: number, keys: readonly Uint8Array[]): number {
-  const len = end - start;
-  for (let k = 0; k < keys.length; k++) {
-    const key = keys[k]!;
-    if (key.length !== len) continue;
-    let j = 0;
-    while (j < len && b[start + j] === key[j]) j++;
-    if (j === len) return k;
-  }
-  return -1;
-}
-
 /**
  * The columns readVertexSubtasks(JSON.parse(text of `bytes`)) gives, or undefined when this scan
  * cannot be sure of giving exactly those (the caller then decodes and parses). Never throws.
  */
 export function scanVertexSubtasks(bytes: Uint8Array): VertexSubtaskColumns | undefined {
   try {
-    return scanBody(new Scan(bytes));
+    return scanBody(new JsonBytes(bytes));
   } catch {
     // Decline, or anything unforeseen: the usual path decides.
     return undefined;
   }
 }
 
-function scanBody(s: Scan): VertexSubtaskColumns {
+function scanBody(s: JsonBytes): VertexSubtaskColumns {
   s.expect(OPEN_OBJECT);
   let hasId = false;
   let columns: VertexSubtaskColumns | undefined;
@@ -390,7 +130,7 @@ function scanBody(s: Scan): VertexSubtaskColumns {
 }
 
 /** The entries of `subtasks`, whose `[` was just read (depth 2). */
-function subtasks(s: Scan, out: Builder): VertexSubtaskColumns {
+function subtasks(s: JsonBytes, out: Builder): VertexSubtaskColumns {
   if (s.peek() === CLOSE_ARRAY) {
     s.i++;
     return out.done();
@@ -404,7 +144,7 @@ function subtasks(s: Scan, out: Builder): VertexSubtaskColumns {
 }
 
 /** One entry, whose `{` was just read (depth 3), into row `r`. */
-function entry(s: Scan, out: Builder, r: number): void {
+function entry(s: JsonBytes, out: Builder, r: number): void {
   let seen = 0;
   let index = -1;
   let host: string | undefined;
@@ -453,7 +193,7 @@ function entry(s: Scan, out: Builder, r: number): void {
 }
 
 /** The `metrics` object, whose `{` was just read (depth 4). */
-function metrics(s: Scan, out: Builder, r: number): void {
+function metrics(s: JsonBytes, out: Builder, r: number): void {
   if (!s.firstMember()) return;
   let seen = 0;
   do {
@@ -467,7 +207,7 @@ function metrics(s: Scan, out: Builder, r: number): void {
 }
 
 /** The last value as orNaN(parseFinite(value)) reads it (or orNaN(parseNumber(…)): the same column value). */
-function finiteOrNaN(s: Scan): number {
+function finiteOrNaN(s: JsonBytes): number {
   if (s.kind === T_NUMBER) return Number.isFinite(s.num) ? s.num : Number.NaN;
   if (s.kind !== T_STRING) return Number.NaN;
   // trim() also strips non-ASCII spaces, and an escape may spell a digit: only plain strings are read here.
@@ -478,10 +218,10 @@ function finiteOrNaN(s: Scan): number {
 }
 
 /** The last value as parseString reads it; declines a string it cannot copy exactly. */
-function keptString(s: Scan): string | undefined {
+function keptString(s: JsonBytes): string | undefined {
   if (s.kind === T_NUMBER) return Number.isFinite(s.num) ? String(s.num) : undefined;
   if (s.kind !== T_STRING) return undefined;
-  const text = s.plainString();
+  const text = s.keptString();
   if (text === undefined) decline();
   return text;
 }
