@@ -101,7 +101,6 @@ export class JsonBytes {
     return true;
   }
 
-  /** A key and its colon; the index of the key in `keys`, or −1 for any other key. */
   /** A key and its colon: its index in `keys`, or −1 for any other key (an escaped one declines). */
   key(keys: KeyTable): number {
     this.expect(QUOTE);
