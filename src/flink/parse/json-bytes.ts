@@ -79,13 +79,14 @@ export class JsonBytes {
   }
 
   expect(c: number): void {
-    if (this.peek() !== c) decline();
+    if (this.b[this.i] !== c && this.peek() !== c) decline();
     this.i++;
   }
 
   /** After a member or element: true for a comma, false for `close`. */
   more(close: number): boolean {
-    const c = this.peek();
+    const next = this.b[this.i];
+    const c = next === COMMA || next === close ? next : this.peek();
     this.i++;
     if (c === COMMA) return true;
     if (c !== close) decline();
@@ -128,13 +129,9 @@ export class JsonBytes {
     let plain = true;
     this.strStart = i;
     for (;;) {
+      while (i < n && STRING_BYTE[b[i]!] === S_PLAIN) i++;
       if (i >= n) decline();
-      const c = b[i]!;
-      const kind = STRING_BYTE[c]!;
-      if (kind === S_PLAIN) {
-        i++;
-        continue;
-      }
+      const kind = STRING_BYTE[b[i]!]!;
       if (kind === S_QUOTE) break;
       if (kind === S_CONTROL) decline(); // JSON.parse refuses raw control characters in strings
       plain = false;
