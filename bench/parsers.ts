@@ -11,6 +11,9 @@
  * else through parseVertexDetails / parseBackpressure. `plan` is the cold scrape's work on each
  * vertex's metric-id list (planOperatorMetrics on the ids, extracted once beforehand). ROOT
  * defaults to this tree (see bench/collection.ts for comparing an older one).
+ *
+ * Then, in this tree only, the vertex details as the client reads them from the body's bytes:
+ * decode + parse + columns against the byte scanner (bench/vertex-scan-ab.ts).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,6 +21,7 @@ import { pathToFileURL } from 'node:url';
 import { request } from 'undici';
 import { median, startSim } from './exporter-lib.ts';
 import { treeArgs } from './tree-args.ts';
+import { vertexScanAB } from './vertex-scan-ab.ts';
 
 type Parse = (json: unknown) => unknown;
 interface Parsers {
@@ -53,13 +57,15 @@ async function load(root: string): Promise<Parsers> {
 const { child: sim, url } = await startSim({ jobs: 20, fetcherIntervalMs: 10_000, latencyMs: 0 });
 const get = async (path: string): Promise<unknown> => (await request(`${url}${path}`)).body.json();
 const bodies: Record<keyof Parsers, unknown[]> = { vertex: [], backpressure: [], watermarks: [], values: [], plan: [] };
+const vertexBytes: Buffer[] = [];
 try {
   const overview = (await get('/jobs/overview')) as { jobs: { jid: string }[] };
   for (const { jid } of overview.jobs) {
     const job = (await get(`/jobs/${jid}`)) as { vertices: { id: string; parallelism: number }[] };
     for (const v of job.vertices) {
       const base = `/jobs/${jid}/vertices/${v.id}`;
-      bodies.vertex.push(await get(base));
+      vertexBytes.push(Buffer.from(await (await request(`${url}${base}`)).body.arrayBuffer()));
+      bodies.vertex.push(JSON.parse(vertexBytes.at(-1)!.toString('utf8')));
       bodies.backpressure.push(await get(`${base}/backpressure`));
       bodies.watermarks.push(await get(`${base}/watermarks`));
       // One value per subtask of a task-level counter: the shape of the operator-metric batches.
@@ -93,3 +99,5 @@ roots.forEach((root, t) => {
   const m = kinds.map((k) => median(times[t]!.get(k)!));
   console.log(`| ${root} | ${m.map((x) => x.toFixed(1)).join(' | ')} | ${m.reduce((a, b) => a + b, 0).toFixed(1)} |`);
 });
+
+vertexScanAB(vertexBytes, rounds);

@@ -24,6 +24,21 @@ export async function readCapped(
   strict: boolean,
   declared?: number,
 ): Promise<string | undefined> {
+  // With no bytes kept, the answer is always text.
+  return (await readCappedBytes(body, cap, strict, declared, -1)) as string | undefined;
+}
+
+/**
+ * readCapped, except that a body of at most `keepBytes` bytes is returned undecoded, as its bytes
+ * (for a reader that scans them: parse/vertex-subtasks-scan.ts).
+ */
+export async function readCappedBytes(
+  body: AsyncIterable<Buffer | string> & { destroy(): void },
+  cap: number,
+  strict: boolean,
+  declared: number | undefined,
+  keepBytes: number,
+): Promise<Buffer | string | undefined> {
   if (strict && declared !== undefined && declared > cap) {
     body.destroy();
     return undefined;
@@ -57,7 +72,10 @@ export async function readCapped(
     }
     if (over) break;
   }
-  if (!decoder) return chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
+  if (!decoder) {
+    const whole = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+    return whole.length <= keepBytes ? whole : whole.toString('utf8');
+  }
   parts.push(decoder.end());
   return parts.join('');
 }

@@ -20,6 +20,7 @@ import {
 import { parseJobExceptions } from './parse/exceptions.ts';
 import { parseJobDetails, parseJobs, parseJobsOverview, parseVertexDetails } from './parse/jobs.ts';
 import { readVertexSubtasks, type VertexSubtaskColumns } from './parse/vertex-subtasks.ts';
+import { scanVertexSubtasks } from './parse/vertex-subtasks-scan.ts';
 import { parseWatermarks } from './parse/metrics.ts';
 import type {
   Aggregation,
@@ -123,8 +124,10 @@ export class FlinkClient {
    * GET /jobs/:id/vertices/:vid as columns of what the exporter reads per subtask (the same call,
    * checks and errors as getVertex, without an object per subtask).
    */
-  getVertexSubtasks(jobId: string, vertexId: string, ctx?: RequestContext): Promise<VertexSubtaskColumns> {
-    return this.#get('vertex', routes.vertex(jobId, vertexId), readVertexSubtasks, ctx);
+  async getVertexSubtasks(jobId: string, vertexId: string, ctx: RequestContext = {}): Promise<VertexSubtaskColumns> {
+    // Scanned from the body's bytes where the scan is sure of its answer; else parsed as getVertex does.
+    const read = await this.#http.getScanned('vertex', routes.vertex(jobId, vertexId), undefined, ctx, scanVertexSubtasks);
+    return read.scanned ?? parseAs('vertex', read.json, readVertexSubtasks);
   }
 
   /** GET …/backpressure — per-subtask ratios and levels (metrics-based since 1.13). */

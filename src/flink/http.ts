@@ -8,7 +8,7 @@ import type { EndpointKind } from './endpoints.ts';
 import { FlinkRequestError, redactUrl, type FlinkErrorKind } from './errors.ts';
 import { Semaphore } from './limiter.ts';
 import { parseErrorBody } from './parse/error-body.ts';
-import { contentLength, readCapped } from './body.ts';
+import { contentLength, readCapped, readCappedBytes } from './body.ts';
 import { JsonSyntaxError, parseJsonTolerant } from './parse/json.ts';
 import { parseJsonSliced } from './parse/json-sliced.ts';
 import { ENDPOINT_BODY_LIMITS, LimitError } from './parse/limits.ts';
@@ -90,6 +90,14 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
 /** Bodies above this size are parsed in an event-loop turn of their own (below it parsing takes < 1 ms). */
 const YIELD_BEFORE_PARSE_CHARS = 64 * 1024;
+/** Bodies up to this size may be scanned as bytes in one go (bigger ones are parsed in slices). */
+const SCAN_MAX_BYTES = 256 * 1024;
+
+/** A scanner's answer from a body's bytes, or undefined to have the body parsed as JSON instead. */
+export type BodyScanner<T> = (bytes: Uint8Array) => T | undefined;
+
+/** What getScanned gives: the scanner's answer, or the parsed JSON where it had none. */
+export type ScanOutcome<T> = { readonly scanned: T; readonly json?: undefined } | { readonly scanned?: undefined; readonly json: unknown };
 
 export class FlinkHttp {
   /** Redacted `origin + base path`, safe for logs and labels. */
@@ -158,6 +166,18 @@ export class FlinkHttp {
    * encoded. Rejects only with FlinkRequestError.
    */
   async getJson(endpoint: EndpointKind, path: string, query: string | undefined, ctx: RequestContext = {}): Promise<unknown> {
+    return (await this.#get(endpoint, path, query, ctx, undefined)).json;
+  }
+
+  /**
+   * getJson, trying `scan` first on the bytes of a body up to SCAN_MAX_BYTES: its answer when it
+   * gives one, else the body parsed as getJson parses it. Same limits, errors and observers.
+   */
+  getScanned<T>(endpoint: EndpointKind, path: string, query: string | undefined, ctx: RequestContext, scan: BodyScanner<T>): Promise<ScanOutcome<T>> {
+    return this.#get(endpoint, path, query, ctx, scan);
+  }
+
+  async #get<T>(endpoint: EndpointKind, path: string, query: string | undefined, ctx: RequestContext, scan: BodyScanner<T> | undefined): Promise<ScanOutcome<T>> {
     const fullPath = this.basePath + path + (query ? `?${query}` : '');
     let release: () => void;
     try {
@@ -187,21 +207,32 @@ export class FlinkHttp {
         throw new FlinkRequestError({ kind: 'http', endpoint, status, ...(flinkErrors ? { flinkErrors } : {}) });
       }
       const maxBytes = Math.min(this.#maxBytes, ENDPOINT_BODY_LIMITS[endpoint] ?? this.#maxBytes);
-      const text = await readCapped(res.body, maxBytes, true, contentLength(res.headers['content-length']));
-      if (text === undefined) {
+      const body = await readCappedBytes(res.body, maxBytes, true, contentLength(res.headers['content-length']), scan ? SCAN_MAX_BYTES : -1);
+      if (body === undefined) {
         throw new FlinkRequestError({ kind: 'too_large', endpoint, status, detail: `body exceeds ${maxBytes} bytes` });
       }
-      // Parsing is the one long step of a call (~0.1 s per 10 MB): it gets a turn of its own,
-      // shared with the other slicers (one per pass), so health checks and other sockets are served
-      // between the responses of a scrape; it is skipped when the deadline passed while the body arrived.
-      if (text.length > YIELD_BEFORE_PARSE_CHARS) {
+      // Parsing (or scanning) is the one long step of a call (~0.1 s per 10 MB): it gets a turn of
+      // its own, shared with the other slicers (one per pass), so health checks and other sockets are
+      // served between the responses of a scrape; it is skipped when the deadline passed while the body arrived.
+      if (body.length > YIELD_BEFORE_PARSE_CHARS) {
         await nextTurn();
         if (ctx.signal?.aborted) throw this.#abortError(endpoint, status, ctx.signal);
+      }
+      let text: string;
+      if (typeof body === 'string') {
+        text = body;
+      } else {
+        const scanned = scan?.(body);
+        if (scanned !== undefined) {
+          this.#report(ctx, endpoint, started, status, undefined, fullPath);
+          return { scanned };
+        }
+        text = body.toString('utf8');
       }
       // Big bodies are parsed in slices with turns between them (parse/json-sliced.ts).
       const json = text.length > YIELD_BEFORE_PARSE_CHARS ? await parseJsonSliced(text, ctx.signal) : parseJsonTolerant(text);
       this.#report(ctx, endpoint, started, status, undefined, fullPath);
-      return json;
+      return { json };
     } catch (e) {
       const err = this.#toError(e, endpoint, status, call, ctx.signal);
       this.#report(ctx, endpoint, started, status, err.kind, fullPath);
