@@ -21,6 +21,7 @@ import { emptyConfig } from '../src/config/load.ts';
 import { createCollector } from '../src/exporter/collector.ts';
 import { TargetScraper } from '../src/exporter/target-scraper.ts';
 import { ManualClock, createSimulator, type Simulator } from '../src/sim/index.ts';
+import { Prng } from '../src/sim/random.ts';
 import { render, parseExposition, type Sample } from '../test/helpers/exposition.ts';
 
 export interface SoakOptions {
@@ -111,16 +112,10 @@ export function soakScenario(): Record<string, unknown> {
   };
 }
 
-/** mulberry32: a small seeded PRNG, so a soak run is repeatable. */
+/** Seeded, so a soak run is repeatable. */
 function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const p = new Prng(seed);
+  return () => p.next();
 }
 
 let gcFn: (() => void) | undefined;

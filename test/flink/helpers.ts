@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { MockAgent } from 'undici';
+import type { VertexSubtaskColumns } from '../../src/flink/parse/vertex-subtasks.ts';
 
 export const FIXTURE_ROOT = new URL('../../../shared/fixtures/flink-rest/', import.meta.url);
 
@@ -105,3 +106,19 @@ export async function rejectionOf(p: Promise<unknown>): Promise<unknown> {
   }
   throw new Error('expected the promise to reject');
 }
+
+/** Columns as plain arrays, for toEqual (NaN and -0 kept as such: it compares with Object.is). */
+export const plainColumns = (c: VertexSubtaskColumns) => ({
+  length: c.length,
+  subtask: [...c.subtask],
+  attempt: [...c.attempt],
+  host: [...c.host],
+  taskmanagerId: [...c.taskmanagerId],
+  readRecords: [...c.readRecords],
+  writeRecords: [...c.writeRecords],
+  readBytes: [...c.readBytes],
+  writeBytes: [...c.writeBytes],
+  busyMs: [...c.busyMs],
+  backpressuredMs: [...c.backpressuredMs],
+  idleMs: [...c.idleMs],
+});

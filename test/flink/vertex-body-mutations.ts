@@ -5,6 +5,7 @@
  * spellings, and now and then damaged as text (truncated, a byte changed or inserted).
  */
 import fc from 'fast-check';
+import { Prng } from '../../src/sim/random.ts';
 
 /** A token written as is (number spellings JSON.stringify would not produce). */
 class Raw {
@@ -13,16 +14,10 @@ class Raw {
 
 type Rng = () => number;
 
-/** mulberry32: small, seeded, good enough to pick mutations. */
+/** Seeded, so a failing mutation can be replayed. */
 function rng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const p = new Prng(seed);
+  return () => p.next();
 }
 
 const pick = <T>(r: Rng, items: readonly T[]): T => items[Math.floor(r() * items.length)]!;

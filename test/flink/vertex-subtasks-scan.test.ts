@@ -3,26 +3,12 @@ import { resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { scanVertexSubtasks } from '../../src/flink/parse/vertex-subtasks-scan.ts';
-import { readVertexSubtasks, type VertexSubtaskColumns } from '../../src/flink/parse/vertex-subtasks.ts';
+import { readVertexSubtasks } from '../../src/flink/parse/vertex-subtasks.ts';
 import { simOf } from '../sim/support/scenarios.ts';
-import { loadFixtures } from './helpers.ts';
+import { loadFixtures, plainColumns } from './helpers.ts';
 import { mutations } from './vertex-body-mutations.ts';
 
-/** The columns as plain arrays (NaN and -0 kept as such by toEqual's Object.is). */
-const plain = (c: VertexSubtaskColumns) => ({
-  length: c.length,
-  subtask: [...c.subtask],
-  attempt: [...c.attempt],
-  host: [...c.host],
-  taskmanagerId: [...c.taskmanagerId],
-  readRecords: [...c.readRecords],
-  writeRecords: [...c.writeRecords],
-  readBytes: [...c.readBytes],
-  writeBytes: [...c.writeBytes],
-  busyMs: [...c.busyMs],
-  backpressuredMs: [...c.backpressuredMs],
-  idleMs: [...c.idleMs],
-});
+const plain = plainColumns;
 
 /** What today's path gives for the body: its columns, or that it throws. */
 function reference(text: string): ReturnType<typeof plain> | 'throws' {

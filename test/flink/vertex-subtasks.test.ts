@@ -4,25 +4,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseVertexDetails } from '../../src/flink/parse/jobs.ts';
 import { readVertexSubtasks, vertexSubtaskColumns, type VertexSubtaskColumns } from '../../src/flink/parse/vertex-subtasks.ts';
+import { plainColumns } from './helpers.ts';
 
 const V = 'bc764cd8ddf7a0cff126f51c16239658';
 const vertex = (subtasks: unknown[]): unknown => ({ id: V, name: 'Map', subtasks });
 
-/** The columns as plain arrays (NaN kept), for comparisons and literal expectations. */
-const plain = (c: VertexSubtaskColumns) => ({
-  length: c.length,
-  subtask: [...c.subtask],
-  attempt: [...c.attempt],
-  host: [...c.host],
-  taskmanagerId: [...c.taskmanagerId],
-  readRecords: [...c.readRecords],
-  writeRecords: [...c.writeRecords],
-  readBytes: [...c.readBytes],
-  writeBytes: [...c.writeBytes],
-  busyMs: [...c.busyMs],
-  backpressuredMs: [...c.backpressuredMs],
-  idleMs: [...c.idleMs],
-});
+const plain = plainColumns;
 
 /** What a reader gives for `json`: its columns, or the class and message of what it threw. */
 const outcome = (read: (json: unknown) => VertexSubtaskColumns, json: unknown): unknown => {
