@@ -116,7 +116,7 @@ const CHILD = fileURLToPath(new URL('./keygroups-kind.ts', import.meta.url));
 
 /** The engine's rate on one kind, timed in a fresh Node process (same loader flags as this one). */
 function runNodeKind(kind: Kind, count: number, dir: string, javaKeys: boolean): number {
-  const args = [...process.execArgv, CHILD, kind, String(count), dir, ...(javaKeys ? ['--java-keys'] : [])];
+  const args = [...process.execArgv, CHILD, kind, String(count), String(MAX_P), String(P), dir, ...(javaKeys ? ['--java-keys'] : [])];
   const result = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   if (result.status !== 0) throw new Error(`engine child for ${kind} failed (status ${result.status}, ${result.signal ?? 'no signal'})`);
   return (JSON.parse(result.stdout.trim().split('\n').pop()!) as { rate: number }).rate;
@@ -168,7 +168,7 @@ function measureThroughput(args: string[], quick: boolean): { ints: number[]; st
       const rate = throughput(SERVICE_KEYS, () => assignKeys(request), 20, 15);
       const wrong = mismatches(assignKeys(request).subtasks, engine[input.engine].subarray(0, SERVICE_KEYS));
       const ratio = engineRate[input.engine] / rate;
-      const paired = pairedRatio(input.pass, () => assignKeys(request));
+      const paired = pairedRatio(() => input.pass(MAX_P, P), () => assignKeys(request));
       console.log(`  ${input.label.padEnd(40)} ${fmtRate(rate)} — engine loop / service ${ratio.toFixed(2)}× (paired, same ${SERVICE_KEYS} keys, CPU time: ${paired.toFixed(2)}×), ${wrong} mismatches with the engine`);
       if (input.keyType === 'long' && typeof input.keys[0] === 'string') {
         // The floor for keys sent as text: reading their characters once, measured as String.hashCode
