@@ -1,25 +1,23 @@
 /**
- * The JVM side of the key-group benchmark: writes the keys bench/keygroups.ts timed to a
- * temporary directory, runs bench/java/KeyGroupBench.java on them, and reads back its rates and
- * the subtask it computed for every key.
+ * The JVM side of the key-group benchmark: writes one kind's keys, as the engine timed them, to a
+ * directory, runs bench/java/KeyGroupBench.java on that kind alone (one JVM per kind), and reads
+ * back its rate and the subtask it computed for every key.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { KINDS, MAX_P, P, type Keys, type Kind } from './keygroups-keys.ts';
+import { MAX_P, P, type KeySet, type Kind } from './keygroups-keys.ts';
 
-/** The JVM's row (its JSON field and subtasks file) for each kind: Java strings are never ropes. */
-const JAVA_KINDS: Record<Kind, { field: string; file: string }> = {
-  int: { field: 'int', file: 'int' },
-  long: { field: 'long', file: 'long' },
-  'safe-long': { field: 'safeLong', file: 'safe-long' },
-  string: { field: 'string', file: 'string' },
-  concat: { field: 'concat', file: 'concat' },
-  'concat-young': { field: 'concat', file: 'concat' },
+/** The JVM's kind for each engine kind: Java strings are never ropes, so both rope rows compare with "concat". */
+export const JAVA_KIND: Record<Kind, 'int' | 'long' | 'safe-long' | 'string' | 'concat'> = {
+  int: 'int',
+  long: 'long',
+  'safe-long': 'safe-long',
+  string: 'string',
+  concat: 'concat',
+  'concat-young': 'concat',
 };
-
 
 export function mismatches(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) return Math.max(a.length, b.length);
@@ -28,37 +26,33 @@ export function mismatches(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return wrong;
 }
 
+const bytes = (a: ArrayBufferView): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+
+/**
+ * Writes a key set in the JVM's input format (host order, which the caller checks is
+ * little-endian). Longs below 2^53 go through BigInt, independently of the engine's arithmetic split.
+ */
+export function writeJavaKeys(dir: string, set: KeySet): void {
+  const file = path.join(dir, `keys-${JAVA_KIND[set.kind]}`);
+  if (set.kind === 'int' || set.kind === 'long') writeFileSync(`${file}.bin`, bytes(set.keys));
+  else if (set.kind === 'safe-long') writeFileSync(`${file}.bin`, bytes(BigInt64Array.from(set.keys, (v) => BigInt(v))));
+  else writeFileSync(`${file}.txt`, set.keys.join('\n'));
+}
+
 export interface JavaRun {
   runtime: string;
-  rates: Record<Kind, number>;
-  /** Keys whose subtask on the JVM differs from the engine's, per kind. */
-  mismatches: Record<Kind, number>;
+  rate: number;
+  /** The JVM's subtask for every key, in key order. */
+  subtasks: Uint8Array;
 }
 
-/** Writes the keys for the JVM, runs it, reads back its rates and per-key subtasks. */
-export function runJava(keys: Keys, engine: Record<Kind, Uint8Array>): JavaRun | string {
-  if (os.endianness() !== 'LE') return 'the key files are written in host order, and this host is not little-endian';
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'flink-lens-keybench-'));
-  try {
-    const bytes = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-    writeFileSync(path.join(dir, 'ints.bin'), bytes(keys.ints));
-    writeFileSync(path.join(dir, 'longs.bin'), bytes(keys.longWords));
-    writeFileSync(path.join(dir, 'safe-longs.bin'), bytes(BigInt64Array.from(keys.safeLongs, (v) => BigInt(v))));
-    writeFileSync(path.join(dir, 'strings.txt'), keys.strings.join('\n'));
-    const source = fileURLToPath(new URL('./java/KeyGroupBench.java', import.meta.url));
-    const result = spawnSync('java', ['-Xmx2g', source, dir, String(MAX_P), String(P)], { encoding: 'utf8' });
-    if (result.error) return `java not runnable (${result.error.message})`;
-    if (result.status !== 0) return `java failed: ${result.stderr.trim()}`;
-    const json = JSON.parse(result.stdout.trim().split('\n').pop()!) as Record<string, number | string>;
-    const rates = {} as Record<Kind, number>;
-    const wrong = {} as Record<Kind, number>;
-    for (const kind of KINDS) {
-      rates[kind] = Number(json[JAVA_KINDS[kind].field]);
-      wrong[kind] = mismatches(readFileSync(path.join(dir, `subtasks-${JAVA_KINDS[kind].file}.bin`)), engine[kind]);
-    }
-    return { runtime: String(json.runtime), rates, mismatches: wrong };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+/** Runs the JVM on the keys of one kind that writeJavaKeys left in dir; a string says why it could not. */
+export function runJavaKind(dir: string, kind: Kind): JavaRun | string {
+  const javaKind = JAVA_KIND[kind];
+  const source = fileURLToPath(new URL('./java/KeyGroupBench.java', import.meta.url));
+  const result = spawnSync('java', ['-Xmx2g', source, dir, String(MAX_P), String(P), javaKind], { encoding: 'utf8' });
+  if (result.error) return `java not runnable (${result.error.message})`;
+  if (result.status !== 0) return `java failed: ${result.stderr.trim()}`;
+  const json = JSON.parse(result.stdout.trim().split('\n').pop()!) as { runtime: string; rate: number };
+  return { runtime: json.runtime, rate: json.rate, subtasks: readFileSync(path.join(dir, `subtasks-${javaKind}.bin`)) };
 }
-

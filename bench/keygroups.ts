@@ -13,8 +13,22 @@
  *  4. `balanced` for parallelism 32768 (goal < 200 ms) and `assign` of 100,000 keys over real HTTP
  *     on 127.0.0.1 (goal < 300 ms end to end).
  * Options: --quick (smaller sizes), --no-java.
+ *
+ * Why one process per kind, for Node and the JVM alike (bench/keygroups-kind.ts, and
+ * KeyGroupBench.java given the kind): timed in one process, every kind ran beside ~300 MB of the
+ * other kinds' key sets (a larger heap, more cache and TLB pressure) and after the other kinds'
+ * loops had already run through the shared functions (subtaskForHash, the hash functions) and
+ * trained their type feedback; Node's int loop ran 48 M keys/s there on the AMD EPYC machine and
+ * ~150 M alone, which says more about the neighbours than about the loop. A fresh process per
+ * kind, with only that kind's keys alive, measures each loop as a service assigning one key type
+ * would run it, and treats both runtimes the same way; key sets, pass counts and the per-key
+ * comparison with the JVM are unchanged.
  */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
 import murmur from 'murmurhash3js-revisited';
 import keygroupRoutes from '../src/api/keygroups/index.ts';
@@ -23,42 +37,11 @@ import { flinkNonNegative, murmurHash } from '../src/keygroups/murmur.ts';
 import { subtaskForHash } from '../src/keygroups/assignment.ts';
 import { javaStringHash } from '../src/keygroups/java-hash.ts';
 import { assignKeys, balancedKeys } from '../src/keygroups/service.ts';
-import {
-  concatenated,
-  concatenatedHashedYoung,
-  enginePasses,
-  engineSubtasks,
-  KIND_LABELS,
-  KINDS,
-  MAX_P,
-  P,
-  randomInts,
-  randomLongWords,
-  randomSafeLongs,
-  randomStrings,
-  type Keys,
-  type Kind,
-} from './keygroups-keys.ts';
-import { mismatches, runJava } from './keygroups-jvm.ts';
+import { enginePass, KIND_LABELS, KINDS, keySet, MAX_P, P, randomInts, type Kind } from './keygroups-keys.ts';
+import { JAVA_KIND, mismatches, runJavaKind, type JavaRun } from './keygroups-jvm.ts';
+import { median, throughput } from './keygroups-timing.ts';
 
 const SERVICE_KEYS = 100_000;
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
-/** Median keys/second over timed passes after warm-up passes. */
-function throughput(keysPerPass: number, pass: () => void, warmups = 5, rounds = 11): number {
-  for (let i = 0; i < warmups; i++) pass();
-  const rates: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    const t0 = performance.now();
-    pass();
-    rates.push(keysPerPass / ((performance.now() - t0) / 1000));
-  }
-  return median(rates);
-}
 
 function checkAgainstLibrary(count: number): number {
   const bytes = new Uint8Array(4);
@@ -74,28 +57,21 @@ function checkAgainstLibrary(count: number): number {
 }
 
 
-/** 100k keys of each kind as a client sends them (JSON values), and the engine's subtasks for them. */
-function serviceInputs(keys: Keys, engine: Record<Kind, Uint8Array>) {
-  const words = keys.longWords;
-  const longText = Array.from({ length: SERVICE_KEYS }, (_, i) => ((BigInt(words[2 * i + 1]!) << 32n) | BigInt(words[2 * i]! >>> 0)).toString());
+/** The first SERVICE_KEYS keys of each kind as a client sends them (JSON values), with the engine's loop over them. */
+function serviceInputs() {
+  const counts = new Int32Array(P);
+  const ints = keySet('int', SERVICE_KEYS);
+  const words = keySet('long', SERVICE_KEYS);
+  const safeLongs = keySet('safe-long', SERVICE_KEYS);
+  const strings = keySet('string', SERVICE_KEYS);
+  const w = words.keys as Int32Array;
+  const longText = Array.from({ length: SERVICE_KEYS }, (_, i) => ((BigInt(w[2 * i + 1]!) << 32n) | BigInt(w[2 * i]! >>> 0)).toString());
   return [
-    { label: 'int keys', keyType: 'int', keys: Array.from(keys.ints.subarray(0, SERVICE_KEYS)), engine: 'int' as Kind },
-    { label: 'long keys, full range (decimal strings)', keyType: 'long', keys: longText, engine: 'long' as Kind },
-    { label: 'long keys below 2^53 (JSON numbers)', keyType: 'long', keys: Array.from(keys.safeLongs.subarray(0, SERVICE_KEYS)), engine: 'safe-long' as Kind },
-    { label: '16-char string keys', keyType: 'string', keys: keys.strings.slice(0, SERVICE_KEYS), engine: 'string' as Kind },
-  ].map((input) => ({ ...input, expected: engine[input.engine].subarray(0, SERVICE_KEYS) }));
-}
-
-/** The first SERVICE_KEYS keys of every kind, in the engine's form (typed arrays, flat strings). */
-function serviceSizedKeys(keys: Keys): Keys {
-  return {
-    ints: keys.ints.subarray(0, SERVICE_KEYS),
-    longWords: keys.longWords.subarray(0, 2 * SERVICE_KEYS),
-    safeLongs: keys.safeLongs.subarray(0, SERVICE_KEYS),
-    strings: keys.strings.slice(0, SERVICE_KEYS),
-    concat: keys.concat.slice(0, SERVICE_KEYS),
-    concatYoung: keys.concatYoung.slice(0, SERVICE_KEYS),
-  };
+    { label: 'int keys', keyType: 'int', keys: Array.from(ints.keys as Int32Array), engine: 'int' as Kind, pass: enginePass(ints, counts) },
+    { label: 'long keys, full range (decimal strings)', keyType: 'long', keys: longText, engine: 'long' as Kind, pass: enginePass(words, counts) },
+    { label: 'long keys below 2^53 (JSON numbers)', keyType: 'long', keys: Array.from(safeLongs.keys as Float64Array), engine: 'safe-long' as Kind, pass: enginePass(safeLongs, counts) },
+    { label: '16-char string keys', keyType: 'string', keys: strings.keys as string[], engine: 'string' as Kind, pass: enginePass(strings, counts) },
+  ];
 }
 
 const cpuMicros = (): number => {
@@ -138,68 +114,79 @@ const fmtRate = (r: number): string => `${(r / 1e6).toFixed(1)} M keys/s`;
 const fmtMs = (t: { cold: number; median: number; max: number }): string =>
   `median ${t.median.toFixed(1)} ms, max ${t.max.toFixed(1)} ms (first call ${t.cold.toFixed(1)} ms)`;
 
+const CHILD = fileURLToPath(new URL('./keygroups-kind.ts', import.meta.url));
+
+/** The engine's rate on one kind, timed in a fresh Node process (same loader flags as this one). */
+function runNodeKind(kind: Kind, count: number, dir: string, javaKeys: boolean): number {
+  const args = [...process.execArgv, CHILD, kind, String(count), String(MAX_P), String(P), dir, ...(javaKeys ? ['--java-keys'] : [])];
+  const result = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (result.status !== 0) throw new Error(`engine child for ${kind} failed (status ${result.status}, ${result.signal ?? 'no signal'})`);
+  return (JSON.parse(result.stdout.trim().split('\n').pop()!) as { rate: number }).rate;
+}
+
+function javaSkipReason(args: string[]): string | null {
+  if (args.includes('--no-java')) return 'skipped (--no-java)';
+  if (os.endianness() !== 'LE') return 'skipped: the key files are written in host order, and this host is not little-endian';
+  return null;
+}
+
 /**
- * Parts 1–3. The key sets (~300 MB) live only inside this function, so they are garbage before the
- * latency part, where a heap that size would turn every major GC into a timed pause.
- * Returns the 100k int and string keys the HTTP part sends.
+ * Parts 2–3. Each kind's keys (up to 80 MB) live only in that kind's child process and JVM; this
+ * process keeps 100,000 keys per kind for the service part and the HTTP part it returns them to.
  */
 function measureThroughput(args: string[], quick: boolean): { ints: number[]; strings: string[] } {
   const intKeys = quick ? 1_000_000 : 10_000_000;
   const stringKeys = quick ? 200_000 : 2_000_000;
-  const strings = randomStrings(stringKeys);
-  const keys: Keys = {
-    ints: randomInts(intKeys),
-    longWords: randomLongWords(intKeys),
-    safeLongs: randomSafeLongs(intKeys),
-    strings,
-    concat: concatenated(strings),
-    concatYoung: concatenatedHashedYoung(strings),
-  };
-  const counts = new Int32Array(P);
-  const passes = enginePasses(keys, counts);
-  const engineRate = {} as Record<Kind, number>;
-  for (const kind of KINDS) engineRate[kind] = throughput(passes[kind].n, passes[kind].pass);
-  const engine = {} as Record<Kind, Uint8Array>;
-  for (const kind of KINDS) engine[kind] = engineSubtasks(keys, kind);
-
-  console.log(`engine (${intKeys} int/long keys, ${stringKeys} strings per pass):`);
-  for (const kind of KINDS) console.log(`  ${KIND_LABELS[kind].padEnd(36)} ${fmtRate(engineRate[kind])}`);
-
-  // The service: validation, canonical keys and result columns included; checked key by key.
-  console.log(`assignKeys (service), ${SERVICE_KEYS} keys per call:`);
-  const servicePasses = enginePasses(serviceSizedKeys(keys), counts);
-  for (const input of serviceInputs(keys, engine)) {
-    const request = { keyType: input.keyType, keys: input.keys, parallelism: P, maxParallelism: MAX_P };
-    const rate = throughput(SERVICE_KEYS, () => assignKeys(request), 20, 15);
-    const wrong = mismatches(assignKeys(request).subtasks, input.expected);
-    const ratio = engineRate[input.engine] / rate;
-    const paired = pairedRatio(servicePasses[input.engine].pass, () => assignKeys(request));
-    console.log(`  ${input.label.padEnd(40)} ${fmtRate(rate)} — engine loop / service ${ratio.toFixed(2)}× (paired, same ${SERVICE_KEYS} keys, CPU time: ${paired.toFixed(2)}×), ${wrong} mismatches with the engine`);
-    if (input.keyType === 'long' && typeof input.keys[0] === 'string') {
-      // The floor for keys sent as text: reading their characters once, measured as String.hashCode
-      // of the same decimal strings.
-      const texts = input.keys as string[];
-      const scan = throughput(SERVICE_KEYS, () => {
-        for (let i = 0; i < texts.length; i++) counts[subtaskForHash(javaStringHash(texts[i]!), MAX_P, P)]!++;
-      }, 20, 15);
-      console.log(`  ${''.padEnd(40)} text-scan floor (String.hashCode of the same decimal strings): ${fmtRate(scan)}, service at ${((rate / scan) * 100).toFixed(0)} % of it`);
+  const skipJava = javaSkipReason(args);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'flink-lens-keybench-'));
+  try {
+    const engineRate = {} as Record<Kind, number>;
+    const engine = {} as Record<Kind, Uint8Array>;
+    const java = new Map<string, JavaRun | string>();
+    console.log(`engine (${intKeys} int/long keys, ${stringKeys} strings per pass), each kind in a fresh process, then the JVM on the same keys in a fresh JVM (${skipJava ?? 'subtask of every timed key compared with the engine'}):`);
+    for (const kind of KINDS) {
+      const isString = kind === 'string' || kind === 'concat' || kind === 'concat-young';
+      const needsJava = skipJava === null && !java.has(JAVA_KIND[kind]);
+      engineRate[kind] = runNodeKind(kind, isString ? stringKeys : intKeys, dir, needsJava);
+      engine[kind] = readFileSync(path.join(dir, `engine-${kind}.bin`));
+      if (needsJava) {
+        java.set(JAVA_KIND[kind], runJavaKind(dir, kind));
+        for (const ext of ['bin', 'txt']) rmSync(path.join(dir, `keys-${JAVA_KIND[kind]}.${ext}`), { force: true });
+      }
+      const jvm = skipJava ?? java.get(JAVA_KIND[kind])!;
+      const versus = typeof jvm === 'string'
+        ? `JVM ${jvm}; JS/JVM agreement NOT checked`
+        : `JVM ${fmtRate(jvm.rate)} → node at ${((engineRate[kind] / jvm.rate) * 100).toFixed(0)} %, ${mismatches(engine[kind], jvm.subtasks)} mismatches with the JVM`;
+      console.log(`  ${KIND_LABELS[kind].padEnd(36)} ${fmtRate(engineRate[kind])} | ${versus}`);
     }
-  }
+    const runtime = [...java.values()].find((j): j is JavaRun => typeof j !== 'string')?.runtime;
+    if (runtime !== undefined) console.log(`  (JVM: ${runtime})`);
 
-  if (args.includes('--no-java')) console.log('JVM comparison skipped (--no-java): JS/JVM agreement NOT checked');
-  else {
-    const java = runJava(keys, engine);
-    if (typeof java === 'string') console.log(`JVM comparison skipped: ${java}; JS/JVM agreement NOT checked`);
-    else {
-      console.log(`JVM (${java.runtime}), same keys; subtask of every timed key compared with the engine:`);
-      for (const kind of KINDS) {
-        const share = ((engineRate[kind] / java.rates[kind]) * 100).toFixed(0);
-        console.log(`  ${KIND_LABELS[kind].padEnd(36)} ${fmtRate(java.rates[kind])} → node at ${share} %, ${java.mismatches[kind]} mismatches`);
+    // The service: validation, canonical keys and result columns included; checked key by key.
+    console.log(`assignKeys (service), ${SERVICE_KEYS} keys per call:`);
+    const inputs = serviceInputs();
+    for (const input of inputs) {
+      const request = { keyType: input.keyType, keys: input.keys, parallelism: P, maxParallelism: MAX_P };
+      const rate = throughput(SERVICE_KEYS, () => assignKeys(request), 20, 15);
+      const wrong = mismatches(assignKeys(request).subtasks, engine[input.engine].subarray(0, SERVICE_KEYS));
+      const ratio = engineRate[input.engine] / rate;
+      const paired = pairedRatio(() => input.pass(MAX_P, P), () => assignKeys(request));
+      console.log(`  ${input.label.padEnd(40)} ${fmtRate(rate)} — engine loop / service ${ratio.toFixed(2)}× (paired, same ${SERVICE_KEYS} keys, CPU time: ${paired.toFixed(2)}×), ${wrong} mismatches with the engine`);
+      if (input.keyType === 'long' && typeof input.keys[0] === 'string') {
+        // The floor for keys sent as text: reading their characters once, measured as String.hashCode
+        // of the same decimal strings.
+        const texts = input.keys as string[];
+        const counts = new Int32Array(P);
+        const scan = throughput(SERVICE_KEYS, () => {
+          for (let i = 0; i < texts.length; i++) counts[subtaskForHash(javaStringHash(texts[i]!), MAX_P, P)]!++;
+        }, 20, 15);
+        console.log(`  ${''.padEnd(40)} text-scan floor (String.hashCode of the same decimal strings): ${fmtRate(scan)}, service at ${((rate / scan) * 100).toFixed(0)} % of it`);
       }
     }
+    return { ints: inputs[0]!.keys as number[], strings: inputs[3]!.keys as string[] };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-
-  return { ints: Array.from(keys.ints.subarray(0, SERVICE_KEYS)), strings: strings.slice(0, SERVICE_KEYS) };
 }
 
 export async function run(args: string[]): Promise<void> {

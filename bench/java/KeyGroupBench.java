@@ -2,13 +2,15 @@
 // (MathUtils.murmurHash + KeyGroupRangeAssignment), re-stated from reference.md section 2, on one
 // thread of a JDK 17 JVM. Run from the repo root in single-file source mode:
 //
-//   java bench/java/KeyGroupBench.java <dir> [maxParallelism] [parallelism]
+//   java bench/java/KeyGroupBench.java <dir> <maxParallelism> <parallelism> <kind>
 //
-// <dir> holds the keys bench/keygroups.ts generated, so both runtimes time the same keys:
-// ints.bin (int32 little-endian), longs.bin and safe-longs.bin (int64 little-endian), strings.txt
-// (UTF-8, one key per line). For each kind the subtask of every key is written back to
-// subtasks-<kind>.bin (one byte per key; the bench keeps parallelism <= 256), and one JSON line
-// with keys/second per kind goes to stdout.
+// One kind per JVM (int, long, safe-long, string or concat), so that, like the engine's own
+// per-kind processes, only that kind's keys are alive and no other kind's loop has run before it.
+// <dir> holds the keys bench/keygroups.ts generated for that kind, so both runtimes time the same
+// keys: keys-int.bin (int32 little-endian), keys-long.bin and keys-safe-long.bin (int64
+// little-endian), keys-string.txt and keys-concat.txt (UTF-8, one key per line). The subtask of
+// every key is written back to subtasks-<kind>.bin (one byte per key; the bench keeps parallelism
+// <= 256), and one JSON line with the runtime and keys/second goes to stdout.
 //
 // String hashes are computed with an explicit loop (String.hashCode's algorithm) rather than
 // s.hashCode(): String caches its hash after the first call, and in Flink every record's key is a
@@ -107,37 +109,51 @@ public class KeyGroupBench {
         Files.write(dir.resolve("subtasks-" + kind + ".bin"), out);
     }
 
+    static String[] readStrings(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        return lines.toArray(new String[0]);
+    }
+
     public static void main(String[] args) throws IOException {
+        if (args.length != 4) throw new IllegalArgumentException("usage: KeyGroupBench <dir> <maxParallelism> <parallelism> <kind>");
         Path dir = Path.of(args[0]);
-        int maxP = args.length > 1 ? Integer.parseInt(args[1]) : 128;
-        int p = args.length > 2 ? Integer.parseInt(args[2]) : 12;
-
-        ByteBuffer intBuf = little(dir.resolve("ints.bin"));
-        int[] ints = new int[intBuf.remaining() / 4];
-        intBuf.asIntBuffer().get(ints);
-        long[] longs = readLongs(dir.resolve("longs.bin"));
-        long[] safeLongs = readLongs(dir.resolve("safe-longs.bin"));
-        List<String> lines = Files.readAllLines(dir.resolve("strings.txt"), StandardCharsets.UTF_8);
-        String[] strings = lines.toArray(new String[0]);
-        String[] concat = new String[strings.length];
-        for (int i = 0; i < strings.length; i++) concat[i] = strings[i].substring(0, 6) + strings[i].substring(6);
-
+        int maxP = Integer.parseInt(args[1]);
+        int p = Integer.parseInt(args[2]);
+        String kind = args[3];
         int[] counts = new int[p];
-        double intRate = measure(ints.length, 10, 15, () -> assignInts(ints, maxP, p, counts));
-        double longRate = measure(longs.length, 10, 15, () -> assignLongs(longs, maxP, p, counts));
-        double safeLongRate = measure(safeLongs.length, 10, 15, () -> assignLongs(safeLongs, maxP, p, counts));
-        double stringRate = measure(strings.length, 10, 15, () -> assignStrings(strings, maxP, p, counts));
-        double concatRate = measure(concat.length, 10, 15, () -> assignStrings(concat, maxP, p, counts));
-
-        writeSubtasks(dir, "int", ints.length, i -> subtaskForHash(ints[i], maxP, p));
-        writeSubtasks(dir, "long", longs.length, i -> subtaskForHash(Long.hashCode(longs[i]), maxP, p));
-        writeSubtasks(dir, "safe-long", safeLongs.length, i -> subtaskForHash(Long.hashCode(safeLongs[i]), maxP, p));
-        writeSubtasks(dir, "string", strings.length, i -> subtaskForHash(strings[i].hashCode(), maxP, p));
-        writeSubtasks(dir, "concat", concat.length, i -> subtaskForHash(concat[i].hashCode(), maxP, p));
-
+        double rate;
+        switch (kind) {
+            case "int": {
+                ByteBuffer buf = little(dir.resolve("keys-int.bin"));
+                int[] ints = new int[buf.remaining() / 4];
+                buf.asIntBuffer().get(ints);
+                rate = measure(ints.length, 10, 15, () -> assignInts(ints, maxP, p, counts));
+                writeSubtasks(dir, kind, ints.length, i -> subtaskForHash(ints[i], maxP, p));
+                break;
+            }
+            case "long":
+            case "safe-long": {
+                long[] longs = readLongs(dir.resolve("keys-" + kind + ".bin"));
+                rate = measure(longs.length, 10, 15, () -> assignLongs(longs, maxP, p, counts));
+                writeSubtasks(dir, kind, longs.length, i -> subtaskForHash(Long.hashCode(longs[i]), maxP, p));
+                break;
+            }
+            case "string":
+            case "concat": {
+                String[] read = readStrings(dir.resolve("keys-" + kind + ".txt"));
+                String[] strings = new String[read.length];
+                for (int i = 0; i < read.length; i++) {
+                    strings[i] = kind.equals("concat") ? read[i].substring(0, 6) + read[i].substring(6) : read[i];
+                }
+                rate = measure(strings.length, 10, 15, () -> assignStrings(strings, maxP, p, counts));
+                writeSubtasks(dir, kind, strings.length, i -> subtaskForHash(strings[i].hashCode(), maxP, p));
+                break;
+            }
+            default:
+                throw new IllegalArgumentException("unknown kind " + kind);
+        }
         System.out.printf(
-            "{\"runtime\":\"%s\",\"int\":%.0f,\"long\":%.0f,\"safeLong\":%.0f,\"string\":%.0f,\"concat\":%.0f}%n",
-            System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
-            intRate, longRate, safeLongRate, stringRate, concatRate);
+            "{\"runtime\":\"%s\",\"rate\":%.0f}%n",
+            System.getProperty("java.vm.name") + " " + System.getProperty("java.version"), rate);
     }
 }

@@ -57,23 +57,27 @@ export function defaultMaxParallelism(parallelism: number): number {
   return Math.min(Math.max(rounded, DEFAULT_LOWER_BOUND_MAX_PARALLELISM), UPPER_BOUND_MAX_PARALLELISM);
 }
 
+// Private `const` helpers that the exports below call, for the reason given in murmur.ts: V8 checks
+// an inlined callee read from an exported binding on every call, a private const not at all.
+const keyGroupOf = (hashCode: number, maxParallelism: number): number => murmurHash(hashCode) % maxParallelism;
+// `| 0` rather than Math.floor: the quotient is non-negative, so truncation is the floor, and it
+// lets V8 emit an integer division instead of a float division and rounding.
+const operatorIndexOf = (maxParallelism: number, parallelism: number, keyGroup: number): number =>
+  ((keyGroup * parallelism) / maxParallelism) | 0;
+
 /** `computeKeyGroupForKeyHash(hashCode, maxP)` = murmurHash(hashCode) % maxP. */
 export function keyGroupForHash(hashCode: number, maxParallelism: number): number {
-  return murmurHash(hashCode) % maxParallelism;
+  return keyGroupOf(hashCode, maxParallelism);
 }
 
-/**
- * `computeOperatorIndexForKeyGroup(maxP, p, kg)` = kg * p / maxP (integer division, not modulo).
- * `| 0` rather than Math.floor: the quotient is non-negative, so truncation is the floor, and it
- * lets V8 emit an integer division instead of a float division and rounding.
- */
+/** `computeOperatorIndexForKeyGroup(maxP, p, kg)` = kg * p / maxP (integer division, not modulo). */
 export function operatorIndexForKeyGroup(maxParallelism: number, parallelism: number, keyGroup: number): number {
-  return ((keyGroup * parallelism) / maxParallelism) | 0;
+  return operatorIndexOf(maxParallelism, parallelism, keyGroup);
 }
 
 /** The subtask that receives (and keeps the state of) a key with this Java hashCode. */
 export function subtaskForHash(hashCode: number, maxParallelism: number, parallelism: number): number {
-  return operatorIndexForKeyGroup(maxParallelism, parallelism, keyGroupForHash(hashCode, maxParallelism));
+  return operatorIndexOf(maxParallelism, parallelism, keyGroupOf(hashCode, maxParallelism));
 }
 
 export interface KeyGroupRange {
