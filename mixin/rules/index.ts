@@ -16,7 +16,8 @@ import { sloAlertGroup, sloIndicatorRules, sloRecordingGroup } from './slo.ts';
 export function buildRules(cfg: MixinConfig): RuleFile {
   const recording = recordingGroup(cfg);
   const groups: RuleGroup[] = [
-    // The SLO indicators join the recording group's per-attempt rules: same group, same evaluation.
+    // The SLO indicators end the recording group; each reads the exporter's series in one
+    // expression (attempt-exprs.ts), not the recorded rules before it.
     { ...recording, rules: [...recording.rules, ...sloIndicatorRules(cfg)] },
     sloRecordingGroup(cfg),
     exporterGroup(cfg),

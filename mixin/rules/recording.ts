@@ -8,6 +8,7 @@ import type { MixinConfig } from '../config.ts';
 import { labelSets } from '../labels.ts';
 import { thresholdRules } from '../thresholds.ts';
 import type { Rule, RuleGroup } from '../types.ts';
+import { checkpointAgeSeconds, checkpointIntervalSeconds, runningByAttempt, startedVsLatest } from './attempt-exprs.ts';
 
 export function recordingGroup(cfg: MixinConfig): RuleGroup {
   const L = labelSets(cfg);
@@ -83,7 +84,7 @@ export function recordingGroup(cfg: MixinConfig): RuleGroup {
     { record: 'target_job:flink_job_source_backlog:seconds', expr: `max by (${L.job}) (target_job_vertex:flink_vertex_source_backlog:seconds)` },
 
     // Jobs
-    { record: 'target_job:flink_job_state_running:max', expr: `max by (${L.job}) (flink_job_state{state="RUNNING"})` },
+    { record: 'target_job:flink_job_state_running:max', expr: runningByAttempt(L) },
     // 1 if RUNNING at any time in 15 minutes: a crash-looping job counts as running (its restarts
     // would otherwise reset every `for:`), a job that ended does not.
     { record: 'target_job:flink_job_state_running:max15m', expr: `max by (${L.job}) (max_over_time(flink_job_state{state="RUNNING"}[15m]))` },
@@ -97,7 +98,7 @@ export function recordingGroup(cfg: MixinConfig): RuleGroup {
     // (a resubmitted job keeps its old FAILED id listed; that one must not alert).
     {
       record: 'target_job:flink_job_is_latest_attempt:bool',
-      expr: `max by (${L.job}) (flink_job_start_time_seconds)\n  >= bool on (${L.target}, job_name) group_left ()\n    max by (${L.target}, job_name) (flink_job_start_time_seconds)`,
+      expr: startedVsLatest(L, '>= bool'),
     },
     { record: 'target_job:flink_job_restarts:increase15m', expr: `sum by (${L.job}) (increase(flink_job_restarts_total[15m]))` },
 
@@ -115,16 +116,11 @@ export function recordingGroup(cfg: MixinConfig): RuleGroup {
       record: 'target_job:flink_job_checkpoints_failed:ratio_increase1h',
       expr: `target_job:flink_job_checkpoints_failed:increase1h\n  / (sum by (${L.job}) (increase(flink_job_checkpoints_total{status=~"failed|completed"}[1h])) > 0)`,
     },
-    // Age of the last completed checkpoint; a job that never completed one counts from its start.
-    // The last completion seen in 15 minutes, not only in this scrape: a scrape whose checkpoint
-    // call failed (partial data, FlinkScrapeErrors) must not make the age jump to the job's age.
-    {
-      record: 'target_job:flink_job_checkpoint_age:seconds',
-      expr: `time() - max by (${L.job}) (\n  last_over_time(flink_job_last_checkpoint_completed_timestamp_seconds[15m]) > 0 or flink_job_start_time_seconds\n)`,
-    },
+    // Age of the last completed checkpoint (attempt-exprs.ts says how it is counted).
+    { record: 'target_job:flink_job_checkpoint_age:seconds', expr: checkpointAgeSeconds(L) },
     {
       record: 'target_job:flink_job_checkpoint_age_per_interval:ratio',
-      expr: `target_job:flink_job_checkpoint_age:seconds\n  / max by (${L.job}) (flink_job_checkpoint_interval_seconds > 0)`,
+      expr: `target_job:flink_job_checkpoint_age:seconds\n  / ${checkpointIntervalSeconds(L)}`,
     },
     {
       record: 'target_job:flink_job_checkpoint_duration_per_interval:ratio',

@@ -9,7 +9,7 @@
  * resubmitted every hour would start each attempt with a fresh budget and never burn it, and an
  * id seen only while starting would have an error ratio of 1 in every window and page. Per job
  * name, the history spans the attempts; at each evaluation the job is judged by its latest
- * attempt (target_job:flink_job_is_latest_attempt:bool).
+ * attempt (the one target_job:flink_job_is_latest_attempt:bool marks; computed inline here).
  *
  * - availability ("running and checkpointing"): the latest attempt is RUNNING, with a completed
  *   checkpoint at most `slo.checkpointIntervals` intervals old (jobs without checkpointing:
@@ -28,6 +28,7 @@ import { labelSets } from '../labels.ts';
 import { compare, thresholdText } from '../thresholds.ts';
 import type { Rule, RuleGroup } from '../types.ts';
 import { alertRule, percent } from './alert.ts';
+import { checkpointAgeSeconds, checkpointIntervalSeconds, runningByAttempt, startedVsLatest } from './attempt-exprs.ts';
 
 /** The subject of a burn alert: a logical job (its latest attempt's id is on the job dashboard). */
 const LOGICAL_JOB_REF = '{{ $labels.job_name }} on {{ $labels.target }}';
@@ -49,16 +50,17 @@ function windows(cfg: MixinConfig): PromDuration[] {
 const budget = (objective: number): number => Number((1 - objective).toPrecision(10));
 
 /**
- * The two 0/1 indicators. They belong at the end of the recording group, not in the SLO group:
- * Prometheus runs groups concurrently, each at its own offset, so a separate group would join
- * the per-attempt rules of one evaluation with the raw series of a later scrape (an attempt seen
- * starting, then replaced, would lose its grace and count as an error). Within one group each
- * rule sees the ones before it from the same evaluation.
+ * The two 0/1 indicators, each one expression over the exporter's series: they inline the
+ * per-attempt expressions rather than join the recorded ones, since each rule is a read of its
+ * own and a scrape committed between two rules of one evaluation would be judged half old, half
+ * new (attempt-exprs.ts). Only the freshness indicator reads a recorded series, the source backlog
+ * (a rate): its value, not which attempt is judged.
  */
 export function sloIndicatorRules(cfg: MixinConfig): Rule[] {
   const L = labelSets(cfg);
   const on = `on (${L.onJob})`;
   const graceSeconds = (parseDurationMs(cfg.slo.startupGrace) ?? 0) / 1000;
+  const running = runningByAttempt(L);
   // Per attempt first (the joins need job_id), then one value per logical job: attempts that are
   // replaced, stopped on purpose or still starting are removed before the max, so it is the
   // latest attempt's value (the max only matters when start times are missing and several
@@ -66,15 +68,21 @@ export function sloIndicatorRules(cfg: MixinConfig): Rule[] {
   const currentAttempt = (perAttempt: string): string => `max by (${L.logicalJob}) (
   ${perAttempt}
   unless ${on} max by (${L.onJob}) (flink_job_state{state=~"FINISHED|CANCELED"}) == 1
-  unless ${on} target_job:flink_job_is_latest_attempt:bool == 0
+  unless ${on} (
+    ${indent(startedVsLatest(L, '<'), 4)}
+  )
 )`;
   return [
     {
       record: SLIS.availability,
-      expr: currentAttempt(`target_job:flink_job_state_running:max
+      expr: currentAttempt(`${running}
     * (
-      target_job:flink_job_checkpoint_age_per_interval:ratio <= bool ${cfg.slo.checkpointIntervals}
-      or target_job:flink_job_state_running:max * 0 + 1
+      (
+        ${indent(checkpointAgeSeconds(L), 8)}
+      )
+        / ${checkpointIntervalSeconds(L)}
+        <= bool ${cfg.slo.checkpointIntervals}
+      or ${running} * 0 + 1
     )
   unless ${on} (
     max by (${L.onJob}) (flink_job_state{state=~"INITIALIZING|CREATED"}) == 1
@@ -87,6 +95,9 @@ export function sloIndicatorRules(cfg: MixinConfig): Rule[] {
     },
   ];
 }
+
+/** A multi-line expression nested `spaces` deep (its first line is placed by the caller). */
+const indent = (expr: string, spaces: number): string => expr.split('\n').join(`\n${' '.repeat(spaces)}`);
 
 /** The error ratios of the indicators over every burn-rate window. */
 export function sloRecordingGroup(cfg: MixinConfig): RuleGroup {
