@@ -1,12 +1,12 @@
 /**
  * Where the RSS peak of a warm `large` scrape comes from, and what node flags do to it:
- * `npm run bench -- memory-peak [--configs='A|B|…'] [--scrapes=N] [--warmup=N] [--jobs=N]`.
+ * `npm run bench -- memory-peak [--configs='A|B|…'] [--scrapes=N] [--warmup=N] [--jobs=N] [--latency=MS]`.
  *
  * Each config is a comma-separated list of node flags for one exporter process (compiled JS, as in
  * the Docker image; empty = the deployment's, DEPLOYMENT_NODE_FLAGS; --expose-gc is added to all).
- * All processes run side by side against one simulator (latency 0, fetcher interval 10 s) and are
- * scraped in turn, round after round (GET /metrics with gzip, read to the last byte), so a noisy
- * machine slows them alike. Per config: RSS peak inside a scrape (bench/memory-peak-child.ts samples
+ * All processes run side by side against one simulator (`--latency` ms per request, default 0;
+ * fetcher interval 10 s) and are scraped in turn, round after round (GET /metrics with gzip, read
+ * to the last byte), so a noisy machine slows them alike. Per config: RSS peak inside a scrape (bench/memory-peak-child.ts samples
  * every 10 ms and, at the highest RSS, records the heap space by space, external memory and the
  * rest), process CPU per scrape, and heap used / RSS after a forced GC at the end. Medians over
  * `--scrapes` (10) after `--warmup` (5) scrapes each. `--base=DIR`: another checkout (e.g. a git
@@ -48,6 +48,7 @@ export async function run(args: string[]): Promise<void> {
   const scrapes = Number(opt(args, 'scrapes') ?? 10);
   const warmup = Number(opt(args, 'warmup') ?? 5);
   const jobs = Number(opt(args, 'jobs') ?? 20);
+  const latencyMs = Number(opt(args, 'latency') ?? 0);
   const log = (line: string) => process.stdout.write(`${line}\n`);
   const trees = [{ label: '', ...compileExporterChild('memory-peak-child.ts') }];
   const base = opt(args, 'base');
@@ -57,7 +58,7 @@ export async function run(args: string[]): Promise<void> {
     const lib = (await import(pathToFileURL(join(resolve(base), 'bench', 'exporter-lib.ts')).href)) as { compileExporterChild: typeof compileExporterChild };
     trees.push({ label: `${base}: `, ...lib.compileExporterChild('memory-peak-child.ts') });
   }
-  const sim = await startSim({ jobs, fetcherIntervalMs: 10_000, latencyMs: 0 });
+  const sim = await startSim({ jobs, fetcherIntervalMs: 10_000, latencyMs });
   const exporters: Exporter[] = [];
   try {
     for (const flags of configs) {
@@ -76,7 +77,7 @@ export async function run(args: string[]): Promise<void> {
         e.cpuMs.length = 0;
       }
     }
-    log(`memory-peak: ${jobs} jobs, ${scrapes} scrapes per config after ${warmup} warm-up, interleaved; MB (MiB), medians; breakdown at the highest peak`);
+    log(`memory-peak: ${jobs} jobs, latency ${latencyMs} ms, ${scrapes} scrapes per config after ${warmup} warm-up, interleaved; MB (MiB), medians; breakdown at the highest peak`);
     log('| node flags | RSS peak median (max) | heap committed (new / old / large objects / code) | heap used | external (array buffers) | rest | CPU per scrape, ms | heap used / RSS after GC |');
     log('|---|---|---|---|---|---|---|---|');
     for (const e of exporters) {
