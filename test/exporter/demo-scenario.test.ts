@@ -107,6 +107,17 @@ describe('exporter on the demo scenario', () => {
     expect(ratio.value).toBeCloseTo(maxMeanRatio(recordsIn(truth)), 12);
   });
 
+  it('keeps the back-pressured source output pool usage above 1 (overdraft buffers) and drops nothing', () => {
+    const job = sim.snapshot().jobs.find((j) => j.name === 'Clickstream Sessionization')!;
+    const source = job.vertices[0]!;
+    for (const s of source.subtasks) expect(s.isBackPressured).toBe(true);
+    // hash edge to 8 window subtasks: pool 8 × 2 + 8 = 24 buffers; blocked ~65 % of the time:
+    // ceil(5 × (0.65 − 0.5) / 0.5) = 2 overdraft buffers
+    const l = { ...jobLabels(job.name), vertex_id: source.id, vertex_name: source.name };
+    expect(sampleValue(samples, 'flink_vertex_out_pool_usage_ratio', l)).toBeCloseTo(26 / 24, 12);
+    expect(samplesOf(samples, 'flink_scrape_dropped_values')).toEqual([]);
+  });
+
   it('reports the key-group layout skew of parallelism 12 over 32 key groups as 3/2', () => {
     const l = jobLabels('Payment Fraud Scoring');
     const keyed = samplesOf(samples, 'flink_vertex_key_group_skew_ratio', l).find((s) => s.labels.vertex_name!.startsWith('KeyedProcess'));

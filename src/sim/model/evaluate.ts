@@ -4,6 +4,7 @@
  * watermarks propagated through the graph. Pure apart from memoization by the caller.
  */
 import { jitter as jitterOf } from '../random.ts';
+import { BACK_PRESSURED_SHARE, inPoolUsage, outPoolUsage, outputEdges, outputPoolSize } from './buffer-pools.ts';
 import type { ExecutionState } from './execution-state.ts';
 import type { Epoch } from './job.ts';
 import type { Linear } from './linear.ts';
@@ -108,6 +109,7 @@ export function evaluateVertex(ctx: EvalContext, vi: number, wm: Watermarks): Ve
   const backlog = ctx.backlogSec.at(te) + BASE_LAG_SEC;
   const totals: IoTotals = { ...ZERO_TOTALS };
   const subtasks: SubtaskTruth[] = [];
+  const edges = outputEdges(epoch.topology, vi);
   for (let i = 0; i < v.parallelism; i++) {
     const tm = epoch.placement[i]!;
     const rate = (arr: Float64Array | undefined, kind: number): number =>
@@ -170,9 +172,9 @@ export function evaluateVertex(ctx: EvalContext, vi: number, wm: Watermarks): Ve
       accumulatedIdleTimeMs: Math.floor(idle0 * dt * 1000),
       accumulatedBackPressuredTimeMs: Math.floor(bp0 * dt * 1000),
       // a bottleneck's input buffers fill up; a back-pressured task's output buffers do
-      inPoolUsage: v.isSource ? 0 : Math.min(1, 0.02 + Math.pow(busy, 4)),
-      outPoolUsage: v.isSink ? 0 : Math.min(1, 0.05 + 0.1 * busy + 0.85 * bp),
-      isBackPressured: bp > 0.5,
+      inPoolUsage: v.isSource ? 0 : inPoolUsage(busy),
+      outPoolUsage: v.isSink ? 0 : outPoolUsage(busy, bp, outputPoolSize(edges, i)),
+      isBackPressured: bp > BACK_PRESSURED_SHARE,
       currentInputWatermark: wmIn,
       operators,
     };

@@ -51,7 +51,9 @@ export interface SubtaskTruth {
   accumulatedBusyTimeMs: number;
   accumulatedIdleTimeMs: number;
   accumulatedBackPressuredTimeMs: number;
+  /** used / pool size of the input gates: 0 – 1 (no overdraft on the input side) */
   inPoolUsage: number;
+  /** used / pool size of the result partitions: above 1 while back-pressured (overdraft buffers) */
   outPoolUsage: number;
   isBackPressured: boolean;
   /** task-level input watermark; undefined for source tasks (Flink registers none) */
