@@ -128,9 +128,10 @@ export function addVertexRows(L: Layout): void {
     h: 8,
     queries: [q(sel('vertexInPoolUsage', V), '{{vertex_name}}')],
   });
-  L.panel(ts('percentunit').min(0).max(1).thresholds(thresholds('green', [0.9, 'red'])).thresholdsStyle(new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Dashed)), {
+  // No max of 1: a back-pressured task's outPoolUsage passes 1 by its overdraft buffers (1.16+).
+  L.panel(ts('percentunit').min(0).thresholds(thresholds('green', [0.9, 'red'])).thresholdsStyle(new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Dashed)), {
     title: 'Output buffer pool usage (max subtask)',
-    description: 'outPoolUsage of the fullest subtask per vertex: full output pools with an empty input pool mark a victim of back-pressure from downstream.',
+    description: 'outPoolUsage of the fullest subtask per vertex: full output pools with an empty input pool mark a victim of back-pressure from downstream. Above 100% while a back-pressured task holds overdraft buffers (Flink 1.16+).',
     w: 8,
     h: 8,
     queries: [q(sel('vertexOutPoolUsage', V), '{{vertex_name}}')],

@@ -64,6 +64,8 @@ export interface Profile {
   gcTimeMsPerSecond: boolean;
   /** TaskManager Status.Network.* (deprecated aliases of Status.Shuffle.Netty.*, gone after 1.14) */
   legacyNetworkMetrics: boolean;
+  /** overdraft buffers (1.16+): a back-pressured task's outPoolUsage passes 1 (model/buffer-pools.ts) */
+  overdraftBuffers: boolean;
 }
 
 const BASE = {
@@ -92,6 +94,7 @@ const BASE = {
   newTaskMetrics: true,
   gcTimeMsPerSecond: false,
   legacyNetworkMetrics: false,
+  overdraftBuffers: true,
 } as const satisfies Partial<Profile>;
 
 /** What Flink 2.x answers differently from 1.x, shared by the 2.x profiles. */
@@ -129,6 +132,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     jobStateTimes: false,
     newTaskMetrics: false,
     legacyNetworkMetrics: true,
+    overdraftBuffers: false,
   },
   '1.18': {
     ...BASE,

@@ -90,4 +90,16 @@ describe('in the simulator', () => {
     expect(res.body).toEqual(ids.map((id) => ({ id, value: '1.25' })));
     await sim.close();
   });
+
+  it('caps it at 1 for Flink 1.14, which had no overdraft buffers (1.16+)', async () => {
+    const sim = simOf(pipeline({ capacity: 400 }), { profile: '1.14' });
+    const job = sim.snapshot().jobs[0]!;
+    const src = job.vertices[0]!;
+    const res = await getJson(sim, `/jobs/${job.id}/vertices/${src.id}/metrics?get=0.buffers.outPoolUsage,0.buffers.outputQueueLength`);
+    expect(res.body).toEqual([
+      { id: '0.buffers.outPoolUsage', value: '1.0' },
+      { id: '0.buffers.outputQueueLength', value: '8' },
+    ]);
+    await sim.close();
+  });
 });

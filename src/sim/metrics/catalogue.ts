@@ -43,11 +43,13 @@ function taskEntries(v: VertexTopo, p: Profile): [string, (s: SubtaskTruth) => s
   const shuffle = io
     .filter(([n]) => /^num(Bytes|Buffers)In(Local|Remote)/.test(n))
     .map(([n, f]): [string, (s: SubtaskTruth) => string] => [`Shuffle.Netty.Input.${n}`, f]);
+  // Before overdraft buffers (1.16) a task could not hold more than its pool.
+  const outPool = p.overdraftBuffers ? (s: SubtaskTruth): number => s.outPoolUsage : (s: SubtaskTruth): number => Math.min(1, s.outPoolUsage);
   const inQueue = (s: SubtaskTruth): number => (v.isSource ? 0 : Math.round(s.inPoolUsage * 8));
-  const outQueue = (s: SubtaskTruth): number => (v.isSink ? 0 : Math.round(s.outPoolUsage * 8));
+  const outQueue = (s: SubtaskTruth): number => (v.isSink ? 0 : Math.round(outPool(s) * 8));
   const buffers: [string, (s: SubtaskTruth) => string][] = [
     ['inPoolUsage', dbl((s) => s.inPoolUsage)],
-    ['outPoolUsage', dbl((s) => s.outPoolUsage)],
+    ['outPoolUsage', dbl(outPool)],
     ['inputQueueLength', long(inQueue)],
     ['outputQueueLength', long(outQueue)],
     ['inputFloatingBuffersUsage', dbl((s) => s.inPoolUsage * 0.9)],
@@ -61,7 +63,7 @@ function taskEntries(v: VertexTopo, p: Profile): [string, (s: SubtaskTruth) => s
     ['Shuffle.Netty.Input.Buffers.inputQueueLength', long(inQueue)],
     ['Shuffle.Netty.Input.Buffers.inputFloatingBuffersUsage', dbl((s) => s.inPoolUsage * 0.9)],
     ['Shuffle.Netty.Input.Buffers.inputExclusiveBuffersUsage', dbl((s) => s.inPoolUsage)],
-    ['Shuffle.Netty.Output.Buffers.outPoolUsage', dbl((s) => s.outPoolUsage)],
+    ['Shuffle.Netty.Output.Buffers.outPoolUsage', dbl(outPool)],
     ['Shuffle.Netty.Output.Buffers.outputQueueLength', long(outQueue)],
     ['busyTimeMsPerSecond', dbl((s) => s.busyTimeMsPerSecond)],
     ['idleTimeMsPerSecond', long((s) => s.idleTimeMsPerSecond)],
