@@ -18,11 +18,10 @@
  * KeyGroupBench.java given the kind): timed in one process, every kind ran beside ~300 MB of the
  * other kinds' key sets (a larger heap, more cache and TLB pressure) and after the other kinds'
  * loops had already run through the shared functions (subtaskForHash, the hash functions) and
- * trained their type feedback; Node's int loop ran 48 M keys/s there on the AMD EPYC machine and
- * ~150 M alone, which says more about the neighbours than about the loop. A fresh process per
- * kind, with only that kind's keys alive, measures each loop as a service assigning one key type
- * would run it, and treats both runtimes the same way; key sets, pass counts and the per-key
- * comparison with the JVM are unchanged.
+ * trained their type feedback, which says more about the neighbours than about the loop. A fresh
+ * process per kind, with only that kind's keys alive, measures each loop as a service assigning
+ * one key type would run it, and treats both runtimes the same way; key sets, pass counts and the
+ * per-key comparison with the JVM are unchanged.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
