@@ -10,6 +10,7 @@ import { DEFAULT_MAX_REQUEST_LINE_BYTES } from './metric-ids.ts';
 import { MetricsApi, parseAs, type AggregatedMetricScope, type AggregatedMetricsResult, type MetricScope } from './metrics-api.ts';
 import { parseBackpressure } from './parse/backpressure.ts';
 import { readBackpressure, type BackpressureColumns } from './parse/backpressure-columns.ts';
+import { scanBackpressureColumns } from './parse/backpressure-scan.ts';
 import { parseCheckpointConfig, parseCheckpointingStatistics } from './parse/checkpoints.ts';
 import {
   parseClusterOverview,
@@ -136,8 +137,10 @@ export class FlinkClient {
   }
 
   /** GET …/backpressure as columns of status, level and ratios (the same call, checks and errors as getBackpressure). */
-  getBackpressureColumns(jobId: string, vertexId: string, ctx?: RequestContext): Promise<BackpressureColumns> {
-    return this.#get('backpressure', routes.backpressure(jobId, vertexId), readBackpressure, ctx);
+  async getBackpressureColumns(jobId: string, vertexId: string, ctx: RequestContext = {}): Promise<BackpressureColumns> {
+    // Scanned from the body's bytes where the scan is sure of its answer; else parsed as getBackpressure does.
+    const read = await this.#http.getScanned('backpressure', routes.backpressure(jobId, vertexId), undefined, ctx, scanBackpressureColumns);
+    return read.scanned ?? parseAs('backpressure', read.json, readBackpressure);
   }
 
   /** GET …/watermarks — per-subtask input watermark; `watermarkMs` undefined = none yet. */
