@@ -12,14 +12,19 @@
  * vertex's metric-id list (planOperatorMetrics on the ids, extracted once beforehand). ROOT
  * defaults to this tree (see bench/collection.ts for comparing an older one).
  *
- * Then, in this tree only, the vertex details as the client reads them from the body's bytes:
- * decode + parse + columns against the byte scanner (bench/vertex-scan-ab.ts).
+ * Then, in this tree only, the vertex details and back-pressure answers as the client reads them
+ * from the body's bytes: decode + parse + columns against the byte scanners (bench/vertex-scan-ab.ts,
+ * bench/scan-ab.ts).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { request } from 'undici';
 import { median, startSim } from './exporter-lib.ts';
+import { parseJsonTolerant } from '../src/flink/parse/json.ts';
+import { readBackpressure } from '../src/flink/parse/backpressure-columns.ts';
+import { scanBackpressureColumns } from '../src/flink/parse/backpressure-scan.ts';
+import { scanAB } from './scan-ab.ts';
 import { treeArgs } from './tree-args.ts';
 import { vertexScanAB } from './vertex-scan-ab.ts';
 
@@ -58,6 +63,7 @@ const { child: sim, url } = await startSim({ jobs: 20, fetcherIntervalMs: 10_000
 const get = async (path: string): Promise<unknown> => (await request(`${url}${path}`)).body.json();
 const bodies: Record<keyof Parsers, unknown[]> = { vertex: [], backpressure: [], watermarks: [], values: [], plan: [] };
 const vertexBytes: Buffer[] = [];
+const backpressureBytes: Buffer[] = [];
 try {
   const overview = (await get('/jobs/overview')) as { jobs: { jid: string }[] };
   for (const { jid } of overview.jobs) {
@@ -66,7 +72,8 @@ try {
       const base = `/jobs/${jid}/vertices/${v.id}`;
       vertexBytes.push(Buffer.from(await (await request(`${url}${base}`)).body.arrayBuffer()));
       bodies.vertex.push(JSON.parse(vertexBytes.at(-1)!.toString('utf8')));
-      bodies.backpressure.push(await get(`${base}/backpressure`));
+      backpressureBytes.push(Buffer.from(await (await request(`${url}${base}/backpressure`)).body.arrayBuffer()));
+      bodies.backpressure.push(JSON.parse(backpressureBytes.at(-1)!.toString('utf8')));
       bodies.watermarks.push(await get(`${base}/watermarks`));
       // One value per subtask of a task-level counter: the shape of the operator-metric batches.
       const ids = Array.from({ length: v.parallelism }, (_, i) => `${i}.numRecordsIn`).join(',');
@@ -101,3 +108,10 @@ roots.forEach((root, t) => {
 });
 
 vertexScanAB(vertexBytes, rounds);
+scanAB(
+  'back-pressure from bytes',
+  { name: 'decode + parseJsonTolerant + readBackpressure', read: (b) => readBackpressure(parseJsonTolerant(b.toString('utf8'))) },
+  { name: 'scanBackpressureColumns', read: scanBackpressureColumns },
+  backpressureBytes,
+  rounds,
+);
