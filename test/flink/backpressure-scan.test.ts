@@ -105,6 +105,9 @@ describe('back-pressure scanned from bytes', () => {
 
   it.each([
     ['no level', '{"status":"ok"}', undefined],
+    ['a first sampling call (≤ 1.12)', '{"status":"deprecated"}', undefined],
+    ['no task entry yet (1.13+: nulls)', '{"status":"deprecated","backpressure-level":null,"backpressureLevel":null,"end-timestamp":null,"subtasks":null}', undefined],
+    ['a sampled answer (≤ 1.12)', '{"status":"ok","backpressure-level":"low","end-timestamp":1,"subtasks":[{"subtask":1,"backpressure-level":"low","ratio":0.31},{"subtask":0,"backpressure-level":"ok","ratio":0.0}]}', 'low'],
     ['a null list', '{"status":"ok","subtasks":null,"backpressure-level":null,"backpressureLevel":"low"}', 'low'],
     ['an empty level', '{"backpressure-level":"","status":"deprecated","backpressureLevel":"low","subtasks":[]}', ''],
     ['a numeric level', '{"status":"ok","backpressure-level":2.50,"backpressureLevel":"high"}', '2.5'],
