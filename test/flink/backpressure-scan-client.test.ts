@@ -2,7 +2,7 @@
  * getBackpressureColumns through the client: bodies the byte scanner reads, bodies it declines
  * (parsed as before), and the failures of the call (malformed, too large, too deep), each reported once.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FlinkClient } from '../../src/flink/client.ts';
 import { FlinkRequestError } from '../../src/flink/errors.ts';
 import type { ResponseInfo } from '../../src/flink/http.ts';
@@ -16,8 +16,20 @@ const PATH = `/jobs/${J}/vertices/${V}/backpressure`;
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
+  vi.restoreAllMocks();
   await Promise.all(cleanups.splice(0).map((c) => c()));
 });
+
+/** `read`, counting the JSON.parse calls made meanwhile on the body's text (none when the body is scanned). */
+async function readCountingParses(text: string): Promise<{ got: unknown; responses: ResponseInfo[]; parses: number }> {
+  const parse = vi.spyOn(JSON, 'parse');
+  try {
+    const out = await read(text);
+    return { ...out, parses: parse.mock.calls.filter(([arg]) => arg === text).length };
+  } finally {
+    parse.mockRestore();
+  }
+}
 
 const subtask = (k: number, level: string) =>
   `{"subtask":${k},"backpressureLevel":"${level}","ratio":0.${k % 10},"idleRatio":0.25,"busyRatio":"0.5","backpressure-level":"${level}"}`;
@@ -47,7 +59,8 @@ describe('getBackpressureColumns', () => {
     expect(text.length).toBeGreaterThan(minLength);
     expect(text.length).toBeLessThan(256 * 1024);
     expect(scanBackpressureColumns(Buffer.from(text))).toBeDefined();
-    const { got, responses } = await read(text);
+    const { got, responses, parses } = await readCountingParses(text);
+    expect(parses).toBe(0);
     expect(got).toEqual(readBackpressure(JSON.parse(text)));
     expect((got as { subtask: Int32Array }).subtask.slice(0, 3)).toEqual(Int32Array.of(0, 1, 2));
     expect(responses).toEqual([expect.objectContaining({ endpoint: 'backpressure', status: 200 })]);
@@ -59,7 +72,8 @@ describe('getBackpressureColumns', () => {
     ['an escaped status', body(2).replace('"status":"ok"', '"status":"\\u006fk"'), 'ok'],
   ])('parses a body the scanner declines as before (%s)', async (_, text, level) => {
     expect(scanBackpressureColumns(Buffer.from(text))).toBeUndefined();
-    const { got } = await read(text);
+    const { got, parses } = await readCountingParses(text);
+    expect(parses).toBe(1);
     expect(got).toEqual(readBackpressure(JSON.parse(text)));
     expect(got).toMatchObject(level === 'ok' ? { status: 'ok' } : { level });
   });
