@@ -13,8 +13,7 @@
  * defaults to this tree (see bench/collection.ts for comparing an older one).
  *
  * Then, in this tree only, the vertex details and back-pressure answers as the client reads them
- * from the body's bytes: decode + parse + columns against the byte scanners (bench/vertex-scan-ab.ts,
- * bench/scan-ab.ts).
+ * from the body's bytes: decode + parse + columns against the byte scanners (bench/scan-ab.ts).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,9 +23,10 @@ import { median, startSim } from './exporter-lib.ts';
 import { parseJsonTolerant } from '../src/flink/parse/json.ts';
 import { readBackpressure } from '../src/flink/parse/backpressure-columns.ts';
 import { scanBackpressureColumns } from '../src/flink/parse/backpressure-scan.ts';
+import { scanVertexSubtasks } from '../src/flink/parse/vertex-subtasks-scan.ts';
+import { readVertexSubtasks } from '../src/flink/parse/vertex-subtasks.ts';
 import { scanAB } from './scan-ab.ts';
 import { treeArgs } from './tree-args.ts';
-import { vertexScanAB } from './vertex-scan-ab.ts';
 
 type Parse = (json: unknown) => unknown;
 interface Parsers {
@@ -107,7 +107,13 @@ roots.forEach((root, t) => {
   console.log(`| ${root} | ${m.map((x) => x.toFixed(1)).join(' | ')} | ${m.reduce((a, b) => a + b, 0).toFixed(1)} |`);
 });
 
-vertexScanAB(vertexBytes, rounds);
+scanAB(
+  'vertex details from bytes',
+  { name: 'decode + parseJsonTolerant + readVertexSubtasks', read: (b) => readVertexSubtasks(parseJsonTolerant(b.toString('utf8'))) },
+  { name: 'scanVertexSubtasks', read: scanVertexSubtasks },
+  vertexBytes,
+  rounds,
+);
 scanAB(
   'back-pressure from bytes',
   { name: 'decode + parseJsonTolerant + readBackpressure', read: (b) => readBackpressure(parseJsonTolerant(b.toString('utf8'))) },

@@ -4,7 +4,7 @@
  * Rounds alternate old and new over every body, which goes first too; the figure is the median
  * over rounds of each side's CPU per body, and of the per-round ratio new/old. Allocation: heap
  * bytes (and ArrayBuffer bytes) per body, the median over single-body reads (a GC inside one shows
- * as a negative delta, which the median ignores). The method of bench/vertex-scan-ab.ts.
+ * as a negative delta, which the median ignores).
  */
 import { median } from './exporter-lib.ts';
 

@@ -1,10 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readBackpressure, type BackpressureColumns } from '../../src/flink/parse/backpressure-columns.ts';
 import { scanBackpressureColumns } from '../../src/flink/parse/backpressure-scan.ts';
-import { simOf } from '../sim/support/scenarios.ts';
+import { bytes, expectAnswerOrDecline, expectNoThrowOnBytes, expectScannedAsParsed, largeVertexAnswers, referenceOf } from './scan-support.ts';
 import { bodyMutations } from './json-body-mutations.ts';
 
 /** Every property, typed arrays as arrays (toEqual tells -0 from 0 and NaN from a number). */
@@ -19,17 +18,8 @@ const plain = (c: BackpressureColumns) => ({
   idleRatio: Array.from(c.idleRatio),
   busyRatio: Array.from(c.busyRatio),
 });
+const reference = referenceOf(readBackpressure, plain);
 
-/** What today's path gives for the body: its columns, or that it throws. */
-function reference(text: string): ReturnType<typeof plain> | 'throws' {
-  try {
-    return plain(readBackpressure(JSON.parse(text)));
-  } catch {
-    return 'throws';
-  }
-}
-
-const bytes = (text: string): Buffer => Buffer.from(text, 'utf8');
 
 /** The recorded answers as Flink sent them (`raw`: `0.0`, key order), and their re-serialised bodies. */
 function recordedBodies(): string[] {
@@ -45,18 +35,6 @@ function recordedBodies(): string[] {
   return out;
 }
 
-async function simulatorBodies(): Promise<string[]> {
-  const sim = simOf('large', { fetcherIntervalMs: 10_000 });
-  const get = async (url: string) => (await sim.app.inject({ url })).body;
-  const out: string[] = [];
-  const overview = JSON.parse(await get('/jobs/overview')) as { jobs: { jid: string }[] };
-  for (const { jid } of overview.jobs.slice(0, 2)) {
-    const job = JSON.parse(await get(`/jobs/${jid}`)) as { vertices: { id: string }[] };
-    for (const v of job.vertices) out.push(await get(`/jobs/${jid}/vertices/${v.id}/backpressure`));
-  }
-  await sim.app.close();
-  return out;
-}
 
 const BP = (subtasks: string, top = '"status":"ok","backpressure-level":"ok"') => `{${top},"subtasks":${subtasks}}`;
 
@@ -64,24 +42,13 @@ describe('back-pressure scanned from bytes', () => {
   it('reads every recorded Flink 1.20 and 2.3 answer as readBackpressure does, compact and indented', () => {
     const bodies = recordedBodies();
     expect(bodies.length).toBeGreaterThanOrEqual(14);
-    for (const text of bodies) {
-      for (const form of [text, JSON.stringify(JSON.parse(text), null, 2)]) {
-        const got = scanBackpressureColumns(bytes(form));
-        expect(got).toBeDefined();
-        expect(plain(got!)).toEqual(reference(form));
-      }
-    }
+    expectScannedAsParsed(bodies, scanBackpressureColumns, plain, reference, true);
   });
 
   it('reads the simulator’s `large` answers as readBackpressure does', async () => {
-    const bodies = await simulatorBodies();
+    const bodies = await largeVertexAnswers('/backpressure');
     expect(bodies.length).toBe(20);
-    for (const text of bodies) {
-      const got = scanBackpressureColumns(bytes(text));
-      expect(got).toBeDefined();
-      expect(got!.length).toBe(128);
-      expect(plain(got!)).toEqual(reference(text));
-    }
+    for (const got of expectScannedAsParsed(bodies, scanBackpressureColumns, plain, reference, false)) expect(got.length).toBe(128);
   });
 
   it('reads the values readBackpressure reads: rows by index, ties in answer order, zero where a ratio is not sent', () => {
@@ -180,37 +147,17 @@ describe('back-pressure scanned from bytes', () => {
   });
 
   it('gives the reference columns or declines, on mutated real and simulated answers', async () => {
-    const seeds = [...recordedBodies(), ...(await simulatorBodies()).slice(0, 2)];
+    const seeds = [...recordedBodies(), ...(await largeVertexAnswers('/backpressure')).slice(0, 2)];
     const mutations = bodyMutations({
       top: ['status', 'backpressure-level', 'backpressureLevel', 'end-timestamp', 'subtasks'],
       entry: ['subtask', 'attempt-number', 'backpressure-level', 'backpressureLevel', 'ratio', 'idleRatio', 'busyRatio', 'other-concurrent-attempts'],
       odd: ['ok', 'high', 'deprecated', ' 0.5', '.5', '5.', new Array(3).fill({ subtask: 0 })],
     });
-    let answered = 0;
-    let declined = 0;
-    fc.assert(
-      fc.property(fc.constantFrom(...seeds), mutations, (seed, mutate) => {
-        const text = mutate(seed);
-        const got = scanBackpressureColumns(bytes(text));
-        if (got === undefined) declined++;
-        else answered++;
-        // Declining is always allowed; an answer must be today's, and only where today's path answers.
-        expect(got === undefined ? 'declined' : plain(got)).toEqual(got === undefined ? 'declined' : reference(text));
-      }),
-      { numRuns: 1500, seed: 20261206 },
-    );
-    // The mutations are mixed so that both outcomes are exercised.
-    expect(answered).toBeGreaterThan(100);
-    expect(declined).toBeGreaterThan(100);
+    expectAnswerOrDecline(seeds, mutations, scanBackpressureColumns, plain, reference);
   });
 
   it('never throws or hangs on arbitrary bytes', () => {
-    fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 200 }), (b) => {
-        expect(() => scanBackpressureColumns(b)).not.toThrow();
-      }),
-      { numRuns: 2000, seed: 7 },
-    );
+    expectNoThrowOnBytes(scanBackpressureColumns);
     for (const hostile of [`{"status":"ok","subtasks":${'['.repeat(1_000_000)}`, `{"status":"${'\\'.repeat(1_000_001)}`, BP(`[${'{"subtask":0},'.repeat(200_000)}`)]) {
       const t0 = performance.now();
       expect(scanBackpressureColumns(bytes(hostile))).toBeUndefined();

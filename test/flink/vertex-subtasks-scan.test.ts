@@ -1,25 +1,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { scanVertexSubtasks } from '../../src/flink/parse/vertex-subtasks-scan.ts';
 import { readVertexSubtasks } from '../../src/flink/parse/vertex-subtasks.ts';
-import { simOf } from '../sim/support/scenarios.ts';
+import { bytes, expectAnswerOrDecline, expectNoThrowOnBytes, expectScannedAsParsed, largeVertexAnswers, referenceOf } from './scan-support.ts';
 import { loadFixtures, plainColumns } from './helpers.ts';
 import { mutations } from './vertex-body-mutations.ts';
 
 const plain = plainColumns;
+const reference = referenceOf(readVertexSubtasks, plain);
 
-/** What today's path gives for the body: its columns, or that it throws. */
-function reference(text: string): ReturnType<typeof plain> | 'throws' {
-  try {
-    return plain(readVertexSubtasks(JSON.parse(text)));
-  } catch {
-    return 'throws';
-  }
-}
-
-const bytes = (text: string): Buffer => Buffer.from(text, 'utf8');
 
 function recordedBodies(): string[] {
   const out: string[] = [];
@@ -34,18 +24,6 @@ function recordedBodies(): string[] {
   return out;
 }
 
-async function simulatorBodies(): Promise<string[]> {
-  const sim = simOf('large', { fetcherIntervalMs: 10_000 });
-  const get = async (url: string) => (await sim.app.inject({ url })).body;
-  const out: string[] = [];
-  const overview = JSON.parse(await get('/jobs/overview')) as { jobs: { jid: string }[] };
-  for (const { jid } of overview.jobs.slice(0, 2)) {
-    const job = JSON.parse(await get(`/jobs/${jid}`)) as { vertices: { id: string }[] };
-    for (const v of job.vertices) out.push(await get(`/jobs/${jid}/vertices/${v.id}`));
-  }
-  await sim.app.close();
-  return out;
-}
 
 const V = 'bc764cd8ddf7a0cff126f51c16239658';
 
@@ -53,24 +31,13 @@ describe('vertex details scanned from bytes', () => {
   it('reads every recorded Flink 1.14, 1.20 and 2.3 answer as readVertexSubtasks does, compact and indented', () => {
     const bodies = recordedBodies();
     expect(bodies.length).toBeGreaterThanOrEqual(13);
-    for (const text of bodies) {
-      for (const form of [text, JSON.stringify(JSON.parse(text), null, 2)]) {
-        const got = scanVertexSubtasks(bytes(form));
-        expect(got).toBeDefined();
-        expect(plain(got!)).toEqual(reference(form));
-      }
-    }
+    expectScannedAsParsed(bodies, scanVertexSubtasks, plain, reference, true);
   });
 
   it('reads the simulator’s `large` answers as readVertexSubtasks does', async () => {
-    const bodies = await simulatorBodies();
+    const bodies = await largeVertexAnswers('');
     expect(bodies.length).toBe(20);
-    for (const text of bodies) {
-      const got = scanVertexSubtasks(bytes(text));
-      expect(got).toBeDefined();
-      expect(got!.length).toBe(128);
-      expect(plain(got!)).toEqual(reference(text));
-    }
+    for (const got of expectScannedAsParsed(bodies, scanVertexSubtasks, plain, reference, false)) expect(got.length).toBe(128);
   });
 
   it('reads the values readVertexSubtasks reads, with its NaN for what it drops', () => {
@@ -141,32 +108,12 @@ describe('vertex details scanned from bytes', () => {
   });
 
   it('gives the reference columns or declines, on mutated real and simulated answers', async () => {
-    const seeds = [...recordedBodies(), ...(await simulatorBodies()).slice(0, 2)];
-    let answered = 0;
-    let declined = 0;
-    fc.assert(
-      fc.property(fc.constantFrom(...seeds), mutations(), (seed, mutate) => {
-        const text = mutate(seed);
-        const got = scanVertexSubtasks(bytes(text));
-        if (got === undefined) declined++;
-        else answered++;
-        // Declining is always allowed; an answer must be today's, and only where today's path answers.
-        expect(got === undefined ? 'declined' : plain(got)).toEqual(got === undefined ? 'declined' : reference(text));
-      }),
-      { numRuns: 1500, seed: 20261206 },
-    );
-    // The mutations are mixed so that both outcomes are exercised.
-    expect(answered).toBeGreaterThan(100);
-    expect(declined).toBeGreaterThan(100);
+    const seeds = [...recordedBodies(), ...(await largeVertexAnswers('')).slice(0, 2)];
+    expectAnswerOrDecline(seeds, mutations(), scanVertexSubtasks, plain, reference);
   });
 
   it('never throws or hangs on arbitrary bytes', () => {
-    fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 200 }), (b) => {
-        expect(() => scanVertexSubtasks(b)).not.toThrow();
-      }),
-      { numRuns: 2000, seed: 7 },
-    );
+    expectNoThrowOnBytes(scanVertexSubtasks);
     const deep = bytes(`{"id":"x","subtasks":${'['.repeat(1_000_000)}`);
     const t0 = performance.now();
     expect(scanVertexSubtasks(deep)).toBeUndefined();

@@ -13,7 +13,7 @@
 import type { BackpressureColumns } from './backpressure-columns.ts';
 import { HAS_BUSY, HAS_IDLE, HAS_RATIO } from './backpressure-columns.ts';
 import { KeyTable } from './json-bytes-keys.ts';
-import { decline, JsonBytes, T_NULL, T_NUMBER, T_STRING } from './json-bytes.ts';
+import { decline, JsonBytes, once, T_NULL, T_NUMBER, T_STRING } from './json-bytes.ts';
 import * as chars from './json-chars.ts';
 import { RESPONSE_LIMITS as LIMITS, MAX_PARALLELISM } from './limits.ts';
 import { parseNumber } from './values.ts';
@@ -102,8 +102,7 @@ function scanBody(s: JsonBytes, rows: Rows): BackpressureColumns {
   if (s.firstMember()) {
     do {
       const k = s.key(TOP_KEYS);
-      if (k >= 0 && (seen & (1 << k)) !== 0) decline(); // a repeated key: the last one would win
-      if (k >= 0) seen |= 1 << k;
+      seen = once(seen, k);
       if (k === K_SUBTASKS && s.peek() === OPEN_ARRAY) {
         s.i++;
         sorted = subtasks(s, rows);
@@ -151,8 +150,7 @@ function entry(s: JsonBytes, rows: Rows, r: number): number {
   if (s.firstMember()) {
     do {
       const k = s.key(ENTRY_KEYS);
-      if (k >= 0 && (seen & (1 << k)) !== 0) decline();
-      if (k >= 0) seen |= 1 << k;
+      seen = once(seen, k);
       s.value(3);
       if (k === K_SUBTASK) {
         // What plainSubtaskEntry takes: a JSON number, an integer index in range.

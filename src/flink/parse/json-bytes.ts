@@ -16,6 +16,16 @@ export function decline(): never {
   throw JsonBytesDecline;
 }
 
+/**
+ * `seen` (a bit per key of a KeyTable) with key `k`'s bit set; declines when it was set already,
+ * since JSON.parse keeps a repeated key's last value. Other keys (k < 0) leave it as it is.
+ */
+export function once(seen: number, k: number): number {
+  if (k < 0) return seen;
+  if ((seen & (1 << k)) !== 0) decline();
+  return seen | (1 << k);
+}
+
 // Module-local copies, as in json.ts (vitest turns imported bindings into property reads).
 const { BACKSLASH, CLOSE_ARRAY, CLOSE_OBJECT, COLON, COMMA, OPEN_ARRAY, OPEN_OBJECT, QUOTE } = chars;
 const MINUS = 0x2d;

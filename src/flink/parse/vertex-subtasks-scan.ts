@@ -12,7 +12,7 @@
  * which decides (and throws) as it always did.
  */
 import { KeyTable } from './json-bytes-keys.ts';
-import { decline, JsonBytes, T_NULL, T_NUMBER, T_STRING } from './json-bytes.ts';
+import { decline, JsonBytes, once, T_NULL, T_NUMBER, T_STRING } from './json-bytes.ts';
 import * as chars from './json-chars.ts';
 import { RESPONSE_LIMITS as LIMITS, MAX_PARALLELISM } from './limits.ts';
 import { parseNumber } from './values.ts';
@@ -107,8 +107,7 @@ function scanBody(s: JsonBytes): VertexSubtaskColumns {
   if (s.firstMember()) {
     do {
       const k = s.key(TOP_KEYS);
-      if (k >= 0 && (seen & (1 << k)) !== 0) decline(); // a repeated key: the last one would win
-      if (k >= 0) seen |= 1 << k;
+      seen = once(seen, k);
       if (k === K_SUBTASKS) {
         if (s.peek() !== OPEN_ARRAY) decline();
         s.i++;
@@ -153,8 +152,7 @@ function entry(s: JsonBytes, out: Builder, r: number): void {
   if (s.firstMember()) {
     do {
       const k = s.key(ENTRY_KEYS);
-      if (k >= 0 && (seen & (1 << k)) !== 0) decline();
-      if (k >= 0) seen |= 1 << k;
+      seen = once(seen, k);
       if (k === K_METRICS && s.peek() === OPEN_OBJECT) {
         s.i++;
         metrics(s, out, r);
@@ -198,10 +196,9 @@ function metrics(s: JsonBytes, out: Builder, r: number): void {
   let seen = 0;
   do {
     const k = s.key(IO_KEYS);
-    if (k >= 0 && (seen & (1 << k)) !== 0) decline();
+    seen = once(seen, k);
     s.value(4);
     if (k < 0) continue;
-    seen |= 1 << k;
     out.io[k]![r] = finiteOrNaN(s);
   } while (s.more(CLOSE_OBJECT));
 }
