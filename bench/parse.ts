@@ -7,7 +7,7 @@
  * (decode + JSON.parse, nothing else).
  *
  * Options:
- *   --base=DIR     also run DIR's src/flink/http.ts (e.g. /work/main), interleaved round by round
+ *   --base=DIR     also run DIR's src/flink/http.ts (e.g. a worktree of an older commit), interleaved round by round
  *                  with this tree's, and check that both parse every body to the same value
  *   --rounds=N     timed rounds per variant (default 15), after 3 warm-up rounds
  *   --mode=http    replay against the simulator over sockets (undici Pool) instead of in memory
