@@ -6,7 +6,7 @@
  * delay, in/out pool usage), plus the `?get=` batches of its operator metrics — none for a vertex
  * that needs none, and for one that does a number growing with parallelism only through the
  * request-line limit (about ⌈P·k·(ℓ+1) / 2,950⌉ for k ids per subtask of ℓ bytes; BENCHMARKS.md
- * "REST calls per scrape"). The first scrape of a vertex run adds the metric-id list its plan is
+ * "Exporter", REST calls). The first scrape of a vertex run adds the metric-id list its plan is
  * made from. Where each subtask runs (TaskManager, host) and its attempt come with the details.
  */
 import { HAS_BUSY, HAS_IDLE, HAS_RATIO, type FlinkClient, type JobVertexSummary, type PlanNode } from '../flink/index.ts';

@@ -80,7 +80,7 @@ class RestCollector implements Collector {
         cachePairs: this.scrape.caches,
       }),
     );
-    // All jobs in one go once held the event loop for 35–40 ms at 25,600 subtasks (BENCHMARKS.md,
+    // All jobs in one go once held the event loop for 35–40 ms at 25,600 subtasks (docs/benchmarks-history.md,
     // "Event loop during a 210k-series scrape with gzip"); the compensation is cheaper now, but a
     // turn after every job keeps the block bounded by the largest job, not by the number of jobs.
     for (const job of jobSnapshots) {

@@ -71,7 +71,7 @@ function familyHeader(family: MetricFamily, format: ExpositionFormat): FamilyHea
  * contiguous; grouping keeps references only, so the cost stays linear in series however many
  * targets there are. Lines are encoded straight into the chunk's Buffer (chunk-writer.ts): no
  * 50 MB string, no rope of line strings to flatten (2–3× faster than building strings; see
- * BENCHMARKS.md), and the keys of series unchanged since the last render are copied as bytes.
+ * docs/benchmarks-history.md), and the keys of series unchanged since the last render are copied as bytes.
  */
 export async function* renderChunks(families: readonly MetricFamily[], format: ExpositionFormat): AsyncGenerator<Buffer, void, undefined> {
   const w = new ChunkWriter();

@@ -2,7 +2,7 @@
  * Label-value arrays kept from one scrape of a target to the next, so a series whose labels did not
  * change gets the very same array again. The renderer keeps each array's encoded label block
  * (series-keys.ts) and reuses it while the series at that position of its family still has that
- * very array, so a warm render copies bytes instead of escaping and encoding label blocks anew (BENCHMARKS.md, "Issue 16, the CPU floor", item 1).
+ * very array, so a warm render copies bytes instead of escaping and encoding label blocks anew (docs/benchmarks-history.md, "Issue 16, the CPU floor", item 1).
  *
  * The arrays form a trie keyed by every label value in order: an array is found again only when
  * all its values are equal, so a renamed vertex, a replaced TaskManager or any changed value gets
@@ -13,7 +13,7 @@
  * Finding those nodes costs nothing while the topology stays the same (the build counts the nodes
  * it reached; equal to the nodes held means none to drop); otherwise a sweep walks the trie in
  * slices of a few milliseconds after the build, as a whole-trie walk in one go held the event loop
- * for 11–25 ms at 237k series (BENCHMARKS.md, "Event loop during a 210k-series scrape with gzip").
+ * for 11–25 ms at 237k series (docs/benchmarks-history.md, "Event loop during a 210k-series scrape with gzip").
  */
 import { setImmediate as nextTurn } from 'node:timers';
 

@@ -1,6 +1,6 @@
 /**
  * Series keys kept from one render to the next, so a warm render copies bytes instead of escaping
- * and encoding label blocks again (a Buffer#write per block costs ~300–400 ns; BENCHMARKS.md).
+ * and encoding label blocks again (a Buffer#write per block costs ~300–400 ns; docs/benchmarks-history.md).
  *
  * What is kept is the UTF-8 label block `{target="…",…}` of each frozen label array, once per
  * array: the ~8 families of a subtask share one array (label-arrays.ts), so one block serves them

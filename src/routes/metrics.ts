@@ -39,7 +39,7 @@ export default async function metricsRoutes(app: FastifyInstance, opts: MetricsR
 
   app.get('/metrics', async (req, reply) => {
     // Each target is recorded as it finishes: with many large targets, summarising them all after
-    // the last collection delayed the first byte by ~50 ms (BENCHMARKS.md, "Fleet").
+    // the last collection delayed the first byte by ~50 ms (docs/benchmarks-history.md, "/metrics with many large targets").
     const results = await runtime.exporter.scrapeAll(budget(req.headers['x-prometheus-scrape-timeout-seconds']), record);
     // Requests that shared a collection all resume here at once: each goes on in its own turn, so
     // their self metrics and first chunks are not one block.

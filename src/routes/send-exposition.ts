@@ -30,7 +30,7 @@ export function expositionBody(families: readonly MetricFamily[], format: Exposi
   return body.pipe(zipped);
 }
 
-/** Fastest level: the exposition is very repetitive, so it still shrinks ~15×; see BENCHMARKS.md. */
+/** Fastest level: the exposition is very repetitive, so it still shrinks ~30×; see BENCHMARKS.md, "Exporter". */
 const GZIP_LEVEL = zlib.Z_BEST_SPEED;
 
 /** `gzip` (or `*`) listed in Accept-Encoding without q=0. */
