@@ -28,12 +28,41 @@ export function formatValue(v: number): string {
   return String(v);
 }
 
+/**
+ * Chunk buffers handed back by a consumer that is done with them (the gzip stream, once it has
+ * compressed a chunk), for the next chunks of any render: a `large` scrape writes ~200 chunks of
+ * 256 KiB, and fresh ones are array buffers the garbage collector frees only at its own pace.
+ */
+export class ChunkPool {
+  readonly #free: ArrayBuffer[] = [];
+  constructor(private readonly max = 16) {}
+
+  take(): Buffer | undefined {
+    const ab = this.#free.pop();
+    return ab ? Buffer.from(ab, 0, CHUNK_BYTES) : undefined;
+  }
+
+  /** `chunk` must be a chunk this pool's writers made, and nothing may read it afterwards. */
+  release(chunk: Buffer): void {
+    const ab = chunk.buffer;
+    if (ab.byteLength === CHUNK_BYTES && chunk.byteOffset === 0 && this.#free.length < this.max) this.#free.push(ab as ArrayBuffer);
+  }
+}
+
 /** The chunk being filled, and the full one waiting to be handed on. */
 export class ChunkWriter {
-  buf = Buffer.allocUnsafe(CHUNK_BYTES);
+  buf: Buffer;
   off = 0;
   /** A finished chunk the caller must hand on before writing more. */
   full: Buffer | undefined;
+
+  constructor(private readonly pool?: ChunkPool) {
+    this.buf = this.#fresh(CHUNK_BYTES);
+  }
+
+  #fresh(bytes: number): Buffer {
+    return (bytes <= CHUNK_BYTES ? this.pool?.take() : undefined) ?? Buffer.allocUnsafe(Math.max(CHUNK_BYTES, bytes));
+  }
 
   /**
    * Makes room for `bytes`. Returns false when the current chunk had to be finished (it is in
@@ -43,7 +72,7 @@ export class ChunkWriter {
     if (this.off + bytes <= this.buf.length) return true;
     const finished = this.off > 0;
     if (finished) this.full = this.buf.subarray(0, this.off);
-    this.buf = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, bytes));
+    this.buf = this.#fresh(bytes);
     this.off = 0;
     return !finished;
   }

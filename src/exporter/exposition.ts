@@ -5,7 +5,7 @@
  * every few milliseconds, so a huge exposition never blocks health checks for long.
  */
 import { EventLoopTurns } from '../event-loop.ts';
-import { ChunkWriter, escapeLabelValue, formatValue, startSeries, writeSeries } from './chunk-writer.ts';
+import { ChunkWriter, type ChunkPool, escapeLabelValue, formatValue, startSeries, writeSeries } from './chunk-writer.ts';
 import { SeriesFamily, type FamilySample, type MetricFamily } from './family.ts';
 import { KeyRecorder } from './series-keys.ts';
 
@@ -73,8 +73,8 @@ function familyHeader(family: MetricFamily, format: ExpositionFormat): FamilyHea
  * 50 MB string, no rope of line strings to flatten (2–3× faster than building strings; see
  * docs/benchmarks-history.md), and the keys of series unchanged since the last render are copied as bytes.
  */
-export async function* renderChunks(families: readonly MetricFamily[], format: ExpositionFormat): AsyncGenerator<Buffer, void, undefined> {
-  const w = new ChunkWriter();
+export async function* renderChunks(families: readonly MetricFamily[], format: ExpositionFormat, pool?: ChunkPool): AsyncGenerator<Buffer, void, undefined> {
+  const w = new ChunkWriter(pool);
   const recorder = new KeyRecorder();
   const turns = new EventLoopTurns();
   const groups = groupByName(families);
