@@ -25,7 +25,7 @@ async function collect(body: NodeJS.ReadableStream): Promise<Buffer> {
 
 async function plain(families: readonly SeriesFamily[]): Promise<Buffer> {
   const parts: Buffer[] = [];
-  for await (const c of renderChunks(families, 'prometheus')) parts.push(Buffer.from(c));
+  for await (const c of renderChunks(families, 'text')) parts.push(Buffer.from(c));
   return Buffer.concat(parts);
 }
 
@@ -35,16 +35,16 @@ describe('expositionBody, gzip', () => {
     const expected = await Promise.all(sets.map(plain));
     expect(Math.min(...expected.map((e) => e.length))).toBeGreaterThan(6 * CHUNK_BYTES);
     for (let round = 0; round < 2; round++) {
-      const got = await Promise.all(sets.map((s) => collect(expositionBody(s, 'prometheus', true))));
+      const got = await Promise.all(sets.map((s) => collect(expositionBody(s, 'text', true))));
       got.forEach((g, k) => expect(gunzipSync(g).equals(expected[k]!)).toBe(true));
     }
   });
 
   it('a response dropped after its first chunk ends its render; the answers beside it stay whole', async () => {
-    const dropped = expositionBody([family(90, 60_000)], 'prometheus', true);
+    const dropped = expositionBody([family(90, 60_000)], 'text', true);
     const first = new Promise<void>((resolve) => dropped.once('data', () => resolve()));
     const others = [family(91, 50_000), family(92, 45_000)].map((f) => [f]);
-    const answers = others.map((s) => collect(expositionBody(s, 'prometheus', true)));
+    const answers = others.map((s) => collect(expositionBody(s, 'text', true)));
     await first;
     dropped.destroy();
     const got = await Promise.all(answers);
