@@ -182,7 +182,27 @@ async function collectTaskGauges(inp: VertexInputs, plan: OperatorPlan): Promise
  * literal's properties spill into a property array regrown every few fields — half the bytes per
  * subtask. It holds only the fields that were set, like the literal did.
  */
+/**
+ * Every field declared, so all entries share one shape with the fields in the object: assigned
+ * one by one as the endpoints answer, entries took a dozen shapes, and the readers in families.ts
+ * and counter-resets.ts went polymorphic (fields absent from an answer stay undefined).
+ */
 class SubtaskEntry implements SubtaskSnapshot {
+  attempt?: number;
+  taskmanagerId?: string;
+  host?: string;
+  recordsIn?: number;
+  recordsOut?: number;
+  bytesIn?: number;
+  bytesOut?: number;
+  busyRatio?: number;
+  backpressureRatio?: number;
+  idleRatio?: number;
+  watermarkMs?: number | null;
+  busyMs?: number;
+  backpressuredMs?: number;
+  idleMs?: number;
+  lateRecordsDropped?: number;
   constructor(readonly index: number) {}
 }
 

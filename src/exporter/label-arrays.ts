@@ -35,7 +35,13 @@ interface Trie {
 /** One label-value prefix; `values` is its frozen array, `with(v)` the prefix extended by `v`. */
 export class LabelNode {
   #values: readonly string[] | undefined;
-  /** Created on the first child: leaves (most nodes) carry no Map. */
+  /**
+   * The first child in a field, the others in a Map made on the second: most nodes are leaves or
+   * have one child (a subtask's index → its TaskManager → its host), and a Map per such node was
+   * ~12 MB and 100k objects of a `large` target's live heap, marked again by every full GC.
+   */
+  firstValue = '';
+  firstChild: LabelNode | undefined;
   children: Map<string, LabelNode> | undefined;
   /** The build that last reached this node, or DETACHED. */
   seen: number;
@@ -63,18 +69,36 @@ export class LabelNode {
     return this.#values;
   }
 
+  /** The child for `value`, if held. */
+  child(value: string): LabelNode | undefined {
+    const first = this.firstChild;
+    if (first !== undefined && this.firstValue === value) return first;
+    return this.children?.get(value);
+  }
+
+  /** Takes the child for `value` off this node (the sweep's removal). */
+  drop(value: string): void {
+    if (this.firstChild !== undefined && this.firstValue === value) {
+      this.firstChild = undefined;
+      this.firstValue = '';
+    } else {
+      this.children?.delete(value);
+      if (this.children?.size === 0) this.children = undefined;
+    }
+  }
+
   /** The node for these values followed by `value`, marked as reached by the current build. */
   with(value: string): LabelNode {
     const trie = this.trie;
-    let child = this.children?.get(value);
+    let child = this.child(value);
     if (this.seen === DETACHED) {
       // A build cut off by its deadline still holding a dropped node: new arrays, counted nowhere.
-      if (child === undefined) (this.children ??= new Map()).set(value, (child = new LabelNode(trie, this, value, this.depth + 1, DETACHED)));
+      if (child === undefined) this.#add(value, (child = new LabelNode(trie, this, value, this.depth + 1, DETACHED)));
       return child;
     }
     if (child === undefined) {
       child = new LabelNode(trie, this, value, this.depth + 1, trie.build);
-      (this.children ??= new Map()).set(value, child);
+      this.#add(value, child);
       trie.nodes++;
       trie.reached++;
     } else if (child.seen !== trie.build) {
@@ -82,6 +106,15 @@ export class LabelNode {
       trie.reached++;
     }
     return child;
+  }
+
+  #add(value: string, child: LabelNode): void {
+    if (this.firstChild === undefined) {
+      this.firstValue = value;
+      this.firstChild = child;
+    } else {
+      (this.children ??= new Map()).set(value, child);
+    }
   }
 }
 
@@ -139,7 +172,7 @@ export class LabelArrays {
   find(values: readonly string[]): readonly string[] | undefined {
     this.#finishSweep();
     let node: LabelNode | undefined = this.#root;
-    for (let i = 0; i < values.length && node; i++) node = node.children?.get(values[i]!);
+    for (let i = 0; i < values.length && node; i++) node = node.child(values[i]!);
     return node?.values;
   }
 
@@ -169,27 +202,28 @@ class Sweep {
       // A clock read per 64 nodes: a node's own children are a few hundred at most.
       if ((n & 63) === 63 && performance.now() >= until) return false;
       const node = pending.pop()!;
-      const children = node.children;
-      if (children === undefined || node.seen === DETACHED) continue;
-      // forEach with `this` instead of `for…of`: no entry array per child, no closure per node.
-      children.forEach(visitChild, this);
-      if (children.size === 0) node.children = undefined;
+      if (node.seen === DETACHED) continue;
+      const first = node.firstChild;
+      if (first !== undefined) this.visit(node, first, node.firstValue);
+      // forEach with `this` instead of `for…of`: no entry array per child, no closure per node;
+      // a Map may have entries deleted while forEach runs.
+      node.children?.forEach(visitChild, { sweep: this, parent: node });
     }
     return true;
   }
 
-  visit(child: LabelNode, value: string, children: Map<string, LabelNode>): void {
+  visit(parent: LabelNode, child: LabelNode, value: string): void {
     if (child.seen >= this.#build) {
-      if (child.children !== undefined) this.#pending.push(child);
+      if (child.firstChild !== undefined || child.children !== undefined) this.#pending.push(child);
       return;
     }
-    children.delete(value);
+    parent.drop(value);
     detach(this.trie, child);
   }
 }
 
-function visitChild(this: Sweep, child: LabelNode, value: string, children: Map<string, LabelNode>): void {
-  this.visit(child, value, children);
+function visitChild(this: { sweep: Sweep; parent: LabelNode }, child: LabelNode, value: string): void {
+  this.sweep.visit(this.parent, child, value);
 }
 
 /** Marks `node` and everything under it DETACHED and takes them off the trie's counts. */
@@ -200,6 +234,7 @@ function detach(trie: Trie, node: LabelNode): void {
     trie.nodes--;
     if (n.seen === trie.build) trie.reached--;
     n.seen = DETACHED;
+    if (n.firstChild !== undefined) stack.push(n.firstChild);
     n.children?.forEach(pushChild, stack);
   }
 }

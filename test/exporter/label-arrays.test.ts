@@ -58,6 +58,42 @@ describe('LabelArrays', () => {
     expect(labels.size).toBe(0);
   });
 
+  it('drops whichever child was not reached, the first one made or a later one', () => {
+    const labels = new LabelArrays();
+    let job = labels.begin().with('t').with('job-1');
+    const first = job.with('0').values;
+    const second = job.with('1').values;
+    const third = job.with('2').values;
+    labels.end();
+
+    job = labels.begin().with('t').with('job-1');
+    expect(job.with('1').values).toBe(second);
+    expect(job.with('2').values).toBe(third);
+    labels.end();
+    expect(labels.size).toBe(4);
+    expect(labels.find(['t', 'job-1', '0'])).toBeUndefined();
+
+    // A child made after the first one was dropped; the others are still found, and '0' is new.
+    job = labels.begin().with('t').with('job-1');
+    const fourth = job.with('3').values;
+    expect(job.with('1').values).toBe(second);
+    expect(job.with('2').values).toBe(third);
+    const again = job.with('0').values;
+    expect(again).not.toBe(first);
+    expect(again).toEqual(['t', 'job-1', '0']);
+    labels.end();
+    expect(labels.size).toBe(6);
+
+    job = labels.begin().with('t').with('job-1');
+    expect(job.with('3').values).toBe(fourth);
+    expect(job.with('0').values).toBe(again);
+    labels.end();
+    expect(labels.size).toBe(4);
+    expect(labels.find(['t', 'job-1', '1'])).toBeUndefined();
+    expect(labels.find(['t', 'job-1', '2'])).toBeUndefined();
+    expect(labels.find(['t', 'job-1', '3'])).toBe(fourth);
+  });
+
   it('builds a new array for values that were released and come back', () => {
     const labels = new LabelArrays();
     const before = labels.begin().with('t').with('job-1').values;
