@@ -37,10 +37,11 @@ export async function buildFamilies(
   opts: FamilyOptions,
   turns = new EventLoopTurns(),
   labels = new LabelArrays(),
+  familySizes?: Map<string, number>,
 ): Promise<MetricFamily[]> {
   // A NaN or infinite value that got this far is dropped and counted like those the collector drops.
   const dropped = new Map(s.dropped);
-  const set = new FamilySet(() => dropped.set('non_finite', (dropped.get('non_finite') ?? 0) + 1));
+  const set = new FamilySet(() => dropped.set('non_finite', (dropped.get('non_finite') ?? 0) + 1), familySizes);
   const tn = labels.begin().with(s.target);
   const t = tn.values;
 

@@ -24,30 +24,57 @@ export type MetricFamily = SeriesFamily | SampleFamily;
 
 /**
  * A family of plain samples (no suffixes, no per-sample labels) stored as two columns: label-value
- * arrays (positional, parallel to `labelNames`) and a packed array of doubles. At 200k samples per
+ * arrays (positional, parallel to `labelNames`) and the values as doubles. At 200k samples per
  * scrape this saves an object and a boxed number per sample (~13 MB per scrape); exposition.ts
  * renders the columns directly. Every Flink family is one.
+ *
+ * `expected` (the size of the same family in the target's last scrape) sizes both columns up front:
+ * grown by push, the families of a `large` scrape copied and dropped ~8 MB of arrays.
  */
 export class SeriesFamily {
-  readonly labels: (readonly string[])[] = [];
-  readonly numbers: number[] = [];
+  /** One array per sample; its length is the family's size. */
+  readonly labels: (readonly string[])[];
+  /** The samples' values in [0, size); capacity beyond that until seal(). */
+  numbers: Float64Array;
+  #size = 0;
 
   constructor(
     readonly name: string,
     readonly help: string,
     readonly type: FamilyType,
     readonly labelNames: readonly string[],
-  ) {}
+    expected = 0,
+  ) {
+    // new Array(n) past ~100k elements makes a slow dictionary array; push grows on from there.
+    const presized = Math.min(expected, MAX_PRESIZED);
+    this.labels = presized > 0 ? new Array<readonly string[]>(presized) : [];
+    this.numbers = new Float64Array(Math.max(presized, 4));
+  }
 
   get size(): number {
-    return this.numbers.length;
+    return this.#size;
   }
 
   push(values: readonly string[], value: number): void {
-    this.labels.push(values);
-    this.numbers.push(value);
+    const i = this.#size++;
+    if (i < this.labels.length) this.labels[i] = values;
+    else this.labels.push(values);
+    if (i === this.numbers.length) {
+      const grown = new Float64Array(i * 2);
+      grown.set(this.numbers);
+      this.numbers = grown;
+    }
+    this.numbers[i] = value;
+  }
+
+  /** Drops the capacity an expected size left unused (a family that shrank since the last scrape). */
+  seal(): void {
+    if (this.labels.length > this.#size) this.labels.length = this.#size;
+    if (this.numbers.length > this.#size) this.numbers = this.numbers.subarray(0, this.#size);
   }
 }
+
+const MAX_PRESIZED = 65_536;
 
 /**
  * A family whose samples carry suffixes and labels of their own, as prom-client reports its
@@ -67,8 +94,8 @@ export class SampleFamily {
 }
 
 /** An empty family for a catalogue entry; every Flink family carries `target` first. */
-export function familyOf(def: MetricDef): SeriesFamily {
-  return new SeriesFamily(def.name, def.help, def.type, ['target', ...def.labels]);
+export function familyOf(def: MetricDef, expected = 0): SeriesFamily {
+  return new SeriesFamily(def.name, def.help, def.type, ['target', ...def.labels], expected);
 }
 
 /**
@@ -78,8 +105,15 @@ export function familyOf(def: MetricDef): SeriesFamily {
 export class FamilySet {
   private readonly byName = new Map<string, SeriesFamily>();
 
-  /** With `onNonFinite`, NaN and ±Inf samples are left out and reported to it instead. */
-  constructor(private readonly onNonFinite?: () => void) {}
+  /**
+   * With `onNonFinite`, NaN and ±Inf samples are left out and reported to it instead. `sizes`
+   * (kept by the caller from scrape to scrape) gives each family its size of the last scrape and
+   * takes the new one in families().
+   */
+  constructor(
+    private readonly onNonFinite?: () => void,
+    private readonly sizes?: Map<string, number>,
+  ) {}
 
   add(def: MetricDef, values: readonly string[], value: number): void {
     if (this.onNonFinite && !Number.isFinite(value)) {
@@ -88,7 +122,7 @@ export class FamilySet {
     }
     let family = this.byName.get(def.name);
     if (!family) {
-      family = familyOf(def);
+      family = familyOf(def, this.sizes?.get(def.name));
       this.byName.set(def.name, family);
     }
     family.push(values, value);
@@ -100,6 +134,14 @@ export class FamilySet {
   }
 
   families(): MetricFamily[] {
-    return [...this.byName.values()].filter((f) => f.size > 0);
+    const sizes = this.sizes;
+    sizes?.clear();
+    const out: MetricFamily[] = [];
+    for (const f of this.byName.values()) {
+      f.seal();
+      sizes?.set(f.name, f.size);
+      if (f.size > 0) out.push(f);
+    }
+    return out;
   }
 }

@@ -32,6 +32,8 @@ export class TargetScraper {
   private inflight: Promise<ScrapeResult> | undefined;
   private readonly rates = new RateTracker();
   private readonly labels = new LabelArrays();
+  /** Each family's size in the last scrape, to size its columns up front (family.ts). */
+  private readonly familySizes = new Map<string, number>();
 
   constructor(
     readonly target: TargetConfig,
@@ -82,7 +84,7 @@ export class TargetScraper {
       snapshot.budgetMs = budgetMs;
       // The family build's first slice starts on a turn of its own, not after the collection's last piece of work.
       await nextTurn();
-      const families = await buildFamilies(snapshot, this.rates, this.options, undefined, this.labels);
+      const families = await buildFamilies(snapshot, this.rates, this.options, undefined, this.labels, this.familySizes);
       // Counter memory of vertices not seen for 10 minutes (ended jobs, rescaled vertices) is dropped.
       this.rates.prune(this.now() - 600_000);
       return { families, snapshot };
