@@ -45,6 +45,22 @@ const mainThreadCpu = (() => {
   };
 })();
 
+/** The main thread's voluntary context switches so far, from /proc (0 where there is none). */
+const mainThreadWakeups = (() => {
+  let fd: number | undefined;
+  try {
+    fd = openSync(`/proc/self/task/${process.pid}/status`, 'r');
+  } catch {
+    return () => 0;
+  }
+  const buf = Buffer.alloc(4096);
+  return (): number => {
+    const text = buf.toString('latin1', 0, readSync(fd, buf, 0, buf.length, 0));
+    const m = /\nvoluntary_ctxt_switches:\s*(\d+)/.exec(text);
+    return m ? Number(m[1]) : 0;
+  };
+})();
+
 /** process.hrtime in microseconds: V8's cpuprofile timestamps use the same monotonic clock. */
 const hrUs = (): number => Number(process.hrtime.bigint() / 1000n);
 
@@ -57,6 +73,7 @@ class Probes {
   #rssMax = 0;
   #ticks = 0;
   #cpu = process.cpuUsage();
+  #wakeups = mainThreadWakeups();
   #last = performance.now();
   #lastFineUs = hrUs();
   #lastFineCpu = process.cpuUsage();
@@ -88,6 +105,7 @@ class Probes {
     this.#lastFineCpu = process.cpuUsage();
     this.#lastMainNs = mainThreadCpu();
     this.#cpu = process.cpuUsage();
+    this.#wakeups = mainThreadWakeups();
     clearInterval(this.#fine);
     this.#fine = fine ? this.#startFine() : undefined;
   }
@@ -125,6 +143,7 @@ class Probes {
       heapTotalBytes: mem.heapTotal,
       externalBytes: mem.external,
       cpuMs: cpuMs(this.#cpu, process.cpuUsage()),
+      wakeups: mainThreadWakeups() - this.#wakeups,
     };
   }
 

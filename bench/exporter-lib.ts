@@ -127,6 +127,11 @@ export interface ProbeReading {
   externalBytes: number;
   /** Process CPU time (user + system, all threads) since the last reset, ms. */
   cpuMs: number;
+  /**
+   * Times the main thread went to sleep and was woken (its voluntary context switches, Linux
+   * /proc) since the last reset; 0 where /proc has none. Each costs CPU of its own (bench/wake-cost.ts).
+   */
+  wakeups: number;
 }
 
 /**

@@ -581,15 +581,15 @@ export function report(r: ExporterBenchResult): string {
   line();
   line(`Two floors: the URLs of the exporter's own scrape, and the minimal plan (J·(3+4V)+T+5 = ${r.wall[0]?.minimalUrls ?? 0} URLs, bench/floor.ts minimalPlanUrls), each fetched after the other before every scrape. Overhead = scrape − floor (medians).`);
   line();
-  line('| latency | scrape | floor (own plan) | ratio | floor (minimal plan) | ratio | overhead over own / minimal | collection (time to headers) | exporter CPU per scrape |');
-  line('|---|---|---|---|---|---|---|---|---|');
+  line('| latency | scrape | floor (own plan) | ratio | floor (minimal plan) | ratio | overhead over own / minimal | collection (time to headers) | exporter CPU per scrape | main-thread wake-ups per scrape |');
+  line('|---|---|---|---|---|---|---|---|---|---|');
   for (const w of r.wall) {
     const total = w.scrapes.map((x) => x.totalMs);
     const ttfb = w.scrapes.map((x) => x.ttfbMs);
     const own = median(w.floorMs);
     const min = median(w.minimalFloorMs);
     line(
-      `| ${w.latencyMs} ms | ${stat(total)} | ${stat(w.floorMs)} | ${(median(total) / own).toFixed(2)} | ${stat(w.minimalFloorMs)} | ${(median(total) / min).toFixed(2)} | ${fmt(median(total) - own)} / ${fmt(median(total) - min)} ms | ${stat(ttfb)} | ${fmt(median(w.scrapes.map((x) => x.probe.cpuMs)))} ms |`,
+      `| ${w.latencyMs} ms | ${stat(total)} | ${stat(w.floorMs)} | ${(median(total) / own).toFixed(2)} | ${stat(w.minimalFloorMs)} | ${(median(total) / min).toFixed(2)} | ${fmt(median(total) - own)} / ${fmt(median(total) - min)} ms | ${stat(ttfb)} | ${fmt(median(w.scrapes.map((x) => x.probe.cpuMs)))} ms | ${fmt(median(w.scrapes.map((x) => x.probe.wakeups)))} |`,
     );
   }
   const top = r.wall.at(-1)!;

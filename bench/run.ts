@@ -19,6 +19,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   render: () => import('./render.ts'),
   'memory-peak': () => import('./memory-peak.ts'),
   'loop-blocks': () => import('./loop-blocks.ts'),
+  'wake-cost': () => import('./wake-cost.ts'),
 };
 
 async function main(argv: string[]): Promise<number> {

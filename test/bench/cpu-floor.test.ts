@@ -72,7 +72,7 @@ describe('cpu floor: summary', () => {
       { latencyMs: 2, fetch: costs([200, 400], [220, 420], [210, 410]), fetchParse: costs([330, 480], [340, 490], [335, 485]), scrapes: costs([1100, 1000], [1200, 1100], [1150, 1050]) },
     ]);
     // Medians: fetch 210 CPU / 410 wall; decode 12 / 13; parse 110 / 111; render 45 / 47; gzip 39.
-    expect(row!.cpu).toEqual({ fetch: 210, parse: 122, render: 45, floor: 377, gzip: 39, floorWithGzip: 416, exporter: 1150 });
+    expect(row!.cpu).toEqual({ fetch: 210, parse: 122, onePass: 335, render: 45, floor: 377, gzip: 39, floorWithGzip: 416, exporter: 1150 });
     expect(row!.ratio).toBeCloseTo(1150 / 377, 10);
     expect(row!.ratioWithGzip).toBeCloseTo(1150 / 416, 10);
     expect(row!.gapMs).toBe(734);
@@ -87,8 +87,9 @@ describe('cpu floor: summary', () => {
     expect(md).toContain('914 URLs');
     expect(md).toContain('210,543 series');
     expect(md).toContain('byte for byte');
-    // CPU row at 2 ms: 200 + 122 + 45 = 367, + 39 = 406; 1000 / 367 = 2.72, 1000 / 406 = 2.46; gap 594.
-    expect(md).toContain('| 2 ms | 200 | 122 | 45 | 367 | 39 | 406 | 1,000 | 2.72 / 2.46 | 594 ms |');
+    // CPU row at 2 ms: 200 + 122 + 45 = 367, + 39 = 406; 1000 / 367 = 2.72, 1000 / 406 = 2.46; gap 594;
+    // the one-pass CPU (330) beside a and b, outside the sums.
+    expect(md).toContain('| 2 ms | 200 | 122 | 330 | 45 | 367 | 39 | 406 | 1,000 | 2.72 / 2.46 | 594 ms |');
     // Wall row: 400 + 124 + 47 = 571; one pass 480 + 47 = 527; 900 / 571 = 1.58, 900 / 527 = 1.71.
     expect(md).toContain('| 10 ms | 400 | 124 | 47 | 571 | 480 + 47 = 527 | 900 | 1.58 / 1.71 |');
     expect(md).not.toContain('NaN');
