@@ -29,37 +29,26 @@ const TARGET = 'bench';
 const PROBE_INTERVAL_MS = 10;
 const FINE_INTERVAL_MS = 1;
 
-/** The main thread's CPU time, ns, from /proc (0 where there is none). */
-const mainThreadCpu = (() => {
-  let fd: number | undefined;
+/**
+ * A number read from a file of the main thread's /proc directory, kept open (the probes read it
+ * up to a thousand times a second); 0 where there is no /proc.
+ */
+function mainThreadProcNumber(file: string, bytes: number, pick: (text: string) => number): () => number {
+  let fd: number;
   try {
-    fd = openSync(`/proc/self/task/${process.pid}/schedstat`, 'r');
+    fd = openSync(`/proc/self/task/${process.pid}/${file}`, 'r');
   } catch {
     return () => 0;
   }
-  const buf = Buffer.alloc(128);
-  return (): number => {
-    const n = readSync(fd, buf, 0, buf.length, 0);
-    const text = buf.toString('latin1', 0, n);
-    return Number(text.slice(0, text.indexOf(' ')));
-  };
-})();
+  const buf = Buffer.alloc(bytes);
+  return () => pick(buf.toString('latin1', 0, readSync(fd, buf, 0, buf.length, 0)));
+}
 
-/** The main thread's voluntary context switches so far, from /proc (0 where there is none). */
-const mainThreadWakeups = (() => {
-  let fd: number | undefined;
-  try {
-    fd = openSync(`/proc/self/task/${process.pid}/status`, 'r');
-  } catch {
-    return () => 0;
-  }
-  const buf = Buffer.alloc(4096);
-  return (): number => {
-    const text = buf.toString('latin1', 0, readSync(fd, buf, 0, buf.length, 0));
-    const m = /\nvoluntary_ctxt_switches:\s*(\d+)/.exec(text);
-    return m ? Number(m[1]) : 0;
-  };
-})();
+/** The main thread's CPU time, ns (schedstat's first field). */
+const mainThreadCpu = mainThreadProcNumber('schedstat', 128, (text) => Number(text.slice(0, text.indexOf(' '))));
+
+/** The main thread's voluntary context switches so far: the times it slept and was woken. */
+const mainThreadWakeups = mainThreadProcNumber('status', 4096, (text) => Number(/\nvoluntary_ctxt_switches:\s*(\d+)/.exec(text)?.[1] ?? 0));
 
 /** process.hrtime in microseconds: V8's cpuprofile timestamps use the same monotonic clock. */
 const hrUs = (): number => Number(process.hrtime.bigint() / 1000n);
