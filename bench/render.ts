@@ -18,7 +18,9 @@
  * Options: --rounds=N, --jobs=N (20), --parallelism=N (128), --json=FILE, --skip-alloc,
  * --profile=FILE: a V8 CPU profile of 5 warm text and 5 warm gzip renders after the rounds, and
  * its largest self times.
- * Run with NODE_OPTIONS=--expose-gc to collect garbage before every timed render.
+ * Garbage is collected before every timed render (V8's gc, exposed at start-up when the process
+ * was not started with --expose-gc): otherwise a mark-compact of this process's ~350 MB heap lands
+ * in a timed round now and then and shows as a 100 ms block that no exporter has.
  * --ab=MODULE (a second renderChunks, e.g. an older exposition.ts copied beside the current one:
  * its warm text renders are interleaved with the current ones, for a paired comparison on a noisy
  * machine), --impl=MODULE (that renderChunks instead of exposition.ts's throughout).
@@ -30,6 +32,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { pino } from 'pino';
 import { emptyConfig } from '../src/config/load.ts';
 import { EventLoopTurns } from '../src/event-loop.ts';
@@ -44,6 +48,14 @@ import { expositionBody } from '../src/routes/send-exposition.ts';
 import { createSimulator, ManualClock } from '../src/sim/index.ts';
 import { largeScenario, median } from './exporter-lib.ts';
 import { selfTimes, type CpuProfile } from './exporter-profile.ts';
+
+/** V8's gc(): the global one under --expose-gc, else one exposed now through a fresh context. */
+const collectGarbage: () => void =
+  (globalThis as { gc?: () => void }).gc ??
+  (() => {
+    setFlagsFromString('--expose-gc');
+    return runInNewContext('gc') as () => void;
+  })();
 
 interface RenderCost {
   cpuMs: number;
@@ -103,8 +115,8 @@ async function renderGzip(f: readonly MetricFamily[], render: Render = main): Pr
 
 /** CPU and wall time of `work`, with event-loop lateness when `loop` is set. */
 async function measure(work: () => Promise<number>, loop: boolean): Promise<RenderCost> {
-  // The garbage of earlier rounds is collected first (with --expose-gc), so no round pays for another's.
-  (globalThis as { gc?: () => void }).gc?.();
+  // The garbage of earlier rounds is collected first, so no round pays for another's.
+  collectGarbage();
   let late = 0;
   let last = performance.now();
   const timer = loop
@@ -192,7 +204,7 @@ export async function run(args: string[]): Promise<void> {
     gzipWarm.costs.push(await measure(() => renderGzip(next), true));
     if (ab) abGzip.costs.push(await measure(() => renderGzip(next, ab), true));
   }
-  (globalThis as { gc?: () => void }).gc?.();
+  collectGarbage();
   const memory = process.memoryUsage();
   log(`after the rounds (keys of one large target kept${ab ? ' by both renderers' : ''}): heap used ${(memory.heapUsed / 1e6).toFixed(0)} MB, array buffers ${(memory.arrayBuffers / 1e6).toFixed(0)} MB, RSS ${(memory.rss / 1e6).toFixed(0)} MB`);
   if (!skipAlloc) {
