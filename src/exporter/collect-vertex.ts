@@ -177,15 +177,11 @@ async function collectTaskGauges(inp: VertexInputs, plan: OperatorPlan): Promise
 }
 
 /**
- * A subtask's snapshot while it is filled in. A class rather than `{ index }`: V8 gives instances
- * of a constructor in-object room for the fields added after it ran (slack tracking), where a
- * literal's properties spill into a property array regrown every few fields — half the bytes per
- * subtask. It holds only the fields that were set, like the literal did.
- */
-/**
- * Every field declared, so all entries share one shape with the fields in the object: assigned
- * one by one as the endpoints answer, entries took a dozen shapes, and the readers in families.ts
- * and counter-resets.ts went polymorphic (fields absent from an answer stay undefined).
+ * A subtask's snapshot while it is filled in. A class with every field declared rather than a
+ * literal or a class given fields as the endpoints answer: those took a dozen shapes, spilled the
+ * later fields into a property array and boxed every number in a field of their own, and the
+ * readers in families.ts and counter-resets.ts went polymorphic. Here all entries share one shape
+ * with the fields in the object; a field an answer lacked stays undefined.
  */
 class SubtaskEntry implements SubtaskSnapshot {
   attempt?: number;
