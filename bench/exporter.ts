@@ -28,6 +28,7 @@ import { Pool } from 'undici';
 import { measureWork, recordBodies } from './cpu-floor.ts';
 import { cpuFloorMarkdown, cpuFloorRows, type Cost, type CpuFloorWork } from './cpu-floor-report.ts';
 import { fetchFloor, minimalPlanUrls } from './floor.ts';
+import { deploymentNodeFlags } from './deployment-flags.ts';
 import {
   coldCalls,
   compileExporterChild,
@@ -76,8 +77,8 @@ export interface ExporterBenchOptions {
   log: (line: string) => void;
 }
 
-/** The heap limit deploy/kubernetes/deployment.yaml sets in NODE_OPTIONS: memory is measured under it. */
-export const DEPLOYMENT_NODE_FLAGS = ['--max-old-space-size=768'];
+/** The node flags of the image and the Deployment (heap limit, heap growing): memory and CPU are measured under them. */
+export const DEPLOYMENT_NODE_FLAGS = deploymentNodeFlags();
 
 /** Rounds of parts (b)–(d) of the CPU floor; their medians are reported. */
 const CPU_FLOOR_ROUNDS = 5;

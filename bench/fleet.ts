@@ -16,9 +16,10 @@
  * Options: --clusters=N (1000), --interval=S (15), --warmup=S (one interval), --duration=S
  * (measured window, 60), --sims=N (simulator processes, 2), --timeout=S (scrape timeout, 10),
  * --tsx (exporter through tsx), --quick (200 clusters, 30 s), --json=FILE, --exporter-flags=a,b
- * (node flags for the exporter process, e.g. --trace-gc).
+ * (node flags for the exporter process, e.g. --trace-gc; default the deployment's, bench/deployment-flags.ts).
  */
 import { writeFileSync } from 'node:fs';
+import { deploymentNodeFlags } from './deployment-flags.ts';
 import os from 'node:os';
 import { gunzipSync } from 'node:zlib';
 import { Agent, request } from 'undici';
@@ -227,7 +228,7 @@ export async function run(args: string[]): Promise<void> {
       scrapeTimeoutS: Number(option(args, 'timeout') ?? 10),
       fetcherIntervalMs: 10_000,
       runtime: compiled?.runtime ?? { kind: 'tsx' },
-      exporterFlags: option(args, 'exporter-flags')?.split(',').filter((f) => f !== '') ?? [],
+      exporterFlags: option(args, 'exporter-flags')?.split(',').filter((f) => f !== '') ?? deploymentNodeFlags(),
       log: (l) => process.stdout.write(`${l}\n`),
     });
     report(result, (l) => process.stdout.write(`${l}\n`));

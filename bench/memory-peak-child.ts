@@ -7,8 +7,9 @@
  *
  *   argv[2] = JSON {targetUrl, concurrency}
  *   → {type:'ready', url}
- *   ← reset → ok | read → {peak: PeakReading, cpuMs, rss} | gc → {heapUsed, rss}
+ *   ← reset → ok | read → {peak: PeakReading, cpuMs, gcMs, rss} | gc → {heapUsed, rss}
  */
+import { PerformanceObserver } from 'node:perf_hooks';
 import { getHeapSpaceStatistics } from 'node:v8';
 import { pino } from 'pino';
 import { emptyConfig } from '../src/config/load.ts';
@@ -49,6 +50,11 @@ async function main(): Promise<void> {
 
   let peak = reading();
   let cpu = process.cpuUsage();
+  // Main-thread pauses of the garbage collector (V8's gc performance entries), summed between reset and read.
+  let gcMs = 0;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) gcMs += e.duration;
+  }).observe({ entryTypes: ['gc'] });
   // process.memoryUsage.rss() is a cheap read; the full breakdown only on a new high.
   const timer = setInterval(() => {
     if (process.memoryUsage.rss() > peak.rss) peak = reading();
@@ -58,12 +64,13 @@ async function main(): Promise<void> {
     if (m.type === 'reset') {
       peak = reading();
       cpu = process.cpuUsage();
+      gcMs = 0;
       process.send!({ type: 'ok', id: m.id });
     } else if (m.type === 'read') {
       const now = reading();
       if (now.rss > peak.rss) peak = now;
       const used = process.cpuUsage(cpu);
-      process.send!({ type: 'read', id: m.id, peak, cpuMs: (used.user + used.system) / 1000, rss: now.rss });
+      process.send!({ type: 'read', id: m.id, peak, cpuMs: (used.user + used.system) / 1000, gcMs, rss: now.rss });
     } else {
       (globalThis as { gc?: () => void }).gc?.();
       const m2 = process.memoryUsage();

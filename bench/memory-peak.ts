@@ -31,6 +31,7 @@ interface Exporter {
   pool: Pool;
   peaks: PeakReading[];
   cpuMs: number[];
+  gcMs: number[];
 }
 
 async function scrape(e: Exporter): Promise<void> {
@@ -38,9 +39,11 @@ async function scrape(e: Exporter): Promise<void> {
   const res = await e.pool.request({ path: '/metrics', method: 'GET', headers: { 'accept-encoding': 'gzip', 'x-prometheus-scrape-timeout-seconds': '30' } });
   for await (const chunk of res.body) void chunk;
   if (res.statusCode !== 200) throw new Error(`/metrics answered ${res.statusCode}`);
-  const r = await e.child.ask<{ peak: PeakReading; cpuMs: number }>({ type: 'read' });
+  const r = await e.child.ask<{ peak: PeakReading; cpuMs: number; gcMs?: number }>({ type: 'read' });
   e.peaks.push(r.peak);
   e.cpuMs.push(r.cpuMs);
+  // A base tree whose child predates the GC reading reports none.
+  if (r.gcMs !== undefined) e.gcMs.push(r.gcMs);
 }
 
 export async function run(args: string[]): Promise<void> {
@@ -65,7 +68,7 @@ export async function run(args: string[]): Promise<void> {
       for (const { label, runtime } of trees) {
         const child = new Child<MemoryPeakRequest>('./memory-peak-child.ts', { targetUrl: sim.url, concurrency: 8 }, runtime, [...flags, '--expose-gc']);
         const { url } = await child.ready;
-        exporters.push({ label, flags, child, pool: new Pool(url, { connections: 1 }), peaks: [], cpuMs: [] });
+        exporters.push({ label, flags, child, pool: new Pool(url, { connections: 1 }), peaks: [], cpuMs: [], gcMs: [] });
       }
     }
     for (let r = 0; r < warmup + scrapes; r++) {
@@ -75,18 +78,19 @@ export async function run(args: string[]): Promise<void> {
       for (const e of exporters) {
         e.peaks.length = 0;
         e.cpuMs.length = 0;
+        e.gcMs.length = 0;
       }
     }
     log(`memory-peak: ${jobs} jobs, latency ${latencyMs} ms, ${scrapes} scrapes per config after ${warmup} warm-up, interleaved; MB (MiB), medians; breakdown at the highest peak`);
-    log('| node flags | RSS peak median (max) | heap committed (new / old / large objects / code) | heap used | external (array buffers) | rest | CPU per scrape, ms | heap used / RSS after GC |');
-    log('|---|---|---|---|---|---|---|---|');
+    log('| node flags | RSS peak median (max) | heap committed (new / old / large objects / code) | heap used | external (array buffers) | rest | CPU per scrape, ms | GC pauses per scrape, ms | heap used / RSS after GC |');
+    log('|---|---|---|---|---|---|---|---|---|');
     for (const e of exporters) {
       const after = await e.child.ask<{ heapUsed: number; rss: number }>({ type: 'gc' });
       const top = e.peaks.reduce((a, b) => (b.rss > a.rss ? b : a));
       const c = (name: string) => top.spaces[name]?.committed ?? 0;
       const rest = top.rss - top.heapTotal - top.external;
       log(
-        `| ${e.label}${e.flags.join(' ') || '(none)'} | ${mb(median(e.peaks.map((p) => p.rss)))} (${mb(top.rss)}) | ${mb(top.heapTotal)} (${mb(c('new_space'))} / ${mb(c('old_space'))} / ${mb(c('large_object_space') + c('new_large_object_space'))} / ${mb(c('code_space'))}) | ${mb(top.heapUsed)} | ${mb(top.external)} (${mb(top.arrayBuffers)}) | ${mb(rest)} | ${median(e.cpuMs).toFixed(0)} | ${mb(after.heapUsed)} / ${mb(after.rss)} |`,
+        `| ${e.label}${e.flags.join(' ') || '(none)'} | ${mb(median(e.peaks.map((p) => p.rss)))} (${mb(top.rss)}) | ${mb(top.heapTotal)} (${mb(c('new_space'))} / ${mb(c('old_space'))} / ${mb(c('large_object_space') + c('new_large_object_space'))} / ${mb(c('code_space'))}) | ${mb(top.heapUsed)} | ${mb(top.external)} (${mb(top.arrayBuffers)}) | ${mb(rest)} | ${median(e.cpuMs).toFixed(0)} | ${e.gcMs.length ? median(e.gcMs).toFixed(0) : '–'} | ${mb(after.heapUsed)} / ${mb(after.rss)} |`,
       );
     }
   } finally {

@@ -1,0 +1,14 @@
+/**
+ * The benches run the exporter with the deployment's node flags, read from the Dockerfile's
+ * ENTRYPOINT and the Deployment's NODE_OPTIONS, so a change there changes what is measured.
+ */
+import { describe, expect, it } from 'vitest';
+import { deploymentNodeFlags } from '../../bench/deployment-flags.ts';
+import { DEPLOYMENT_NODE_FLAGS } from '../../bench/exporter.ts';
+
+describe('deploymentNodeFlags', () => {
+  it('gives the heap limit of NODE_OPTIONS and the flags of the image’s ENTRYPOINT', () => {
+    expect(deploymentNodeFlags()).toEqual(['--max-old-space-size=768', '--heap-growing-percent=100']);
+    expect(DEPLOYMENT_NODE_FLAGS).toEqual(deploymentNodeFlags());
+  });
+});
