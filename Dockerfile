@@ -76,9 +76,5 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
     CMD ["node", "/app/healthcheck.js"]
 
 # node runs as PID 1: the exporter handles SIGTERM/SIGINT (graceful close) and SIGHUP (reload).
-# --heap-growing-percent=100: the old generation may double between full GCs. Left to itself V8
-# chose a smaller step for a large target and ran a full GC (concurrent marking of the whole heap)
-# every scrape; with it a large scrape costs 10-14 % less CPU for ~30 MB more RSS, and a fleet of
-# small targets less RSS (BENCHMARKS.md). V8 flags are refused in NODE_OPTIONS, hence here.
-ENTRYPOINT ["node", "--heap-growing-percent=100", "/app/dist/cli/main.js"]
+ENTRYPOINT ["node", "/app/dist/cli/main.js"]
 CMD ["serve", "--config", "/etc/flink-lens/config.yaml"]

@@ -8,7 +8,7 @@ import { DEPLOYMENT_NODE_FLAGS } from '../../bench/exporter.ts';
 
 describe('deploymentNodeFlags', () => {
   it('gives the heap limit of NODE_OPTIONS and the flags of the image’s ENTRYPOINT', () => {
-    expect(deploymentNodeFlags()).toEqual(['--max-old-space-size=768', '--heap-growing-percent=100']);
+    expect(deploymentNodeFlags()).toEqual(['--max-old-space-size=768']);
     expect(DEPLOYMENT_NODE_FLAGS).toEqual(deploymentNodeFlags());
   });
 });
