@@ -77,7 +77,7 @@ export interface ExporterBenchOptions {
   log: (line: string) => void;
 }
 
-/** The node flags of the image and the Deployment (heap limit, heap growing): memory and CPU are measured under them. */
+/** The node flags of the image and the Deployment (the heap limit): memory and CPU are measured under them. */
 export const DEPLOYMENT_NODE_FLAGS = deploymentNodeFlags();
 
 /** Rounds of parts (b)–(d) of the CPU floor; their medians are reported. */
