@@ -7,13 +7,14 @@
  *
  *   argv[2] = JSON {targetUrl, concurrency}
  *   → {type:'ready', url}
- *   ← reset → ok | read → {peak: PeakReading, cpuMs, gcMs, rss} | gc → {heapUsed, rss}
+ *   ← reset → ok | read → {peak: PeakReading, cpuMs, mainCpuMs, gcMs, rss} | gc → {heapUsed, rss}
  */
 import { PerformanceObserver } from 'node:perf_hooks';
 import { getHeapSpaceStatistics } from 'node:v8';
 import { pino } from 'pino';
 import { emptyConfig } from '../src/config/load.ts';
 import { createService } from '../src/service.ts';
+import { mainThreadCpuMs } from './thread-cpu.ts';
 
 export interface PeakReading {
   rss: number;
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
 
   let peak = reading();
   let cpu = process.cpuUsage();
+  let mainCpu = mainThreadCpuMs();
   // Main-thread pauses of the garbage collector (V8's gc performance entries), summed between reset and read.
   let gcMs = 0;
   new PerformanceObserver((list) => {
@@ -64,13 +66,16 @@ async function main(): Promise<void> {
     if (m.type === 'reset') {
       peak = reading();
       cpu = process.cpuUsage();
+      mainCpu = mainThreadCpuMs();
       gcMs = 0;
       process.send!({ type: 'ok', id: m.id });
     } else if (m.type === 'read') {
       const now = reading();
       if (now.rss > peak.rss) peak = now;
       const used = process.cpuUsage(cpu);
-      process.send!({ type: 'read', id: m.id, peak, cpuMs: (used.user + used.system) / 1000, gcMs, rss: now.rss });
+      const main = mainThreadCpuMs();
+      const mainCpuMs = main !== undefined && mainCpu !== undefined ? main - mainCpu : undefined;
+      process.send!({ type: 'read', id: m.id, peak, cpuMs: (used.user + used.system) / 1000, mainCpuMs, gcMs, rss: now.rss });
     } else {
       (globalThis as { gc?: () => void }).gc?.();
       const m2 = process.memoryUsage();

@@ -8,7 +8,8 @@
  * fetcher interval 10 s) and are scraped in turn, round after round (GET /metrics with gzip, read
  * to the last byte), so a noisy machine slows them alike. Per config: RSS peak inside a scrape (bench/memory-peak-child.ts samples
  * every 10 ms and, at the highest RSS, records the heap space by space, external memory and the
- * rest), process CPU per scrape, and heap used / RSS after a forced GC at the end. Medians over
+ * rest), process CPU per scrape with the main thread's part of it (the rest is the collector's
+ * helper threads and libuv's pool, where gzip runs), and heap used / RSS after a forced GC at the end. Medians over
  * `--scrapes` (10) after `--warmup` (5) scrapes each. `--base=DIR`: another checkout (e.g. a git
  * worktree of an older commit, with node_modules) run with the same configs, interleaved with this
  * one, for a paired before/after (this file's child is copied into its bench/ if missing).
@@ -31,6 +32,7 @@ interface Exporter {
   pool: Pool;
   peaks: PeakReading[];
   cpuMs: number[];
+  mainCpuMs: number[];
   gcMs: number[];
 }
 
@@ -39,11 +41,19 @@ async function scrape(e: Exporter): Promise<void> {
   const res = await e.pool.request({ path: '/metrics', method: 'GET', headers: { 'accept-encoding': 'gzip', 'x-prometheus-scrape-timeout-seconds': '30' } });
   for await (const chunk of res.body) void chunk;
   if (res.statusCode !== 200) throw new Error(`/metrics answered ${res.statusCode}`);
-  const r = await e.child.ask<{ peak: PeakReading; cpuMs: number; gcMs?: number }>({ type: 'read' });
+  const r = await e.child.ask<{ peak: PeakReading; cpuMs: number; mainCpuMs?: number; gcMs?: number }>({ type: 'read' });
   e.peaks.push(r.peak);
   e.cpuMs.push(r.cpuMs);
-  // A base tree whose child predates the GC reading reports none.
+  // A base tree whose child predates these readings (or a system without /proc) reports none.
+  if (r.mainCpuMs !== undefined) e.mainCpuMs.push(r.mainCpuMs);
   if (r.gcMs !== undefined) e.gcMs.push(r.gcMs);
+}
+
+/** Median main-thread CPU and the median of the rest (per scrape, so the two need not add up to the total's median). */
+function threadSplit(e: Exporter): string {
+  if (e.mainCpuMs.length !== e.cpuMs.length) return '–';
+  const others = e.cpuMs.map((c, i) => c - e.mainCpuMs[i]!);
+  return `${median(e.mainCpuMs).toFixed(0)} / ${median(others).toFixed(0)}`;
 }
 
 export async function run(args: string[]): Promise<void> {
@@ -56,8 +66,11 @@ export async function run(args: string[]): Promise<void> {
   const trees = [{ label: '', ...compileExporterChild('memory-peak-child.ts') }];
   const base = opt(args, 'base');
   if (base) {
-    const child = join(resolve(base), 'bench', 'memory-peak-child.ts');
-    if (!existsSync(child)) copyFileSync(fileURLToPath(new URL('./memory-peak-child.ts', import.meta.url)), child);
+    // A tree older than the child gets this one, with the module it imports.
+    for (const file of ['memory-peak-child.ts', 'thread-cpu.ts']) {
+      const there = join(resolve(base), 'bench', file);
+      if (!existsSync(there)) copyFileSync(fileURLToPath(new URL(`./${file}`, import.meta.url)), there);
+    }
     const lib = (await import(pathToFileURL(join(resolve(base), 'bench', 'exporter-lib.ts')).href)) as { compileExporterChild: typeof compileExporterChild };
     trees.push({ label: `${base}: `, ...lib.compileExporterChild('memory-peak-child.ts') });
   }
@@ -68,7 +81,7 @@ export async function run(args: string[]): Promise<void> {
       for (const { label, runtime } of trees) {
         const child = new Child<MemoryPeakRequest>('./memory-peak-child.ts', { targetUrl: sim.url, concurrency: 8 }, runtime, [...flags, '--expose-gc']);
         const { url } = await child.ready;
-        exporters.push({ label, flags, child, pool: new Pool(url, { connections: 1 }), peaks: [], cpuMs: [], gcMs: [] });
+        exporters.push({ label, flags, child, pool: new Pool(url, { connections: 1 }), peaks: [], cpuMs: [], mainCpuMs: [], gcMs: [] });
       }
     }
     for (let r = 0; r < warmup + scrapes; r++) {
@@ -78,19 +91,20 @@ export async function run(args: string[]): Promise<void> {
       for (const e of exporters) {
         e.peaks.length = 0;
         e.cpuMs.length = 0;
+        e.mainCpuMs.length = 0;
         e.gcMs.length = 0;
       }
     }
     log(`memory-peak: ${jobs} jobs, latency ${latencyMs} ms, ${scrapes} scrapes per config after ${warmup} warm-up, interleaved; MB (MiB), medians; breakdown at the highest peak`);
-    log('| node flags | RSS peak median (max) | heap committed (new / old / large objects / code) | heap used | external (array buffers) | rest | CPU per scrape, ms | GC pauses per scrape, ms | heap used / RSS after GC |');
-    log('|---|---|---|---|---|---|---|---|---|');
+    log('| node flags | RSS peak median (max) | heap committed (new / old / large objects / code) | heap used | external (array buffers) | rest | CPU per scrape, ms | of it main thread / other threads | GC pauses per scrape, ms | heap used / RSS after GC |');
+    log('|---|---|---|---|---|---|---|---|---|---|');
     for (const e of exporters) {
       const after = await e.child.ask<{ heapUsed: number; rss: number }>({ type: 'gc' });
       const top = e.peaks.reduce((a, b) => (b.rss > a.rss ? b : a));
       const c = (name: string) => top.spaces[name]?.committed ?? 0;
       const rest = top.rss - top.heapTotal - top.external;
       log(
-        `| ${e.label}${e.flags.join(' ') || '(none)'} | ${mb(median(e.peaks.map((p) => p.rss)))} (${mb(top.rss)}) | ${mb(top.heapTotal)} (${mb(c('new_space'))} / ${mb(c('old_space'))} / ${mb(c('large_object_space') + c('new_large_object_space'))} / ${mb(c('code_space'))}) | ${mb(top.heapUsed)} | ${mb(top.external)} (${mb(top.arrayBuffers)}) | ${mb(rest)} | ${median(e.cpuMs).toFixed(0)} | ${e.gcMs.length ? median(e.gcMs).toFixed(0) : '–'} | ${mb(after.heapUsed)} / ${mb(after.rss)} |`,
+        `| ${e.label}${e.flags.join(' ') || '(none)'} | ${mb(median(e.peaks.map((p) => p.rss)))} (${mb(top.rss)}) | ${mb(top.heapTotal)} (${mb(c('new_space'))} / ${mb(c('old_space'))} / ${mb(c('large_object_space') + c('new_large_object_space'))} / ${mb(c('code_space'))}) | ${mb(top.heapUsed)} | ${mb(top.external)} (${mb(top.arrayBuffers)}) | ${mb(rest)} | ${median(e.cpuMs).toFixed(0)} | ${threadSplit(e)} | ${e.gcMs.length ? median(e.gcMs).toFixed(0) : '–'} | ${mb(after.heapUsed)} / ${mb(after.rss)} |`,
       );
     }
   } finally {
