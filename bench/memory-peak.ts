@@ -9,10 +9,11 @@
  * to the last byte), so a noisy machine slows them alike. Per config: RSS peak inside a scrape (bench/memory-peak-child.ts samples
  * every 10 ms and, at the highest RSS, records the heap space by space, external memory and the
  * rest), process CPU per scrape with the main thread's part of it (the rest is the collector's
- * helper threads and libuv's pool, where gzip runs), and heap used / RSS after a forced GC at the end. Medians over
- * `--scrapes` (10) after `--warmup` (5) scrapes each. `--base=DIR`: another checkout (e.g. a git
- * worktree of an older commit, with node_modules) run with the same configs, interleaved with this
- * one, for a paired before/after (this file's child is copied into its bench/ if missing).
+ * helper threads and libuv's pool, where gzip runs), and heap used / RSS after a forced GC at the
+ * end. Medians over `--scrapes` (10) after `--warmup` (5) scrapes each. `--base=DIR`: another
+ * checkout (e.g. a git worktree of an older commit, with node_modules) run with the same configs,
+ * interleaved with this one, for a paired before/after (this file's child and thread-cpu.ts are
+ * copied into its bench/ if missing).
  */
 import { copyFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
