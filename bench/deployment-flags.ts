@@ -1,7 +1,8 @@
 /**
- * The node flags the deployment runs the exporter with, read from where they are set: the image's
- * ENTRYPOINT (`node <flags> /app/dist/cli/main.js`; V8 flags NODE_OPTIONS refuses) and the
- * Kubernetes Deployment's NODE_OPTIONS (the heap limit). The benches measure under these.
+ * What the deployment runs the exporter with, read from where it is set: the node flags of the
+ * image's ENTRYPOINT (`node <flags> /app/dist/cli/main.js`; V8 flags NODE_OPTIONS refuses) and of
+ * the Kubernetes Deployment's NODE_OPTIONS (the heap limit), and the Deployment's CPU limit. The
+ * benches measure under these.
  */
 import { readFileSync } from 'node:fs';
 
@@ -17,4 +18,12 @@ export function deploymentNodeFlags(): string[] {
   const nodeOptions = /-\s+name:\s+NODE_OPTIONS\s*\n\s+value:\s*(.+)$/m.exec(deployment)?.[1];
   if (!nodeOptions) throw new Error('deployment flags: no NODE_OPTIONS in deploy/kubernetes/deployment.yaml');
   return [...nodeOptions.trim().replace(/^["']|["']$/g, '').split(/\s+/), ...imageFlags];
+}
+
+/** The Deployment's `resources.limits.cpu`, in CPUs (`"1"`, `1.5`, `500m`). */
+export function deploymentCpuLimit(): number {
+  const deployment = readFileSync(new URL('deploy/kubernetes/deployment.yaml', root), 'utf8');
+  const cpu = /^([ \t]+)limits:[ \t]*\n(?:\1[ \t]+\S.*\n)*?\1[ \t]+cpu:[ \t]*["']?(\d+(?:\.\d+)?)(m?)["']?[ \t]*$/m.exec(deployment);
+  if (!cpu) throw new Error('deployment cpu limit: no resources.limits.cpu in deploy/kubernetes/deployment.yaml');
+  return Number(cpu[2]) / (cpu[3] === 'm' ? 1000 : 1);
 }

@@ -37,12 +37,29 @@ interface Exporter {
   gcMs: number[];
 }
 
-async function scrape(e: Exporter): Promise<void> {
-  await e.child.ask({ type: 'reset' });
-  const res = await e.pool.request({ path: '/metrics', method: 'GET', headers: { 'accept-encoding': 'gzip', 'x-prometheus-scrape-timeout-seconds': '30' } });
+/** What the child read over one scrape (fields a base tree's older child lacks are absent). */
+export interface ScrapeReading {
+  peak: PeakReading;
+  cpuMs: number;
+  mainCpuMs?: number;
+  gcMs?: number;
+  /** Wall time of the scrape as Prometheus sees it: request to last byte. */
+  wallMs: number;
+}
+
+/** One gzip scrape of a memory-peak child's /metrics, as Prometheus makes it, with the child's readings over it. */
+export async function scrapeChild(child: Child<MemoryPeakRequest>, pool: Pool): Promise<ScrapeReading> {
+  await child.ask({ type: 'reset' });
+  const started = performance.now();
+  const res = await pool.request({ path: '/metrics', method: 'GET', headers: { 'accept-encoding': 'gzip', 'x-prometheus-scrape-timeout-seconds': '30' } });
   for await (const chunk of res.body) void chunk;
+  const wallMs = performance.now() - started;
   if (res.statusCode !== 200) throw new Error(`/metrics answered ${res.statusCode}`);
-  const r = await e.child.ask<{ peak: PeakReading; cpuMs: number; mainCpuMs?: number; gcMs?: number }>({ type: 'read' });
+  return { ...(await child.ask<Omit<ScrapeReading, 'wallMs'>>({ type: 'read' })), wallMs };
+}
+
+async function scrape(e: Exporter): Promise<void> {
+  const r = await scrapeChild(e.child, e.pool);
   e.peaks.push(r.peak);
   e.cpuMs.push(r.cpuMs);
   // A base tree whose child predates these readings (or a system without /proc) reports none.

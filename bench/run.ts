@@ -20,6 +20,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   'memory-peak': () => import('./memory-peak.ts'),
   'loop-blocks': () => import('./loop-blocks.ts'),
   'wake-cost': () => import('./wake-cost.ts'),
+  'cpu-limit': () => import('./cpu-limit.ts'),
 };
 
 async function main(argv: string[]): Promise<number> {
